@@ -1,0 +1,163 @@
+//! The application: shared state, the router with its layers, and a running server.
+
+use crate::config::Config;
+use crate::error::{render_errors, ApiError};
+use crate::reference::Reference;
+use crate::store::Store;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, Request};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::OpenApi;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub reference: Arc<Reference>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "ouen API", description = "Public-health surge workforce: roster, dispatch, shifts, reports, trainings, postings."),
+    components(schemas(ouen_shared::ErrorBody, ouen_shared::FieldError, ouen_shared::ErrorCode)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// Request ids: a per-process random prefix and a counter, short enough to read out.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        header::HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// The OpenAPI description of every route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = crate::routes::api().split_for_parts();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(api);
+    doc
+}
+
+/// Builds the router with every layer.
+pub fn router(state: AppState) -> Router {
+    let (api, described) = crate::routes::api().split_for_parts();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(described);
+    let doc = Arc::new(doc);
+    let ids = RequestIds {
+        prefix: format!("{:06x}", rand::random::<u32>() & 0xff_ffff).into(),
+        next: Arc::new(AtomicU64::new(1)),
+    };
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let timeout = Duration::from_secs(state.config.http.request_timeout_seconds.max(1));
+    let body_limit = state.config.http.body_limit_bytes;
+    let layers = ServiceBuilder::new()
+        .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
+        .layer(SetRequestIdLayer::new(x_request_id.clone(), ids))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(axum::middleware::from_fn(render_errors))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::new(timeout))
+        .layer(DefaultBodyLimit::max(body_limit));
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(state)
+        .layer(layers)
+}
+
+/// A server running on a background task.
+pub struct RunningServer {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, lets requests in flight finish, and waits for the end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Serves `state` on `listener` on a background task until [`RunningServer::stop`].
+pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<RunningServer> {
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+/// Connects the store and builds the state for a configuration.
+pub async fn state_for(config: Config) -> Result<AppState, ApiError> {
+    let url = config.database_url().map_err(ApiError::Config)?;
+    let store = Store::connect(&url).await?;
+    Ok(AppState {
+        store,
+        config: Arc::new(config),
+        reference: Arc::new(Reference::load()),
+    })
+}

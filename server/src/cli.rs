@@ -1,0 +1,224 @@
+//! The `ouen-server` command line: `serve`, `create-admin`, `migrate`, `openapi`.
+
+use crate::config::Config;
+use crate::error::ApiError;
+use clap::{Parser, Subcommand};
+use ouen_shared::validate::{Checker, Validate};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ouen-server",
+    version,
+    about = "ouen: public-health surge workforce server"
+)]
+struct Cli {
+    /// Configuration file (TOML); `OUEN_CONFIG` also names one.
+    #[arg(long, global = true, env = "OUEN_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data directory).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Create an admin account; the password is read from standard input.
+    CreateAdmin {
+        /// The login id of the new admin.
+        login: String,
+        /// The name shown for the account.
+        #[arg(long, default_value = "IHEAT事務局 管理者")]
+        name: String,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Print the OpenAPI description as JSON.
+    Openapi,
+}
+
+/// Runs the command line; the exit code says whether it worked.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match load_config(&cli) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("ouen-server: configuration: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Command::Serve {
+        listen: Some(listen),
+    } = &cli.command
+    {
+        config.listen = listen.clone();
+    }
+    init_logging(&config.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("ouen-server: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { .. } => serve(config).await,
+            Command::CreateAdmin { login, name } => create_admin(config, &login, &name).await,
+            Command::Migrate => crate::app::state_for(config)
+                .await
+                .map(|_| ())
+                .map_err(describe),
+            Command::Openapi => {
+                let doc = crate::app::openapi();
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ouen-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, String> {
+    let mut config = match &cli.config {
+        Some(path) => Config::from_file(path)?,
+        None => Config::default(),
+    };
+    config.apply_env(|name| std::env::var(name).ok())?;
+    if let Some(db) = &cli.database {
+        config.database_url = db.clone();
+    }
+    Ok(config)
+}
+
+fn init_logging(filter: &str) {
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn describe(error: ApiError) -> String {
+    match error {
+        ApiError::Config(m) | ApiError::Internal(m) | ApiError::Unavailable(m) => m,
+        other => other.to_string(),
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let listen = config.listen.clone();
+    let grace = std::time::Duration::from_secs(config.http.shutdown_grace_seconds);
+    let state = crate::app::state_for(config).await.map_err(describe)?;
+    let store = state.store.clone();
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, backend = ?store.kind(), "ouen-server listening");
+    let server = crate::app::spawn(listener, state).map_err(|e| e.to_string())?;
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    if tokio::time::timeout(grace, server.stop()).await.is_err() {
+        tracing::warn!("requests still running after the grace period; stopping anyway");
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Input of `create-admin`, checked with the shared rules.
+struct AdminInput<'a> {
+    login: &'a str,
+    name: &'a str,
+    password: &'a str,
+}
+
+impl Validate for AdminInput<'_> {
+    fn problems(&self) -> Vec<ouen_shared::FieldIssue> {
+        let mut c = Checker::new();
+        c.login("login", self.login);
+        c.text("name", self.name, 1, 100);
+        c.password("password", self.password);
+        c.finish()
+    }
+}
+
+async fn create_admin(config: Config, login: &str, name: &str) -> Result<(), String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password for {login} (10+ characters, letters and digits): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut password = String::new();
+    stdin
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let input = AdminInput {
+        login,
+        name,
+        password: &password,
+    };
+    if let Err(issues) = input.validate() {
+        let lines: Vec<String> = issues
+            .iter()
+            .map(|i| format!("{}: {}", i.field, i.problem.message(ouen_shared::Lang::En)))
+            .collect();
+        return Err(lines.join("; "));
+    }
+    let state = crate::app::state_for(config).await.map_err(describe)?;
+    let hash = crate::auth::password::hash(password)
+        .await
+        .map_err(describe)?;
+    match state.store.create_admin_from_cli(login, name, hash).await {
+        Ok(id) => {
+            println!("created admin account {} (id {id})", login.to_lowercase());
+            Ok(())
+        }
+        Err(ApiError::Conflict(_)) => Err(format!("login {login} is already taken")),
+        Err(e) => Err(describe(e)),
+    }
+}

@@ -1,0 +1,187 @@
+//! Server settings: defaults that need nothing, a TOML file, `OUEN_…` environment variables and
+//! command-line flags, each overriding the one before.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Every server setting. `config.example.toml` documents each one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// `sqlite://PATH` or `postgres://…`; empty means a SQLite file in the data directory.
+    pub database_url: String,
+    /// Log filter in `tracing` syntax, e.g. `info` or `ouen_server=debug`.
+    pub log: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    pub http: HttpConfig,
+    pub security: SecurityConfig,
+}
+
+/// HTTP limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    pub body_limit_bytes: usize,
+    pub request_timeout_seconds: u64,
+    /// How long a SIGTERM waits for requests in flight.
+    pub shutdown_grace_seconds: u64,
+}
+
+/// Sessions and login throttling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub session_ttl_minutes: i64,
+    /// Failed logins for one login id within the window before it is locked.
+    pub login_max_failures: i64,
+    /// Failed logins from one address within the window before it is locked.
+    pub address_max_failures: i64,
+    pub login_window_seconds: i64,
+    pub login_lockout_seconds: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            log: "info".into(),
+            trust_forwarded_for: false,
+            http: HttpConfig::default(),
+            security: SecurityConfig::default(),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout_seconds: 30,
+            shutdown_grace_seconds: 20,
+        }
+    }
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            session_ttl_minutes: 12 * 60,
+            login_max_failures: 5,
+            address_max_failures: 50,
+            login_window_seconds: 15 * 60,
+            login_lockout_seconds: 15 * 60,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML file; errors name the file and the line.
+    pub fn from_file(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Parses TOML text.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| match e.span() {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("line {line}: {}", e.message())
+            }
+            None => e.message().to_string(),
+        })
+    }
+
+    /// Applies `OUEN_…` variables (and `DATABASE_URL`) from `vars`.
+    pub fn apply_env(&mut self, vars: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        fn parse<T: std::str::FromStr>(name: &str, value: String) -> Result<T, String> {
+            value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{name}: cannot read {value:?}"))
+        }
+        if let Some(v) = vars("DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = vars("OUEN_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = vars("OUEN_LISTEN") {
+            self.listen = v;
+        }
+        if let Some(v) = vars("OUEN_LOG") {
+            self.log = v;
+        }
+        if let Some(v) = vars("OUEN_TRUST_FORWARDED_FOR") {
+            self.trust_forwarded_for = parse("OUEN_TRUST_FORWARDED_FOR", v)?;
+        }
+        if let Some(v) = vars("OUEN_BODY_LIMIT_BYTES") {
+            self.http.body_limit_bytes = parse("OUEN_BODY_LIMIT_BYTES", v)?;
+        }
+        if let Some(v) = vars("OUEN_REQUEST_TIMEOUT_SECONDS") {
+            self.http.request_timeout_seconds = parse("OUEN_REQUEST_TIMEOUT_SECONDS", v)?;
+        }
+        if let Some(v) = vars("OUEN_SESSION_TTL_MINUTES") {
+            self.security.session_ttl_minutes = parse("OUEN_SESSION_TTL_MINUTES", v)?;
+        }
+        if let Some(v) = vars("OUEN_LOGIN_MAX_FAILURES") {
+            self.security.login_max_failures = parse("OUEN_LOGIN_MAX_FAILURES", v)?;
+        }
+        if let Some(v) = vars("OUEN_ADDRESS_MAX_FAILURES") {
+            self.security.address_max_failures = parse("OUEN_ADDRESS_MAX_FAILURES", v)?;
+        }
+        if let Some(v) = vars("OUEN_LOGIN_LOCKOUT_SECONDS") {
+            self.security.login_lockout_seconds = parse("OUEN_LOGIN_LOCKOUT_SECONDS", v)?;
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to `ouen.db` in the platform data directory (created).
+    pub fn database_url(&self) -> Result<String, String> {
+        if !self.database_url.trim().is_empty() {
+            return Ok(self.database_url.trim().to_string());
+        }
+        let dir = default_data_dir().ok_or("no home directory: set database_url")?;
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(format!("sqlite://{}", dir.join("ouen.db").display()))
+    }
+}
+
+/// The platform data directory of the server (e.g. `~/.local/share/ouen-server`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("jp", "ouen", "ouen-server").map(|d| d.data_dir().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_env_and_errors() {
+        let mut config =
+            Config::from_toml("listen = \"0.0.0.0:9000\"\n[security]\nlogin_max_failures = 3\n")
+                .unwrap();
+        assert_eq!(config.listen, "0.0.0.0:9000");
+        assert_eq!(config.security.login_max_failures, 3);
+        assert_eq!(config.security.session_ttl_minutes, 720);
+        config
+            .apply_env(|k| match k {
+                "OUEN_LISTEN" => Some("127.0.0.1:1".into()),
+                "DATABASE_URL" => Some("postgres://x".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.listen, "127.0.0.1:1");
+        assert_eq!(config.database_url().unwrap(), "postgres://x");
+        let err = Config::from_toml("listen = \"a\"\n\nnope = 1\n").unwrap_err();
+        assert!(err.starts_with("line 3:"), "{err}");
+        let err = config
+            .apply_env(|k| (k == "OUEN_LOGIN_MAX_FAILURES").then(|| "many".into()))
+            .unwrap_err();
+        assert!(err.contains("OUEN_LOGIN_MAX_FAILURES"));
+    }
+}

@@ -1,0 +1,17 @@
+//! The ouen HTTP server as a library: the `ouen-server` binary is a thin wrapper, and tests and
+//! the client's demo mode start the same server in-process.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod policy;
+pub mod reference;
+pub mod routes;
+pub mod scope;
+pub mod store;
+
+pub use app::{router, spawn, state_for, AppState, RunningServer};
+pub use config::Config;
+pub use store::Store;

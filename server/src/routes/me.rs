@@ -1,0 +1,42 @@
+//! The caller's own account.
+
+use crate::app::AppState;
+use crate::auth::extract::ApiJson;
+use crate::auth::password;
+use crate::error::ApiError;
+use crate::scope::Actor;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use ouen_shared::api::{ChangePasswordRequest, Me};
+use ouen_shared::{ErrorBody, Problem};
+
+/// Who am I.
+#[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn get_me(actor: Actor) -> Json<Me> {
+    Json(super::sessions::me_of(&actor))
+}
+
+/// Changes the caller's own password; other sessions of the account end.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    let stored = state.store.own_password_hash(&actor).await?;
+    if !password::verify(request.current_password, Some(stored)).await? {
+        return Err(ApiError::invalid(
+            "current_password",
+            Problem::NotAllowed {
+                ja: "現在のパスワードが違います。",
+                en: "The current password is wrong.",
+            },
+        ));
+    }
+    let hash = password::hash(request.new_password).await?;
+    state.store.change_own_password(&actor, hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,43 @@
+//! HTTP routes, one module per resource. Every route is registered through the OpenAPI router
+//! so the served description lists them all.
+
+pub mod accounts;
+pub mod audit;
+pub mod health;
+pub mod me;
+pub mod organisations;
+pub mod reference;
+pub mod sessions;
+
+use crate::app::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every API route.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health::healthz))
+        .routes(routes!(
+            sessions::create_session,
+            sessions::revoke_all_sessions
+        ))
+        .routes(routes!(sessions::delete_current_session))
+        .routes(routes!(me::get_me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(accounts::list_accounts, accounts::create_account))
+        .routes(routes!(accounts::get_account))
+        .routes(routes!(accounts::disable_account))
+        .routes(routes!(accounts::enable_account))
+        .routes(routes!(accounts::reset_password))
+        .routes(routes!(
+            organisations::list_organisations,
+            organisations::create_organisation
+        ))
+        .routes(routes!(
+            organisations::get_organisation,
+            organisations::update_organisation
+        ))
+        .routes(routes!(reference::list_prefectures))
+        .routes(routes!(reference::list_municipalities))
+        .routes(routes!(audit::list_audit))
+}

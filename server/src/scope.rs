@@ -1,0 +1,88 @@
+//! Who is calling and what they may see. Every request that carries a valid session becomes an
+//! [`Actor`]; store methods take it and turn its [`Scope`] into SQL conditions.
+
+use crate::store::sql::Sql;
+use chrono::{DateTime, Utc};
+use ouen_shared::{OrgKind, Role};
+
+/// The authenticated caller of one request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account_id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub organisation_kind: OrgKind,
+    pub prefecture_code: Option<String>,
+    pub session_token_hash: String,
+    pub session_expires_at: DateTime<Utc>,
+    /// Request context, carried into the audit log.
+    pub request: RequestMeta,
+}
+
+/// What the audit log records about a request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// The part of the data an actor may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// National and admin: everything.
+    Everything,
+    /// A prefecture: its own organisation, its cities and health centres.
+    Prefecture(String),
+    /// A city or special ward: itself and its health centres.
+    City { organisation_id: i64 },
+    /// Anyone else: their own organisation only.
+    Organisation(i64),
+}
+
+impl Actor {
+    /// The actor's scope, derived from its role and organisation.
+    pub fn scope(&self) -> Scope {
+        match (self.role, &self.prefecture_code) {
+            (Role::National | Role::Admin, _) => Scope::Everything,
+            (Role::Prefecture, Some(code)) => Scope::Prefecture(code.clone()),
+            (Role::City, _) => Scope::City {
+                organisation_id: self.organisation_id,
+            },
+            _ => Scope::Organisation(self.organisation_id),
+        }
+    }
+
+    /// Appends to `sql` the condition that organisation alias `o` is visible to this actor.
+    pub fn push_org_visibility(&self, sql: &mut Sql, o: &str) {
+        match self.scope() {
+            Scope::Everything => {
+                sql.push("TRUE");
+            }
+            Scope::Prefecture(code) => {
+                sql.push(&format!("({o}.prefecture_code = "))
+                    .arg(code)
+                    .push(&format!(
+                        " AND {o}.kind IN ('prefecture', 'city', 'health_centre'))"
+                    ));
+            }
+            Scope::City { organisation_id } => {
+                sql.push(&format!("({o}.id = "))
+                    .arg(organisation_id)
+                    .push(&format!(" OR {o}.parent_id = "))
+                    .arg(organisation_id)
+                    .push(")");
+            }
+            Scope::Organisation(id) => {
+                sql.push(&format!("{o}.id = ")).arg(id);
+            }
+        }
+    }
+
+    /// Whether the actor may change things at all (the ministry only reads).
+    pub fn may_write(&self) -> bool {
+        self.role.may_write()
+    }
+}

@@ -1,0 +1,200 @@
+//! The append-only audit log: every change and every read of a person's record.
+
+use super::sql::{bind_args, Sql};
+use super::{on_read, Store};
+use crate::error::ApiError;
+use crate::scope::{Actor, RequestMeta, Scope};
+use chrono::{DateTime, Utc};
+use ouen_shared::api::{AuditEntry, AuditFilter, Page, PageQuery};
+
+/// An entry about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_login: Option<String>,
+    pub action: &'static str,
+    pub target_type: &'static str,
+    pub target_id: Option<String>,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl NewEntry {
+    /// An action by an authenticated actor.
+    pub fn by(
+        actor: &Actor,
+        action: &'static str,
+        target_type: &'static str,
+        target_id: impl ToString,
+    ) -> Self {
+        NewEntry {
+            at: super::now(),
+            actor_id: Some(actor.account_id),
+            actor_login: Some(actor.login.clone()),
+            action,
+            target_type,
+            target_id: Some(target_id.to_string()),
+            request_id: actor.request.request_id.clone(),
+            ip: actor.request.ip.clone(),
+            detail: None,
+        }
+    }
+
+    /// An action without an authenticated actor (a login attempt, the command line).
+    pub fn anonymous(
+        meta: &RequestMeta,
+        action: &'static str,
+        target_type: &'static str,
+        target_id: Option<String>,
+    ) -> Self {
+        NewEntry {
+            at: super::now(),
+            actor_id: None,
+            actor_login: None,
+            action,
+            target_type,
+            target_id,
+            request_id: meta.request_id.clone(),
+            ip: meta.ip.clone(),
+            detail: None,
+        }
+    }
+
+    /// Attaches details (a JSON value; never secrets).
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = Some(detail.to_string());
+        self
+    }
+}
+
+/// Appends an entry inside the current transaction (`$tx`).
+macro_rules! write_audit {
+    ($tx:expr, $entry:expr) => {{
+        let entry: &$crate::store::audit::NewEntry = &$entry;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(entry.at)
+        .bind(entry.actor_id)
+        .bind(entry.actor_login.as_deref())
+        .bind(entry.action)
+        .bind(entry.target_type)
+        .bind(entry.target_id.as_deref())
+        .bind(entry.request_id.as_deref())
+        .bind(entry.ip.as_deref())
+        .bind(entry.detail.as_deref())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use write_audit;
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_login: Option<String>,
+    action: String,
+    target_type: String,
+    target_id: Option<String>,
+    request_id: Option<String>,
+    ip: Option<String>,
+    detail: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_login: r.actor_login,
+            action: r.action,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            request_id: r.request_id,
+            ip: r.ip,
+            detail: r.detail,
+        }
+    }
+}
+
+impl Store {
+    /// Appends one entry on its own (for actions that change nothing else, such as reads).
+    pub async fn append_audit(&self, entry: NewEntry) -> Result<(), ApiError> {
+        super::in_write!(self, tx => { write_audit!(tx, entry); });
+        Ok(())
+    }
+
+    /// Lists audit entries, newest first. Only national and admin read the log.
+    pub async fn list_audit(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+        page: &PageQuery,
+    ) -> Result<Page<AuditEntry>, ApiError> {
+        if actor.scope() != Scope::Everything {
+            return Err(ApiError::Forbidden);
+        }
+        let order = page.order.unwrap_or(ouen_shared::api::SortOrder::Desc);
+        let column = page
+            .sort_column(&["at", "action", "actor_login"])
+            .map_err(|issue| ApiError::Invalid(vec![issue]))?;
+        let mut filters = Sql::new(" WHERE TRUE");
+        if let Some(action) = &filter.action {
+            if let Some(prefix) = action.strip_suffix('.') {
+                filters
+                    .push(" AND action LIKE ")
+                    .arg(format!("{}.%", ouen_shared::text::escape_like(prefix)))
+                    .push(" ESCAPE '\\'");
+            } else {
+                filters.push(" AND action = ").arg(action.as_str());
+            }
+        }
+        if let Some(actor_id) = filter.actor_id {
+            filters.push(" AND actor_id = ").arg(actor_id);
+        }
+        if let Some(t) = &filter.target_type {
+            filters.push(" AND target_type = ").arg(t.as_str());
+        }
+        if let Some(t) = &filter.target_id {
+            filters.push(" AND target_id = ").arg(t.as_str());
+        }
+        if let Some(r) = &filter.request_id {
+            filters.push(" AND request_id = ").arg(r.as_str());
+        }
+        if let Some(since) = filter.since {
+            filters.push(" AND at >= ").arg(since);
+        }
+        if let Some(until) = filter.until {
+            filters.push(" AND at < ").arg(until);
+        }
+        let mut count = Sql::new("SELECT COUNT(*) FROM audit_log");
+        count.push(&filters.text);
+        count.args = filters.args.clone();
+        let mut select = Sql::new("SELECT id, at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail FROM audit_log");
+        select.push(&filters.text);
+        select.args = filters.args;
+        select.push(&format!(
+            " ORDER BY {column} {}, id {}",
+            order.sql(),
+            order.sql()
+        ));
+        select.limit(i64::from(page.per_page()), page.offset());
+        let (total, rows): (i64, Vec<AuditRow>) = on_read!(self, db => {
+            let total = bind_args!(sqlx::query_scalar(&count.text), count.args).fetch_one(db).await?;
+            let rows = bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?;
+            (total, rows)
+        });
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total,
+            page: page.page(),
+            per_page: page.per_page(),
+        })
+    }
+}

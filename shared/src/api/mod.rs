@@ -1,0 +1,95 @@
+//! Request and response bodies of the HTTP API (`/api/v1/…`).
+
+pub mod accounts;
+pub mod audit;
+pub mod organisations;
+pub mod reference;
+pub mod sessions;
+
+use serde::{Deserialize, Serialize};
+
+pub use accounts::*;
+pub use audit::*;
+pub use organisations::*;
+pub use reference::*;
+pub use sessions::*;
+
+/// The largest page a list answers with.
+pub const MAX_PER_PAGE: u32 = 500;
+/// The page size when none is asked for.
+pub const DEFAULT_PER_PAGE: u32 = 50;
+
+/// One page of a list, with the total count of matching records in the caller's scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Direction of a sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl SortOrder {
+    /// The SQL keyword.
+    pub fn sql(self) -> &'static str {
+        match self {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        }
+    }
+}
+
+/// Paging and sorting common to every list (`?page=2&per_page=50&sort=login&order=desc`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PageQuery {
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Records per page, 1 to 500 (default 50).
+    pub per_page: Option<u32>,
+    /// The column to sort by; each list names the ones it allows.
+    pub sort: Option<String>,
+    pub order: Option<SortOrder>,
+}
+
+impl PageQuery {
+    /// The page number, at least 1.
+    pub fn page(&self) -> u32 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    /// The page size, clamped to 1..=500.
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+            .unwrap_or(DEFAULT_PER_PAGE)
+            .clamp(1, MAX_PER_PAGE)
+    }
+
+    /// Rows to skip.
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page() - 1) * i64::from(self.per_page())
+    }
+
+    /// Checks `sort` against the allowed columns; the first is the default.
+    pub fn sort_column<'a>(&self, allowed: &[&'a str]) -> Result<&'a str, crate::FieldIssue> {
+        match &self.sort {
+            None => Ok(allowed[0]),
+            Some(s) => allowed
+                .iter()
+                .find(|a| **a == s.as_str())
+                .copied()
+                .ok_or_else(|| crate::FieldIssue::new("sort", crate::Problem::UnknownValue)),
+        }
+    }
+}

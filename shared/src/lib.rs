@@ -1,0 +1,21 @@
+//! Schema crate of ouen: every request and response type, the enums with their Japanese and
+//! English labels, reference data that both sides need, and input validation shared by the
+//! server and the terminal client.
+//!
+//! It depends on serde and chrono only (plus Unicode normalisation for search folding); the
+//! `openapi` feature adds schema derives for the server's OpenAPI description.
+
+pub mod api;
+pub mod error;
+pub mod lang;
+pub mod municipality;
+pub mod prefecture;
+pub mod role;
+pub mod text;
+pub mod time;
+pub mod validate;
+
+pub use error::{ErrorBody, ErrorCode, FieldError};
+pub use lang::Lang;
+pub use role::{InstitutionKind, OrgKind, PartnerKind, Profession, Role};
+pub use validate::{FieldIssue, Problem, Validate};
