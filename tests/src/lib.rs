@@ -1,1 +1,272 @@
+//! Harness for ouen's end-to-end tests: a real server on a random loopback port over a fresh
+//! database — a SQLite file by default, or a new PostgreSQL database when
+//! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
+use ouen_server::{Config, RunningServer, Store};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use sqlx::Connection;
+
+/// The variable that switches the suite to PostgreSQL.
+pub const DATABASE_VAR: &str = "OUEN_TEST_DATABASE_URL";
+
+/// A fresh database for one test.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    /// A new empty database: a SQLite file in a temporary directory, or a new database on the
+    /// PostgreSQL server named by `OUEN_TEST_DATABASE_URL`.
+    pub async fn create() -> TestDatabase {
+        match std::env::var(DATABASE_VAR)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+        {
+            None => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("ouen.db").display());
+                TestDatabase {
+                    url,
+                    _dir: Some(dir),
+                }
+            }
+            Some(base) => {
+                let mut admin = sqlx::PgConnection::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {base} is not reachable: {e}"));
+                let name = format!("ouen_t_{:016x}", rand::random::<u64>());
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
+                let _ = admin.close().await;
+                let (prefix, _) = base
+                    .rsplit_once('/')
+                    .expect("database URL with a database name");
+                let prefix = prefix.split('?').next().unwrap_or(prefix);
+                TestDatabase {
+                    url: format!("{prefix}/{name}"),
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// Whether this is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestServer {
+    pub base: String,
+    pub store: Store,
+    pub http: reqwest::Client,
+    pub config: Config,
+    server: Option<RunningServer>,
+    pub database: std::sync::Arc<TestDatabase>,
+}
+
+/// An HTTP answer: status, headers and JSON body (`Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `code` of an error body.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// The fields named in an error body.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["fields"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "Passw0rd-test";
+
+impl TestServer {
+    /// A server with default settings on a fresh database.
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server with adjusted settings on a fresh database.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let database = std::sync::Arc::new(TestDatabase::create().await);
+        Self::start_on(database, adjust).await
+    }
+
+    /// Another server over the same database (for multi-instance tests).
+    pub async fn start_on(
+        database: std::sync::Arc<TestDatabase>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestServer {
+        let mut config = Config {
+            database_url: database.url.clone(),
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let state = ouen_server::state_for(config.clone())
+            .await
+            .expect("server state");
+        let store = state.store.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let server = ouen_server::spawn(listener, state).expect("spawn server");
+        let base = format!("http://{}", server.addr);
+        TestServer {
+            base,
+            store,
+            http: reqwest::Client::new(),
+            config,
+            server: Some(server),
+            database,
+        }
+    }
+
+    /// Stops the server, waiting for requests in flight.
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+    }
+
+    /// Sends a request; `token` goes in `Authorization: Bearer`.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        self.call_lang(method, path, token, body, None).await
+    }
+
+    /// Sends a request with an `Accept-Language` header.
+    pub async fn call_lang(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        lang: Option<&str>,
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        if let Some(l) = lang {
+            request = request.header("accept-language", l);
+        }
+        if let Some(b) = body {
+            request = request.json(&b);
+        }
+        let response = request.send().await.expect("HTTP request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("HTTP body");
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Logs in and returns the token, panicking with the answer when it fails.
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let answer = self
+            .call(
+                Method::POST,
+                "/api/v1/sessions",
+                None,
+                Some(serde_json::json!({ "login": login, "password": password })),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "login {login}: {:?}",
+            answer.body
+        );
+        answer.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates an admin account the way `create-admin` does and logs it in.
+    pub async fn admin(&self, login: &str) -> String {
+        let hash = ouen_server::auth::password::hash(PASSWORD.into())
+            .await
+            .expect("hash");
+        self.store
+            .create_admin_from_cli(login, "事務局 管理者", hash)
+            .await
+            .expect("create admin");
+        self.login(login, PASSWORD).await
+    }
+
+    /// Issues an account through the API with the test password and logs it in.
+    pub async fn issue(&self, token: &str, body: Value) -> (i64, String) {
+        let mut body = body;
+        body["password"] = Value::String(PASSWORD.into());
+        let answer = self.post("/api/v1/accounts", token, body.clone()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "issue {body}: {:?}",
+            answer.body
+        );
+        let id = answer.body["account"]["id"].as_i64().expect("account id");
+        let login = body["login"].as_str().expect("login").to_string();
+        (id, self.login(&login, PASSWORD).await)
+    }
+
+    /// The organisation id of a prefecture, by code, as the admin sees it.
+    pub async fn prefecture_org(&self, admin_token: &str, code: &str) -> i64 {
+        let answer = self
+            .get(
+                &format!("/api/v1/organisations?kind=prefecture&prefecture_code={code}"),
+                admin_token,
+            )
+            .await;
+        answer.body["items"][0]["id"]
+            .as_i64()
+            .expect("prefecture organisation")
+    }
+
+    /// Audit entries with this action (newest first), as the admin sees them.
+    pub async fn audit(&self, admin_token: &str, action: &str) -> Vec<Value> {
+        let answer = self
+            .get(
+                &format!("/api/v1/audit?action={action}&per_page=500"),
+                admin_token,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.body["items"].as_array().cloned().unwrap_or_default()
+    }
+}

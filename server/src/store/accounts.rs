@@ -319,7 +319,12 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let mut entry = NewEntry::anonymous(meta, "account.create", "account", Some(id.to_string())).detail(
-                serde_json::json!({ "login": login, "role": new.role.code(), "organisation_id": organisation_id }),
+                serde_json::json!({
+                    "login": login,
+                    "role": new.role.code(),
+                    "organisation_id": organisation_id,
+                    "via": if actor.is_some() { "api" } else { "command_line" },
+                }),
             );
             entry.actor_id = actor.map(|a| a.account_id);
             entry.actor_login = actor.map(|a| a.login.clone());

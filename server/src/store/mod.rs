@@ -138,8 +138,7 @@ impl Store {
 
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> bool {
-        let result: Result<i64, sqlx::Error> =
-            on_read!(self, db => sqlx::query_scalar("SELECT 1").fetch_one(db).await);
+        let result: Result<i64, sqlx::Error> = on_read!(self, db => sqlx::query_scalar("SELECT CAST(1 AS BIGINT)").fetch_one(db).await);
         result.is_ok()
     }
 

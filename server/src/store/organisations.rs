@@ -144,6 +144,9 @@ impl Store {
             .ok_or_else(|| ApiError::invalid("kind", Problem::Required))?;
         let (parent_id, prefecture_code) = match kind {
             OrgKind::HealthCentre => {
+                if !matches!(actor.role, Role::Admin | Role::Prefecture | Role::City) {
+                    return Err(ApiError::Forbidden);
+                }
                 let parent_id = request.parent_id.unwrap_or(actor.organisation_id);
                 let parent =
                     self.get_organisation(actor, parent_id)
@@ -162,9 +165,6 @@ impl Store {
                             en: "A health centre belongs to a prefecture or a city / special ward.",
                         },
                     ));
-                }
-                if !matches!(actor.role, Role::Admin | Role::Prefecture | Role::City) {
-                    return Err(ApiError::Forbidden);
                 }
                 (Some(parent.id), parent.prefecture_code)
             }
