@@ -1,1 +1,3 @@
-fn main() {}
+fn main() -> color_eyre::eyre::Result<()> {
+    ouen::cli::main()
+}

@@ -1,0 +1,68 @@
+//! The terminal client of ouen: keyboard-driven, over SSH, Japanese data.
+//!
+//! Architecture: one event loop ([`run`]) over terminal input, network answers and timers, all
+//! as [`action::Action`]s applied by [`app::App::update`]; one component per view
+//! ([`components`]) with a popup stack for dialogs and forms; one HTTP client ([`api`]) whose
+//! calls run on tokio tasks and answer with actions tagged by request id.
+
+pub mod action;
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod components;
+pub mod config;
+#[cfg(feature = "demo")]
+pub mod demo;
+pub mod event;
+pub mod i18n;
+pub mod keymap;
+pub mod session;
+pub mod tabs;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;
+
+use action::Action;
+use app::App;
+use color_eyre::eyre::Result;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// Runs the full-screen client until the operator quits.
+pub async fn run(mut app: App, mut rx: UnboundedReceiver<Action>, mouse: bool) -> Result<()> {
+    let (mut terminal, guard) = terminal::enter(mouse)?;
+    let result = async {
+        loop {
+            // Drawn once per batch of actions: nothing redraws while nothing happens.
+            terminal.draw(|f| app.draw(f))?;
+            if let Some(text) = app.copy.take() {
+                terminal::copy_osc52(&text);
+            }
+            if app.quit {
+                return Ok(());
+            }
+            // No frame timer: wait for something to happen; tick the spinner only while
+            // something loads.
+            let action = if app.is_loading() {
+                tokio::select! {
+                    a = rx.recv() => a,
+                    _ = tokio::time::sleep(Duration::from_millis(100)) => Some(Action::Tick),
+                }
+            } else {
+                rx.recv().await
+            };
+            let Some(action) = action else {
+                return Ok(());
+            };
+            app.update(action);
+            while let Ok(a) = rx.try_recv() {
+                app.update(a);
+            }
+        }
+    }
+    .await;
+    drop(terminal);
+    drop(guard);
+    result
+}

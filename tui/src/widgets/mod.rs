@@ -1,0 +1,6 @@
+//! Drawing helpers shared by the views.
+
+pub mod input;
+pub mod spinner;
+pub mod table;
+pub mod text;
