@@ -145,6 +145,11 @@ impl App {
         ctx!(self)
     }
 
+    /// Where actions for this application are sent.
+    pub fn sender(&self) -> Option<UnboundedSender<Action>> {
+        self.tx.clone()
+    }
+
     /// Whether something is loading (the spinner ticks only then).
     pub fn is_loading(&self) -> bool {
         self.me_req.is_some()
@@ -478,11 +483,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) {
         let mut cmd = self.keymap.lookup(&key);
         if cmd == Some(Command::ForceQuit) {
-            if self.has_unsaved_input() {
-                self.update_quit_confirm();
-            } else {
-                self.quit = true;
-            }
+            self.quit = true;
             return;
         }
         // In insert mode a plain character is text, never a command.
@@ -546,10 +547,6 @@ impl App {
             _ => return,
         };
         self.queue.push_back(action);
-    }
-
-    fn update_quit_confirm(&mut self) {
-        self.queue.push_back(Action::Quit);
     }
 
     fn on_cmdline_key(&mut self, key: KeyEvent) {
@@ -741,7 +738,9 @@ impl App {
             Some((s, true)) => spans.push(Span::styled(s.clone(), self.theme.error)),
             Some((s, false)) => spans.push(Span::styled(s.clone(), self.theme.ok)),
             None => {
-                let hint = if self.insert_mode() {
+                let hint = if self.login.is_some() {
+                    T::LoginHint.get(lang).to_string()
+                } else if self.insert_mode() {
                     T::HintsInsert.get(lang).to_string()
                 } else {
                     match self.popups.last() {

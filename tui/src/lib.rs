@@ -32,6 +32,9 @@ use tokio::sync::mpsc::UnboundedReceiver;
 /// Runs the full-screen client until the operator quits.
 pub async fn run(mut app: App, mut rx: UnboundedReceiver<Action>, mouse: bool) -> Result<()> {
     let (mut terminal, guard) = terminal::enter(mouse)?;
+    if let Some(tx) = app.sender() {
+        event::spawn_input(tx);
+    }
     let result = async {
         loop {
             // Drawn once per batch of actions: nothing redraws while nothing happens.

@@ -482,7 +482,7 @@ impl Form {
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let per_field: u16 = 3;
         let h = 2 + per_field * self.fields.len() as u16 + 3;
-        let r = centered(area, 66, h);
+        let r = centered(area, 74, h);
         frame.render_widget(Clear, r);
         let title = if self.pending.is_some() {
             format!(

@@ -393,6 +393,9 @@ impl Component for OrganisationView {
                     self.error = None;
                 }
                 Ok(_) => {}
+                // The offline banner or the login screen says it; the last data stays.
+                Err(ApiError::Offline(_)) => {}
+                Err(e) if e.is_unauthenticated() => {}
                 Err(e) => self.error = Some(e.message(lang)),
             }
             return Some(Vec::new());
@@ -405,6 +408,9 @@ impl Component for OrganisationView {
                     self.error = None;
                 }
                 Ok(_) => {}
+                // The offline banner or the login screen says it; the last data stays.
+                Err(ApiError::Offline(_)) => {}
+                Err(e) if e.is_unauthenticated() => {}
                 Err(e) => self.error = Some(e.message(lang)),
             }
             return Some(Vec::new());

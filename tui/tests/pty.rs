@@ -1,0 +1,284 @@
+//! End to end in a real pseudo-terminal: the real server on a random port, the real `ouen`
+//! binary, a vt100 parser reading what it draws. Logs in, switches tabs, opens the help,
+//! creates a city account through the searchable municipality list, quits, and checks the
+//! terminal was restored.
+//!
+//! SQLite by default; PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server (a fresh
+//! database is created for the test).
+
+use ouen::api::{Client, Reply, Request};
+use ouen_shared::api::{CreateAccountRequest, LoginRequest};
+use ouen_shared::{Lang, Role};
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "Passw0rd1234";
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A database URL for this test: a SQLite file in `dir`, or a new PostgreSQL database.
+async fn database_url(dir: &Path) -> String {
+    match std::env::var("OUEN_TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => {
+            use sqlx::Connection;
+            let name = format!("ouen_t_{:016x}", rand::random::<u64>());
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("connect to OUEN_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let (base, query) = match url.split_once('?') {
+                Some((b, q)) => (b.to_string(), format!("?{q}")),
+                None => (url.clone(), String::new()),
+            };
+            let scheme_end = base.find("://").map_or(0, |i| i + 3);
+            let cut = base[scheme_end..]
+                .find('/')
+                .map_or(base.len(), |i| scheme_end + i);
+            format!("{}/{name}{query}", &base[..cut])
+        }
+        _ => format!("sqlite://{}", dir.join("e2e.db").display()),
+    }
+}
+
+/// The screen as the parser sees it.
+struct Screen(Arc<Mutex<vt100::Parser>>);
+
+impl Screen {
+    fn text(&self) -> String {
+        self.0
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Polls until `cond` holds for the screen text, or fails with the screen.
+    fn wait(&self, what: &str, cond: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if cond(&text) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the screen shows:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn wait_for(&self, needle: &str) {
+        self.wait(needle, |t| t.contains(needle));
+    }
+}
+
+#[test]
+fn log_in_browse_create_a_city_account_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = rt.block_on(database_url(dir.path()));
+    let (server, base) = rt.block_on(async {
+        let state = ouen_server::state_for(ouen_server::Config {
+            database_url: url,
+            ..Default::default()
+        })
+        .await
+        .expect("server state");
+        let hash = ouen_server::auth::password::hash(PASSWORD.into())
+            .await
+            .unwrap();
+        state
+            .store
+            .create_admin_from_cli("admin", "事務局 渡辺", hash)
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = ouen_server::spawn(listener, state).unwrap();
+        let base = format!("http://{}", server.addr);
+        // The admin issues the Tokyo prefecture account through the API.
+        let client = Client::new(&base, Lang::Ja);
+        let Ok(Reply::Session(s)) = client
+            .execute(Request::Login(LoginRequest {
+                login: "admin".into(),
+                password: PASSWORD.into(),
+            }))
+            .await
+        else {
+            panic!("admin login failed");
+        };
+        client.set_token(Some(s.token));
+        client
+            .execute(Request::CreateAccount(CreateAccountRequest {
+                login: "tokyo".into(),
+                display_name: "佐藤 美咲".into(),
+                role: Some(Role::Prefecture),
+                password: Some(PASSWORD.into()),
+                prefecture_code: Some("13".into()),
+                ..Default::default()
+            }))
+            .await
+            .expect("create the prefecture account");
+        (server, base)
+    });
+
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.env("OUEN_CONFIG", &config);
+    cmd.env("HOME", dir.path());
+    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "ja_JP.UTF-8");
+    cmd.env_remove("NO_COLOR");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let feed = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = feed.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let mut writer = pty.master.take_writer().unwrap();
+    let mut send = |s: &str| {
+        writer.write_all(s.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+    let screen = Screen(parser.clone());
+
+    // Log in.
+    screen.wait_for("ログインID");
+    screen.wait("the alternate screen", |_| {
+        parser.lock().is_ok_and(|p| p.screen().alternate_screen())
+    });
+    send("tokyo\t");
+    send(PASSWORD);
+    send("\r");
+    screen.wait_for("所属: 東京都");
+    screen.wait_for("佐藤 美咲");
+
+    // Tabs: only the built ones are shown; number keys, Tab and the command line switch.
+    assert!(screen.text().contains("1 組織"));
+    assert!(
+        !screen.text().contains("名簿"),
+        "no tab for an unbuilt view"
+    );
+    send("l");
+    screen.wait_for("保健所名");
+    send("1");
+    send(":roster\r");
+    screen.wait_for("この画面はまだ利用できません");
+    send(":org\r");
+    screen.wait_for("所属: 東京都");
+
+    // Help.
+    send("?");
+    screen.wait_for("ヘルプ（キー一覧）");
+    screen.wait_for("自分のパスワード変更");
+    send("\x1b");
+    screen.wait("the help to close", |t| !t.contains("ヘルプ（キー一覧）"));
+
+    // A city account: the municipality from the searchable list (kana-insensitive).
+    send("h");
+    send("n");
+    screen.wait_for("保健所設置市・特別区アカウントの発行");
+    send("はちおうじ");
+    screen.wait_for("ハチオウジシ");
+    send("\r");
+    screen.wait_for("八王子市 (132012)");
+    send("hachioji-e2e\t八王子 花子");
+    send("\x13"); // Ctrl-s
+    screen.wait_for("この画面でのみ表示します");
+    send("\x1b");
+    screen.wait("the new account in the list", |t| {
+        t.contains("hachioji-e2e") && !t.contains("この画面でのみ表示します")
+    });
+
+    // Quit: the terminal comes back as it was.
+    send("q");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    // The reader may still be catching up with the last bytes.
+    screen.wait("the main screen", |_| {
+        parser
+            .lock()
+            .is_ok_and(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
+    });
+
+    // The session token is kept, readable by the owner only.
+    let session = dir.path().join("data/ouen/session.toml");
+    let meta = std::fs::metadata(&session).expect("session file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let _ = meta;
+
+    // And the server has the account.
+    rt.block_on(async {
+        let client = Client::new(&base, Lang::Ja);
+        let Ok(Reply::Session(s)) = client
+            .execute(Request::Login(LoginRequest {
+                login: "tokyo".into(),
+                password: PASSWORD.into(),
+            }))
+            .await
+        else {
+            panic!("login failed");
+        };
+        client.set_token(Some(s.token));
+        let Ok(Reply::Accounts(page)) = client
+            .execute(Request::Accounts {
+                q: Some("hachioji-e2e".into()),
+                role: None,
+            })
+            .await
+        else {
+            panic!("listing failed");
+        };
+        let a = page
+            .items
+            .iter()
+            .find(|a| a.login == "hachioji-e2e")
+            .expect("the account was created");
+        assert_eq!(a.role, Role::City);
+        assert_eq!(a.organisation_name, "八王子市");
+        server.stop().await;
+    });
+}
