@@ -39,7 +39,14 @@ pub enum Cmd {
 pub fn main() -> Result<()> {
     crate::terminal::install_hooks();
     let cli = Cli::parse();
-    let (config, _path) = Config::load()?;
+    let config = match Config::load() {
+        Ok((config, _)) => config,
+        Err(e) => {
+            // A broken file is the operator's to fix: say where, without a backtrace.
+            eprintln!("ouen: {e}");
+            std::process::exit(2);
+        }
+    };
     let mut warnings = config.warnings();
     let lang = cli
         .lang
@@ -54,7 +61,8 @@ pub fn main() -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let printed_warnings = warnings.clone();
+    let result = runtime.block_on(async move {
         let configured = cli
             .server
             .clone()
@@ -134,5 +142,10 @@ pub fn main() -> Result<()> {
                 result
             }
         }
-    })
+    });
+    // Warnings shown in the status line are repeated where they stay readable.
+    for w in printed_warnings {
+        eprintln!("ouen: {}: {w}", i18n::T::ConfigWarnings.get(lang));
+    }
+    result
 }

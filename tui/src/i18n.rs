@@ -35,7 +35,7 @@ catalog! {
     LoggingIn => "ログイン中…", "Logging in…";
     SessionExpired => "セッションの有効期限が切れました。もう一度ログインしてください（作業中の画面はそのまま残ります）。", "Your session has expired. Log in again (your view is kept).";
     Offline => "サーバーに接続できません。自動で再接続します", "Cannot reach the server. Retrying automatically";
-    OfflineIn => "秒後に再試行", "s to next retry";
+    OfflineIn => "秒間隔で再試行中", "s between retries";
     BackOnline => "サーバーに再接続しました。", "Connected to the server again.";
     Loading => "読み込み中…", "Loading…";
     Saving => "送信中…", "Sending…";

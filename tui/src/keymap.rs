@@ -300,12 +300,7 @@ impl Keymap {
         for (name, specs) in overrides {
             let Some(cmd) = Command::from_name(name) else {
                 warnings.push(format!(
-                    "[keys] unknown action `{name}` (ignored); known actions: {}",
-                    Command::ALL
-                        .iter()
-                        .map(|c| c.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "[keys] unknown action `{name}` (ignored; config.example.toml lists the actions)"
                 ));
                 continue;
             };

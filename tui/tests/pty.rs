@@ -84,10 +84,10 @@ fn log_in_browse_create_a_city_account_and_quit() {
         .enable_all()
         .build()
         .unwrap();
-    let url = rt.block_on(database_url(dir.path()));
+    let db_url = rt.block_on(database_url(dir.path()));
     let (server, base) = rt.block_on(async {
         let state = ouen_server::state_for(ouen_server::Config {
-            database_url: url,
+            database_url: db_url.clone(),
             ..Default::default()
         })
         .await
@@ -281,4 +281,26 @@ fn log_in_browse_create_a_city_account_and_quit() {
         assert_eq!(a.organisation_name, "八王子市");
         server.stop().await;
     });
+    rt.block_on(drop_database(&db_url));
+}
+
+/// Removes the PostgreSQL database the test created (SQLite files go with the directory).
+async fn drop_database(url: &str) {
+    let Ok(admin) = std::env::var("OUEN_TEST_DATABASE_URL") else {
+        return;
+    };
+    let Some(name) = url
+        .split('?')
+        .next()
+        .and_then(|u| u.rsplit('/').next())
+        .filter(|n| n.starts_with("ouen_t_"))
+    else {
+        return;
+    };
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
+    }
 }

@@ -524,3 +524,25 @@ fn stale_answers_are_dropped() {
     let t = draw(&mut a, 80, 24);
     assert!(row_of(t.backend().buffer(), "hachioji").is_some());
 }
+
+#[test]
+fn cursor_sits_at_the_caret_after_full_width_text() {
+    let mut a = logged_in(Lang::Ja);
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "八王子 花子");
+    let mut t = draw(&mut a, 80, 24);
+    use ratatui::backend::Backend;
+    let p = t.backend_mut().get_cursor_position().unwrap();
+    let buf = t.backend().buffer();
+    let y = (0..24)
+        .find(|y| line_text(buf, *y).contains("八王子 花子"))
+        .expect("the typed name");
+    let start = x_of(buf, y, "八").expect("start of the name");
+    assert_eq!(
+        (p.x, p.y),
+        (start + 11, y),
+        "11 columns: 5 full-width + 1 space"
+    );
+}

@@ -8,7 +8,7 @@ use crate::widgets::text::wrap;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Confirm {
@@ -39,7 +39,7 @@ impl Confirm {
         let lines = wrap(&self.question, w.saturating_sub(4) as usize);
         let h = lines.len() as u16 + 4;
         let r = centered(area, w, h);
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         let mut text: Vec<Line> = lines.into_iter().map(Line::from).collect();
         text.push(Line::from(""));
         text.push(Line::styled(T::ConfirmYesNo.get(ctx.lang), ctx.theme.key));

@@ -12,7 +12,7 @@ use crate::i18n::T;
 use crate::keymap::Command;
 use crate::widgets::input::Input;
 use crate::widgets::spinner;
-use crate::widgets::text::{clean, truncate};
+use crate::widgets::text::{clean, truncate, wrap};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ouen_shared::api::{
     ChangePasswordRequest, CreateAccountRequest, CreateOrganisationRequest,
@@ -21,7 +21,7 @@ use ouen_shared::api::{
 use ouen_shared::{FieldIssue, OrgKind, Role, Validate};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use std::collections::BTreeMap;
 
@@ -481,9 +481,9 @@ impl Form {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let per_field: u16 = 3;
-        let h = 2 + per_field * self.fields.len() as u16 + 3;
+        let h = 2 + per_field * self.fields.len() as u16 + 4;
         let r = centered(area, 74, h);
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         let title = if self.pending.is_some() {
             format!(
                 " {} {} {} ",
@@ -584,15 +584,19 @@ impl Form {
             (None, None) => None,
         };
         if let Some(g) = general {
-            if y < bottom {
+            for line in wrap(&g, w).into_iter().take(2) {
+                if y + 1 >= bottom {
+                    break;
+                }
                 frame.render_widget(
-                    Paragraph::new(Line::styled(truncate(&g, w), ctx.theme.error)),
+                    Paragraph::new(Line::styled(line, ctx.theme.error)),
                     Rect {
                         y,
                         height: 1,
                         ..inner
                     },
                 );
+                y += 1;
             }
         }
         if bottom > inner.y {

@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ouen_shared::Lang;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Help {
@@ -101,7 +101,7 @@ impl Help {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let r = centered(area, 76, area.height.saturating_sub(2).max(8));
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         let all = lines(ctx.keymap, ctx.lang);
         let visible = r.height.saturating_sub(3) as usize;
         self.scroll = self.scroll.min(all.len().saturating_sub(visible));

@@ -13,7 +13,7 @@ use ouen_shared::api::LoginRequest;
 use ouen_shared::{ErrorCode, Validate};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Login {
@@ -161,7 +161,7 @@ impl Login {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let r = centered(area, 60, 15);
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         let title = format!(
             " {} — {} ",
             T::AppName.get(ctx.lang),

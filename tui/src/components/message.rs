@@ -8,7 +8,7 @@ use crate::widgets::text::wrap;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct Message {
@@ -49,7 +49,7 @@ impl Message {
         ));
         let h = text.len() as u16 + 2;
         let r = centered(area, w, h);
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         frame.render_widget(
             Paragraph::new(text).block(
                 Block::default()

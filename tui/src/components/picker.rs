@@ -15,7 +15,7 @@ use ouen_shared::prefecture::PREFECTURES;
 use ouen_shared::text::folded_contains;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 /// Where the choices come from.
@@ -185,7 +185,7 @@ impl Picker {
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let r = centered(area, 50, area.height.saturating_sub(2).min(20));
-        frame.render_widget(Clear, r);
+        super::clear(frame, r);
         let block = Block::default()
             .borders(Borders::ALL)
             .title(T::PickTitle.get(ctx.lang))
