@@ -136,7 +136,13 @@ pub fn main() -> Result<()> {
                 let demo = crate::demo::start().await?;
                 let client = Client::new(&demo.base_url, lang);
                 client.set_token(Some(demo.token.clone()));
-                let app = App::new(opts(Start::Resume, true), Net::new(client, tx.clone()), Some(tx));
+                let mut app =
+                    App::new(opts(Start::Resume, true), Net::new(client, tx.clone()), Some(tx));
+                app.update(crate::action::Action::Status(format!(
+                    "{} {} (admin, tokyo, osaka, hachioji, shibuya …)",
+                    lang.pick("デモ: パスワードはすべて", "Demo: every password is"),
+                    crate::demo::DEMO_PASSWORD
+                )));
                 let result = crate::run(app, rx, config.mouse).await;
                 demo.stop().await;
                 result

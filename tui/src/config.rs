@@ -20,8 +20,8 @@ pub struct Config {
     pub lang: Option<String>,
     /// `default` (16 indexed colours) or `mono`.
     pub theme: Option<String>,
-    /// Mouse support (wheel scrolls, click selects). Off by default so the terminal's own
-    /// selection keeps working.
+    /// Mouse support (the wheel scrolls). Off by default so the terminal's own selection keeps
+    /// working.
     pub mouse: bool,
     /// Key bindings: action name = "key" or ["key", "key"].
     pub keys: BTreeMap<String, KeySpecs>,

@@ -546,3 +546,52 @@ fn cursor_sits_at_the_caret_after_full_width_text() {
         "11 columns: 5 full-width + 1 space"
     );
 }
+
+/// Any key in any state at any size: no panic.
+#[test]
+fn no_key_sequence_panics() {
+    let specials = [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Delete,
+        KeyCode::F(1),
+    ];
+    let chars: Vec<char> = "jkgGnldRePh/:?y1239 x漢ｶ".chars().collect();
+    // A small deterministic generator: the same sequence every run.
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for (w, h) in [(60, 16), (80, 24), (59, 15), (120, 40)] {
+        let mut a = logged_in(Lang::Ja);
+        for _ in 0..600 {
+            match next(10) {
+                0..=3 => key(&mut a, specials[next(specials.len())]),
+                4 => ctrl(&mut a, ['s', 'd', 'u', 'r', 'w'][next(5)]),
+                _ => key(&mut a, KeyCode::Char(chars[next(chars.len())])),
+            }
+            if a.quit {
+                a = logged_in(Lang::Ja);
+            }
+            answer(&mut a, server);
+            if next(20) == 0 {
+                a.update(Action::Paste("貼り付け\nテキスト".into()));
+            }
+            draw(&mut a, w, h);
+        }
+    }
+}
