@@ -37,3 +37,23 @@ pub fn timer(tx: &UnboundedSender<Action>, after: Duration, action: Action) {
         });
     }
 }
+
+/// SIGTERM and SIGHUP end the client the normal way, so the terminal is restored.
+pub fn spawn_signals(tx: UnboundedSender<Action>) {
+    #[cfg(unix)]
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        use tokio::signal::unix::{signal, SignalKind};
+        for kind in [SignalKind::terminate(), SignalKind::hangup()] {
+            let tx = tx.clone();
+            if let Ok(mut s) = signal(kind) {
+                handle.spawn(async move {
+                    if s.recv().await.is_some() {
+                        let _ = tx.send(Action::ForceQuit);
+                    }
+                });
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tx;
+}

@@ -33,6 +33,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 pub async fn run(mut app: App, mut rx: UnboundedReceiver<Action>, mouse: bool) -> Result<()> {
     let (mut terminal, guard) = terminal::enter(mouse)?;
     if let Some(tx) = app.sender() {
+        event::spawn_signals(tx.clone());
         event::spawn_input(tx);
     }
     let result = async {

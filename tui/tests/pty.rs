@@ -304,3 +304,71 @@ async fn drop_database(url: &str) {
             .await;
     }
 }
+
+/// `ouen demo` opens logged in as the Tokyo operator, in the locale's language; SIGTERM
+/// restores the terminal too.
+#[test]
+fn demo_opens_logged_in_and_restores_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.arg("demo");
+    cmd.env("OUEN_CONFIG", dir.path().join("none.toml"));
+    cmd.env("HOME", dir.path());
+    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_MESSAGES");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let feed = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = feed.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let mut writer = pty.master.take_writer().unwrap();
+    let screen = Screen(parser.clone());
+    screen.wait_for("Organisation: 東京都");
+    screen.wait_for("八王子市");
+    screen.wait_for("Demo2026pass");
+    writer.write_all(b":lang ja\r").unwrap();
+    writer.flush().unwrap();
+    screen.wait_for("所属: 東京都");
+
+    // Ended from outside: the terminal is restored all the same.
+    let pid = child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < DEADLINE, "ouen did not end on SIGTERM");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    screen.wait("the main screen", |_| {
+        parser
+            .lock()
+            .is_ok_and(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
+    });
+    // The demo never writes the operator's session file.
+    assert!(!dir.path().join("data/ouen/session.toml").exists());
+}
