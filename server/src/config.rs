@@ -140,6 +140,34 @@ impl Config {
         Ok(())
     }
 
+    /// Refuses settings that cannot work, naming each one.
+    pub fn check(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        let s = &self.security;
+        if s.session_ttl_minutes < 1 {
+            problems.push("security.session_ttl_minutes must be at least 1");
+        }
+        if s.login_max_failures < 1 || s.address_max_failures < 1 {
+            problems
+                .push("security.login_max_failures and address_max_failures must be at least 1");
+        }
+        if s.login_window_seconds < 1 || s.login_lockout_seconds < 1 {
+            problems
+                .push("security.login_window_seconds and login_lockout_seconds must be at least 1");
+        }
+        if self.http.body_limit_bytes < 1024 {
+            problems.push("http.body_limit_bytes must be at least 1024");
+        }
+        if self.http.request_timeout_seconds < 1 {
+            problems.push("http.request_timeout_seconds must be at least 1");
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
     /// The database URL, defaulting to `ouen.db` in the platform data directory (created).
     pub fn database_url(&self) -> Result<String, String> {
         if !self.database_url.trim().is_empty() {

@@ -17,6 +17,8 @@ use ouen_shared::{ErrorBody, ErrorCode, FieldIssue, Lang, Problem};
 pub enum ApiError {
     #[error("the request could not be read: {0}")]
     BadRequest(String),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
     #[error("no valid session")]
     Unauthenticated,
     #[error("wrong login or password")]
@@ -59,6 +61,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::Forbidden => ErrorCode::Forbidden,

@@ -81,12 +81,7 @@ impl<T: DeserializeOwned + Validate> FromRequest<AppState> for ApiJson<T> {
             .await
             .map_err(|rejection| {
                 if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::Invalid(vec![FieldIssue::new(
-                        "body",
-                        Problem::TooLong {
-                            max: state.config.http.body_limit_bytes,
-                        },
-                    )])
+                    ApiError::PayloadTooLarge
                 } else {
                     ApiError::BadRequest(rejection.body_text())
                 }

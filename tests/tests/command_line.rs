@@ -1,0 +1,129 @@
+//! The `ouen-server` binary as an operator scripts it: `create-admin` reads the password from
+//! standard input, `serve` answers on its port, and SIGTERM shuts it down cleanly.
+
+use ouen_tests::TestDatabase;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The server binary, built by cargo next to this test's executable.
+fn server_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target directory");
+    let binary = dir.join("ouen-server");
+    assert!(
+        binary.exists(),
+        "{} is missing: build the workspace (cargo test --workspace builds it)",
+        binary.display()
+    );
+    binary
+}
+
+fn create_admin(database: &str, login: &str, password: &str) -> std::process::Output {
+    let mut child = Command::new(server_binary())
+        .args(["--database", database, "create-admin", login])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start create-admin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write password");
+    child.wait_with_output().expect("create-admin output")
+}
+
+#[tokio::test]
+async fn create_admin_then_serve_then_stop_on_sigterm() {
+    let database = TestDatabase::create().await;
+
+    let weak = create_admin(&database.url, "jimukyoku", "short");
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("password"),
+        "{weak:?}"
+    );
+
+    let made = create_admin(&database.url, "jimukyoku", "Sup3r-secret-pass");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(String::from_utf8_lossy(&made.stdout).contains("created admin account jimukyoku"));
+
+    let again = create_admin(&database.url, "jimukyoku", "Sup3r-secret-pass");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
+
+    let mut server = Command::new(server_binary())
+        .args([
+            "--database",
+            &database.url,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("OUEN_LOG", "info")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let mut lines = BufReader::new(server.stderr.take().expect("stderr")).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("server wrote its address before exiting")
+            .expect("stderr line");
+        if let Some(rest) = line.split("addr=").nth(1) {
+            break rest.split_whitespace().next().expect("address").to_string();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe, and collect it.
+    let log =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+
+    let base = format!("http://{address}");
+    let http = reqwest::Client::new();
+    let health = http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let login = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&serde_json::json!({ "login": "jimukyoku", "password": "Sup3r-secret-pass" }))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 201);
+    let token = login.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = server.wait().expect("server exit");
+    assert!(
+        status.success(),
+        "graceful shutdown exits 0, got {status:?}"
+    );
+    let log = log.join().expect("log thread");
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(
+        !log.contains(&token) && !log.contains("Sup3r-secret-pass"),
+        "no secrets in logs:\n{log}"
+    );
+}
