@@ -15,8 +15,8 @@ use std::process::ExitCode;
     about = "ouen: public-health surge workforce server"
 )]
 struct Cli {
-    /// Configuration file (TOML); `OUEN_CONFIG` also names one.
-    #[arg(long, global = true, env = "OUEN_CONFIG")]
+    /// Configuration file (TOML); `OUEN_SERVER_CONFIG` also names one.
+    #[arg(long, global = true, env = "OUEN_SERVER_CONFIG")]
     config: Option<PathBuf>,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data directory).
     #[arg(long, global = true)]

@@ -189,6 +189,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_documented_example_is_the_defaults() {
+        let example = include_str!("../../config.example.toml");
+        let server_part = example
+            .split("# ── Terminal client")
+            .next()
+            .unwrap_or(example);
+        let parsed = Config::from_toml(server_part).expect("server section parses");
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
+    }
+
+    #[test]
     fn file_env_and_errors() {
         let mut config =
             Config::from_toml("listen = \"0.0.0.0:9000\"\n[security]\nlogin_max_failures = 3\n")
