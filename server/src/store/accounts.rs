@@ -1,7 +1,7 @@
 //! Accounts, read and changed within the caller's scope.
 
 use super::audit::{write_audit, NewEntry};
-use super::sql::{bind_args, Sql};
+use super::sql::{bind_args, fetch_page, PagedSql, Sql};
 use super::{in_write, on_read, Store};
 use crate::error::ApiError;
 use crate::policy;
@@ -12,8 +12,8 @@ use ouen_shared::text::{escape_like, fold};
 use ouen_shared::{OrgKind, Problem, Role};
 
 const COLUMNS: &str = "a.id, a.login, a.display_name, a.role, a.organisation_id, o.name AS organisation_name, \
-     o.kind AS organisation_kind, o.prefecture_code, o.municipality_code, (a.disabled_at IS NOT NULL) AS disabled, a.created_at \
-     FROM accounts a JOIN organisations o ON o.id = a.organisation_id";
+     o.kind AS organisation_kind, o.prefecture_code, o.municipality_code, (a.disabled_at IS NOT NULL) AS disabled, a.created_at";
+const FROM: &str = "FROM accounts a JOIN organisations o ON o.id = a.organisation_id";
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -122,37 +122,25 @@ impl Store {
             Some(false) => filters.push(" AND a.disabled_at IS NULL"),
             None => &mut filters,
         };
-        let mut count = Sql::new(
-            "SELECT COUNT(*) FROM accounts a JOIN organisations o ON o.id = a.organisation_id",
-        );
-        count.push(&filters.text);
-        count.args = filters.args.clone();
-        let mut select = Sql::new(&format!("SELECT {COLUMNS}"));
-        select.push(&filters.text);
-        select.args = filters.args;
         let order = page.order.unwrap_or_default().sql();
-        select.push(&format!(" ORDER BY {column} {order}, a.id {order}"));
-        select.limit(i64::from(page.per_page()), page.offset());
-        let (total, rows): (i64, Vec<AccountRow>) = on_read!(self, db => {
-            let total = bind_args!(sqlx::query_scalar(&count.text), count.args).fetch_one(db).await?;
-            let rows = bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?;
-            (total, rows)
-        });
+        let paged = PagedSql::new(
+            COLUMNS,
+            FROM,
+            filters,
+            &format!("{column} {order}, a.id {order}"),
+            page,
+        );
+        let (total, rows): (i64, Vec<AccountRow>) = fetch_page!(self, paged);
         let items = rows
             .into_iter()
             .map(Account::try_from)
             .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page(),
-            per_page: page.per_page(),
-        })
+        Ok(Page::of(items, total, page))
     }
 
     /// One account, or `NotFound` when it does not exist or is outside the actor's scope.
     pub async fn get_account(&self, actor: &Actor, id: i64) -> Result<Account, ApiError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} WHERE a.id = "));
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM} WHERE a.id = "));
         sql.arg(id).push(" AND ");
         actor.push_org_visibility(&mut sql, "o");
         let row: Option<AccountRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);

@@ -1,7 +1,7 @@
 //! The append-only audit log: every change and every read of a person's record.
 
-use super::sql::{bind_args, Sql};
-use super::{on_read, Store};
+use super::sql::{bind_args, fetch_page, PagedSql, Sql};
+use super::Store;
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta, Scope};
 use chrono::{DateTime, Utc};
@@ -173,28 +173,18 @@ impl Store {
         if let Some(until) = filter.until {
             filters.push(" AND at < ").arg(until);
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM audit_log");
-        count.push(&filters.text);
-        count.args = filters.args.clone();
-        let mut select = Sql::new("SELECT id, at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail FROM audit_log");
-        select.push(&filters.text);
-        select.args = filters.args;
-        select.push(&format!(
-            " ORDER BY {column} {}, id {}",
-            order.sql(),
-            order.sql()
-        ));
-        select.limit(i64::from(page.per_page()), page.offset());
-        let (total, rows): (i64, Vec<AuditRow>) = on_read!(self, db => {
-            let total = bind_args!(sqlx::query_scalar(&count.text), count.args).fetch_one(db).await?;
-            let rows = bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?;
-            (total, rows)
-        });
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
+        let paged = PagedSql::new(
+            "id, at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail",
+            "FROM audit_log",
+            filters,
+            &format!("{column} {order}, id {order}", order = order.sql()),
+            page,
+        );
+        let (total, rows): (i64, Vec<AuditRow>) = fetch_page!(self, paged);
+        Ok(Page::of(
+            rows.into_iter().map(Into::into).collect(),
             total,
-            page: page.page(),
-            per_page: page.per_page(),
-        })
+            page,
+        ))
     }
 }

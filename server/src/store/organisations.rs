@@ -1,7 +1,7 @@
 //! Organisations, read and changed within the caller's scope.
 
 use super::audit::{write_audit, NewEntry};
-use super::sql::{bind_args, Sql};
+use super::sql::{bind_args, fetch_page, PagedSql, Sql};
 use super::{in_write, on_read, Store};
 use crate::error::ApiError;
 use crate::scope::{Actor, Scope};
@@ -14,8 +14,8 @@ use ouen_shared::{InstitutionKind, OrgKind, PartnerKind, Problem, Profession, Ro
 
 const COLUMNS: &str = "o.id, o.kind, o.name, o.prefecture_code, o.municipality_code, o.parent_id, p.name AS parent_name, \
      o.institution_kind, o.partner_kind, o.professions, \
-     (SELECT COUNT(*) FROM accounts a WHERE a.organisation_id = o.id AND a.disabled_at IS NULL) AS account_count, o.created_at \
-     FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id";
+     (SELECT COUNT(*) FROM accounts a WHERE a.organisation_id = o.id AND a.disabled_at IS NULL) AS account_count, o.created_at";
+const FROM: &str = "FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id";
 
 #[derive(sqlx::FromRow)]
 struct OrganisationRow {
@@ -95,35 +95,25 @@ impl Store {
         if let Some(parent) = filter.parent_id {
             filters.push(" AND o.parent_id = ").arg(parent);
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM organisations o");
-        count.push(&filters.text);
-        count.args = filters.args.clone();
-        let mut select = Sql::new(&format!("SELECT {COLUMNS}"));
-        select.push(&filters.text);
-        select.args = filters.args;
         let order = page.order.unwrap_or_default().sql();
-        select.push(&format!(" ORDER BY {column} {order}, o.id {order}"));
-        select.limit(i64::from(page.per_page()), page.offset());
-        let (total, rows): (i64, Vec<OrganisationRow>) = on_read!(self, db => {
-            let total = bind_args!(sqlx::query_scalar(&count.text), count.args).fetch_one(db).await?;
-            let rows = bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?;
-            (total, rows)
-        });
+        let paged = PagedSql::new(
+            COLUMNS,
+            FROM,
+            filters,
+            &format!("{column} {order}, o.id {order}"),
+            page,
+        );
+        let (total, rows): (i64, Vec<OrganisationRow>) = fetch_page!(self, paged);
         let items = rows
             .into_iter()
             .map(Organisation::try_from)
             .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page(),
-            per_page: page.per_page(),
-        })
+        Ok(Page::of(items, total, page))
     }
 
     /// One organisation, or `NotFound` when it does not exist or is outside the actor's scope.
     pub async fn get_organisation(&self, actor: &Actor, id: i64) -> Result<Organisation, ApiError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} WHERE o.id = "));
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM} WHERE o.id = "));
         sql.arg(id).push(" AND ");
         actor.push_org_visibility(&mut sql, "o");
         let row: Option<OrganisationRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);

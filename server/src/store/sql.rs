@@ -74,6 +74,52 @@ impl Sql {
     }
 }
 
+/// The two statements behind one page of a filtered list: the total count in scope, and the
+/// rows of the page.
+pub struct PagedSql {
+    pub count: Sql,
+    pub select: Sql,
+}
+
+impl PagedSql {
+    /// `from` is the `FROM …` clause with its joins, `filters` the `WHERE …` part (scope
+    /// included), `order_by` the sort expression with a unique tie-breaker.
+    pub fn new(
+        columns: &str,
+        from: &str,
+        filters: Sql,
+        order_by: &str,
+        page: &ouen_shared::api::PageQuery,
+    ) -> Self {
+        let mut count = Sql::new(&format!("SELECT COUNT(*) {from}"));
+        count.push(&filters.text);
+        count.args = filters.args.clone();
+        let mut select = Sql::new(&format!("SELECT {columns} {from}"));
+        select.push(&filters.text);
+        select.args = filters.args;
+        select.push(" ORDER BY ").push(order_by);
+        select.limit(i64::from(page.per_page()), page.offset());
+        PagedSql { count, select }
+    }
+}
+
+/// Runs a [`PagedSql`] on the store's read pool: `(total, rows)`.
+macro_rules! fetch_page {
+    ($store:expr, $paged:expr) => {{
+        let paged: &$crate::store::sql::PagedSql = &$paged;
+        $crate::store::on_read!($store, db => {
+            let total: i64 = bind_args!(sqlx::query_scalar(&paged.count.text), paged.count.args)
+                .fetch_one(db)
+                .await?;
+            let rows = bind_args!(sqlx::query_as(&paged.select.text), paged.select.args)
+                .fetch_all(db)
+                .await?;
+            (total, rows)
+        })
+    }};
+}
+pub(crate) use fetch_page;
+
 /// Binds every argument of a [`Sql`] to a sqlx query (of either backend).
 macro_rules! bind_args {
     ($query:expr, $args:expr) => {{

@@ -29,6 +29,18 @@ pub struct Page<T> {
     pub per_page: u32,
 }
 
+impl<T> Page<T> {
+    /// A page of `items` out of `total`, as asked for by `query`.
+    pub fn of(items: Vec<T>, total: i64, query: &PageQuery) -> Self {
+        Page {
+            items,
+            total,
+            page: query.page(),
+            per_page: query.per_page(),
+        }
+    }
+}
+
 /// Direction of a sort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
