@@ -19,7 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ouen_shared::api::{Account, Me, Organisation};
 use ouen_shared::text::folded_contains;
 use ouen_shared::time::format_jst;
-use ouen_shared::{OrgKind, Role};
+use ouen_shared::{Lang, OrgKind, Role};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -387,32 +387,30 @@ impl Component for OrganisationView {
         let lang = ctx.lang;
         if self.acc_req == Some(id) {
             self.acc_req = None;
-            match result {
-                Ok(Reply::Accounts(page)) => {
-                    self.accounts = page.items.clone();
-                    self.error = None;
-                }
-                Ok(_) => {}
-                // The offline banner or the login screen says it; the last data stays.
-                Err(ApiError::Offline(_)) => {}
-                Err(e) if e.is_unauthenticated() => {}
-                Err(e) => self.error = Some(e.message(lang)),
-            }
+            apply_list(
+                result,
+                |r| match r {
+                    Reply::Accounts(page) => Some(&page.items),
+                    _ => None,
+                },
+                &mut self.accounts,
+                &mut self.error,
+                lang,
+            );
             return Some(Vec::new());
         }
         if self.cen_req == Some(id) {
             self.cen_req = None;
-            match result {
-                Ok(Reply::Organisations(page)) => {
-                    self.centres = page.items.clone();
-                    self.error = None;
-                }
-                Ok(_) => {}
-                // The offline banner or the login screen says it; the last data stays.
-                Err(ApiError::Offline(_)) => {}
-                Err(e) if e.is_unauthenticated() => {}
-                Err(e) => self.error = Some(e.message(lang)),
-            }
+            apply_list(
+                result,
+                |r| match r {
+                    Reply::Organisations(page) => Some(&page.items),
+                    _ => None,
+                },
+                &mut self.centres,
+                &mut self.error,
+                lang,
+            );
             return Some(Vec::new());
         }
         if self.op_req == Some(id) {
@@ -637,5 +635,28 @@ impl Component for OrganisationView {
                 }
             }
         }
+    }
+}
+
+/// Applies the answer to a list request: new items replace the old ones; on failure the last
+/// items stay on screen and the error is shown, unless the offline banner or the login screen
+/// already says it.
+fn apply_list<T: Clone>(
+    result: &Result<Reply, ApiError>,
+    pick: impl Fn(&Reply) -> Option<&Vec<T>>,
+    items: &mut Vec<T>,
+    error: &mut Option<String>,
+    lang: Lang,
+) {
+    match result {
+        Ok(reply) => {
+            if let Some(new_items) = pick(reply) {
+                *items = new_items.clone();
+                *error = None;
+            }
+        }
+        Err(ApiError::Offline(_)) => {}
+        Err(e) if e.is_unauthenticated() => {}
+        Err(e) => *error = Some(e.message(lang)),
     }
 }
