@@ -54,6 +54,26 @@ impl TestDatabase {
         }
     }
 
+    /// Drops a PostgreSQL test database (a SQLite file goes with its temporary directory).
+    pub async fn remove(self) {
+        let (Some(base), false) = (std::env::var(DATABASE_VAR).ok(), self._dir.is_some()) else {
+            return;
+        };
+        let Some(name) = self
+            .url
+            .rsplit('/')
+            .next()
+            .filter(|n| n.starts_with("ouen_t_"))
+        else {
+            return;
+        };
+        if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await;
+        }
+    }
+
     /// Whether this is a PostgreSQL database.
     pub fn is_postgres(&self) -> bool {
         self.url.starts_with("postgres")

@@ -11,38 +11,47 @@ use ouen_shared::api::{CreateAccountRequest, LoginRequest};
 use ouen_shared::{Lang, Role};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Passw0rd1234";
 const DEADLINE: Duration = Duration::from_secs(60);
 
-/// A database URL for this test: a SQLite file in `dir`, or a new PostgreSQL database.
-async fn database_url(dir: &Path) -> String {
-    match std::env::var("OUEN_TEST_DATABASE_URL") {
-        Ok(url) if !url.trim().is_empty() => {
-            use sqlx::Connection;
-            let name = format!("ouen_t_{:016x}", rand::random::<u64>());
-            let mut conn = sqlx::PgConnection::connect(&url)
-                .await
-                .expect("connect to OUEN_TEST_DATABASE_URL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create a test database");
-            let (base, query) = match url.split_once('?') {
-                Some((b, q)) => (b.to_string(), format!("?{q}")),
-                None => (url.clone(), String::new()),
-            };
-            let scheme_end = base.find("://").map_or(0, |i| i + 3);
-            let cut = base[scheme_end..]
-                .find('/')
-                .map_or(base.len(), |i| scheme_end + i);
-            format!("{}/{name}{query}", &base[..cut])
+/// Starts `cmd` in an 80×24 pseudo-terminal: the child, the screen as a vt100 parser reads
+/// it, and the terminal's input.
+fn spawn_in_pty(
+    cmd: CommandBuilder,
+) -> (
+    Box<dyn portable_pty::Child + Send + Sync>,
+    Screen,
+    Box<dyn Write + Send>,
+) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let feed = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = feed.lock() {
+                p.process(&buf[..n]);
+            }
         }
-        _ => format!("sqlite://{}", dir.join("e2e.db").display()),
-    }
+    });
+    let writer = pty.master.take_writer().unwrap();
+    (child, Screen(parser), writer)
 }
 
 /// The screen as the parser sees it.
@@ -84,7 +93,8 @@ fn log_in_browse_create_a_city_account_and_quit() {
         .enable_all()
         .build()
         .unwrap();
-    let db_url = rt.block_on(database_url(dir.path()));
+    let database = rt.block_on(ouen_tests::TestDatabase::create());
+    let db_url = database.url.clone();
     let (server, base) = rt.block_on(async {
         let state = ouen_server::state_for(ouen_server::Config {
             database_url: db_url.clone(),
@@ -131,14 +141,6 @@ fn log_in_browse_create_a_city_account_and_quit() {
 
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
     cmd.env("OUEN_CONFIG", &config);
     cmd.env("HOME", dir.path());
@@ -147,34 +149,16 @@ fn log_in_browse_create_a_city_account_and_quit() {
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "ja_JP.UTF-8");
     cmd.env_remove("NO_COLOR");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            if let Ok(mut p) = feed.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let mut writer = pty.master.take_writer().unwrap();
+    let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
         writer.write_all(s.as_bytes()).unwrap();
         writer.flush().unwrap();
     };
-    let screen = Screen(parser.clone());
 
     // Log in.
     screen.wait_for("ログインID");
     screen.wait("the alternate screen", |_| {
-        parser.lock().is_ok_and(|p| p.screen().alternate_screen())
+        screen.0.lock().is_ok_and(|p| p.screen().alternate_screen())
     });
     send("tokyo\t");
     send(PASSWORD);
@@ -235,7 +219,8 @@ fn log_in_browse_create_a_city_account_and_quit() {
     assert!(status.success(), "exit status {status:?}");
     // The reader may still be catching up with the last bytes.
     screen.wait("the main screen", |_| {
-        parser
+        screen
+            .0
             .lock()
             .is_ok_and(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
     });
@@ -281,28 +266,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
         assert_eq!(a.organisation_name, "八王子市");
         server.stop().await;
     });
-    rt.block_on(drop_database(&db_url));
-}
-
-/// Removes the PostgreSQL database the test created (SQLite files go with the directory).
-async fn drop_database(url: &str) {
-    let Ok(admin) = std::env::var("OUEN_TEST_DATABASE_URL") else {
-        return;
-    };
-    let Some(name) = url
-        .split('?')
-        .next()
-        .and_then(|u| u.rsplit('/').next())
-        .filter(|n| n.starts_with("ouen_t_"))
-    else {
-        return;
-    };
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await;
-    }
+    rt.block_on(database.remove());
 }
 
 /// `ouen demo` opens logged in as the Tokyo operator, in the locale's language; SIGTERM
@@ -310,14 +274,6 @@ async fn drop_database(url: &str) {
 #[test]
 fn demo_opens_logged_in_and_restores_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
     cmd.arg("demo");
     cmd.env("OUEN_CONFIG", dir.path().join("none.toml"));
@@ -327,24 +283,7 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     cmd.env("LANG", "en_US.UTF-8");
     cmd.env_remove("LC_ALL");
     cmd.env_remove("LC_MESSAGES");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            if let Ok(mut p) = feed.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let mut writer = pty.master.take_writer().unwrap();
-    let screen = Screen(parser.clone());
+    let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");
     screen.wait_for("Demo2026pass");
@@ -365,7 +304,8 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
         std::thread::sleep(Duration::from_millis(30));
     }
     screen.wait("the main screen", |_| {
-        parser
+        screen
+            .0
             .lock()
             .is_ok_and(|p| !p.screen().alternate_screen() && !p.screen().hide_cursor())
     });
