@@ -216,7 +216,10 @@ async fn create_admin(config: Config, login: &str, name: &str) -> Result<(), Str
         .map_err(describe)?;
     match state.store.create_admin_from_cli(login, name, hash).await {
         Ok(id) => {
-            println!("created admin account {} (id {id})", login.to_lowercase());
+            println!(
+                "created admin account {} (id {id})",
+                ouen_shared::validate::normalize_login(login)
+            );
             Ok(())
         }
         Err(ApiError::Conflict(_)) => Err(format!("login {login} is already taken")),

@@ -188,7 +188,11 @@ impl Checker {
     }
 
     /// A login id: 3–64 characters of ASCII letters, digits, `.`, `_`, `-` and `@`.
+    /// Full-width letters and digits typed with an input method are accepted: the value is
+    /// checked as [`normalize_login`] leaves it.
     pub fn login(&mut self, field: &str, value: &str) {
+        let value = normalize_login(value);
+        let value = value.as_str();
         let n = value.chars().count();
         if n == 0 {
             self.add(field, Problem::Required);
@@ -253,6 +257,13 @@ impl Checker {
     }
 }
 
+/// The canonical form of a login id: NFKC (so `ｙｏｋｏｈａｍａ` typed with an input method is
+/// `yokohama`), trimmed, lower case. Every place that stores or looks up a login uses it.
+pub fn normalize_login(login: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    login.nfkc().collect::<String>().trim().to_lowercase()
+}
+
 /// At least 10 characters, with at least one letter and one digit.
 pub fn password_is_strong(password: &str) -> bool {
     password.chars().count() >= 10
@@ -263,6 +274,17 @@ pub fn password_is_strong(password: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_logins_fold_to_ascii() {
+        assert_eq!(normalize_login(" ＹｏｋｏＨａｍａ１ "), "yokohama1");
+        let mut c = Checker::new();
+        c.login("login", "ｙｏｋｏｈａｍａ");
+        assert!(c.finish().is_empty());
+        let mut c = Checker::new();
+        c.login("login", "横浜市");
+        assert_eq!(c.finish()[0].problem.code(), "format");
+    }
 
     #[test]
     fn password_rules() {

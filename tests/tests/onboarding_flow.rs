@@ -96,7 +96,8 @@ async fn admin_prefecture_city_onboarding_is_scoped_and_audited() {
     assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The city logs in and sees only itself and its own health centres.
-    let hachioji = server.login("hachioji", PASSWORD).await;
+    // A login typed in full width with the input method on is the same login.
+    let hachioji = server.login("ＨＡＣＨＩＯＪＩ", PASSWORD).await;
     let centre = server
         .post(
             "/api/v1/organisations",

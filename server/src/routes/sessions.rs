@@ -24,7 +24,10 @@ pub async fn create_session(
 ) -> Result<(StatusCode, Json<SessionCreated>), ApiError> {
     let security = &state.config.security;
     let now = crate::store::now();
-    let login_key = format!("login:{}", request.login.trim().to_lowercase());
+    let login_key = format!(
+        "login:{}",
+        ouen_shared::validate::normalize_login(&request.login)
+    );
     let mut keys = vec![login_key.clone()];
     if let Some(ip) = &meta.ip {
         keys.push(format!("ip:{ip}"));

@@ -226,7 +226,7 @@ impl Store {
         actor: Option<&Actor>,
         meta: &RequestMeta,
     ) -> Result<i64, ApiError> {
-        let login = new.login.trim().to_lowercase();
+        let login = ouen_shared::validate::normalize_login(&new.login);
         let display_name = new.display_name.trim().to_string();
         let search = fold(&format!("{login} {display_name}"));
         let at = super::now();

@@ -76,7 +76,7 @@ impl Store {
 
     /// The account a login names (logins are case-insensitive and stored in lower case).
     pub async fn login_candidate(&self, login: &str) -> Result<Option<LoginCandidate>, ApiError> {
-        let login = login.trim().to_lowercase();
+        let login = ouen_shared::validate::normalize_login(login);
         let row = on_read!(self, db => {
             sqlx::query_as::<_, LoginCandidate>(
                 "SELECT id, login, password_hash, (disabled_at IS NOT NULL) AS disabled FROM accounts WHERE login = $1",
