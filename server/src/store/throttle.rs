@@ -1,5 +1,6 @@
 //! Login throttling kept in the database, so it holds across server instances.
 
+use super::sql::{bind_args, Sql};
 use super::{in_write, on_read, Store};
 use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
@@ -14,27 +15,29 @@ pub struct ThrottleRules {
 }
 
 impl Store {
-    /// Seconds until the first of `keys` that is locked is free again; `None` when none is.
+    /// Seconds until every one of `keys` that is locked is free again; `None` when none is.
     pub async fn throttle_remaining(
         &self,
         keys: &[String],
         now: DateTime<Utc>,
     ) -> Result<Option<u64>, ApiError> {
-        let mut longest: Option<u64> = None;
-        for key in keys {
-            let locked: Option<Option<DateTime<Utc>>> = on_read!(self, db => {
-                sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE key = $1 AND locked_until > $2")
-                    .bind(key.as_str())
-                    .bind(now)
-                    .fetch_optional(db)
-                    .await?
-            });
-            if let Some(Some(until)) = locked {
-                let seconds = (until - now).num_seconds().max(1) as u64;
-                longest = Some(longest.map_or(seconds, |l| l.max(seconds)));
-            }
+        if keys.is_empty() {
+            return Ok(None);
         }
-        Ok(longest)
+        let mut sql =
+            Sql::new("SELECT MAX(locked_until) FROM login_throttle WHERE locked_until > ");
+        sql.arg(now).push(" AND key IN (");
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.arg(key.as_str());
+        }
+        sql.push(")");
+        let until: Option<DateTime<Utc>> = on_read!(self, db => {
+            bind_args!(sqlx::query_scalar(&sql.text), sql.args).fetch_one(db).await?
+        });
+        Ok(until.map(|until| (until - now).num_seconds().max(1) as u64))
     }
 
     /// Counts one failure against `key`; locks it once the count reaches the limit within the
