@@ -187,7 +187,8 @@ impl Checker {
         }
     }
 
-    /// A login id: 3–64 characters of ASCII letters, digits, `.`, `_`, `-` and `@`.
+    /// A login id: 3–64 characters of ASCII letters, digits, `.`, `_`, `-`, `+` and `@` (so an
+    /// e-mail address can serve as a member's login).
     /// Full-width letters and digits typed with an input method are accepted: the value is
     /// checked as [`normalize_login`] leaves it.
     pub fn login(&mut self, field: &str, value: &str) {
@@ -202,13 +203,13 @@ impl Checker {
             self.add(field, Problem::TooLong { max: 64 });
         } else if !value
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@'))
         {
             self.add(
                 field,
                 Problem::Format {
-                    ja: "半角英数字と . _ - @ のみ",
-                    en: "ASCII letters, digits and . _ - @ only",
+                    ja: "半角英数字と . _ - + @ のみ",
+                    en: "ASCII letters, digits and . _ - + @ only",
                 },
             );
         }
@@ -251,6 +252,62 @@ impl Checker {
         }
     }
 
+    /// An e-mail address: one `@` with text on both sides and a dot in the domain, no spaces.
+    pub fn email(&mut self, field: &str, value: &str) {
+        let value = value.trim();
+        let shape_ok = match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if value.is_empty() {
+            self.add(field, Problem::Required);
+        } else if value.chars().count() > 254 {
+            self.add(field, Problem::TooLong { max: 254 });
+        } else if !shape_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.add(
+                field,
+                Problem::Format {
+                    ja: "例: hanako@example.jp",
+                    en: "e.g. hanako@example.jp",
+                },
+            );
+        }
+    }
+
+    /// A Japanese phone number: 10 or 11 digits once hyphens, spaces and brackets are dropped
+    /// (full-width digits are accepted).
+    pub fn phone(&mut self, field: &str, value: &str) {
+        let digits = phone_digits(value);
+        if value.trim().is_empty() {
+            self.add(field, Problem::Required);
+        } else if !matches!(digits.as_deref(), Some(d) if (10..=11).contains(&d.len()) && d.starts_with('0'))
+        {
+            self.add(
+                field,
+                Problem::Format {
+                    ja: "0から始まる10〜11桁の数字。例: 03-1234-5678",
+                    en: "10 or 11 digits starting with 0, e.g. 03-1234-5678",
+                },
+            );
+        }
+    }
+
+    /// Whether any issue has been recorded for `field` or below it (`field.…`).
+    pub fn has(&self, field: &str) -> bool {
+        self.issues.iter().any(|i| {
+            i.field == field
+                || i.field
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    }
+
     /// Ends the checks.
     pub fn finish(self) -> Vec<FieldIssue> {
         self.issues
@@ -262,6 +319,21 @@ impl Checker {
 pub fn normalize_login(login: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     login.nfkc().collect::<String>().trim().to_lowercase()
+}
+
+/// The digits of a phone number written with hyphens, spaces, brackets or full-width digits;
+/// `None` when anything else is in it.
+pub fn phone_digits(value: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut digits = String::new();
+    for c in value.nfkc() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '-' | ' ' | '(' | ')' | '−' | 'ー' | '‐' => {}
+            _ => return None,
+        }
+    }
+    Some(digits)
 }
 
 /// At least 10 characters, with at least one letter and one digit.

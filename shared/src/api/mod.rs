@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod members;
 pub mod organisations;
 pub mod reference;
 pub mod sessions;
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use audit::*;
+pub use members::*;
 pub use organisations::*;
 pub use reference::*;
 pub use sessions::*;
