@@ -138,14 +138,32 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = ?store.kind(), "ouen-server listening");
+    let retention = chrono::Duration::days(state.config.roster.retention_days);
+    let housekeeping = tokio::spawn(anonymise_hourly(store.clone(), retention));
     let server = crate::app::spawn(listener, state).map_err(|e| e.to_string())?;
     shutdown_signal().await;
+    housekeeping.abort();
     tracing::info!("shutting down: finishing requests in flight");
     if tokio::time::timeout(grace, server.stop()).await.is_err() {
         tracing::warn!("requests still running after the grace period; stopping anyway");
     }
     store.close().await;
     Ok(())
+}
+
+/// Anonymises members whose retention period after withdrawal has passed, now and every hour.
+/// Several instances may run it at once: each record is anonymised in one transaction and
+/// skipped once done.
+async fn anonymise_hourly(store: crate::store::Store, retention: chrono::Duration) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match store.anonymise_withdrawn(retention, crate::store::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(members = n, "anonymised withdrawn members"),
+            Err(e) => tracing::warn!(error = %e, "anonymising withdrawn members failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -18,6 +18,35 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub http: HttpConfig,
     pub security: SecurityConfig,
+    pub roster: RosterConfig,
+}
+
+/// Registration and the roster.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RosterConfig {
+    /// The version of the member terms of use applicants must accept.
+    pub terms_version: String,
+    /// Where the terms are published.
+    pub terms_url: String,
+    /// Registrations (and account claims) accepted from one address per hour.
+    pub registrations_per_address_per_hour: i64,
+    /// Days after a member withdraws from the bank before its personal data is anonymised.
+    pub retention_days: i64,
+    /// Largest CSV import, in bytes.
+    pub import_limit_bytes: usize,
+}
+
+impl Default for RosterConfig {
+    fn default() -> Self {
+        RosterConfig {
+            terms_version: "2026-04".into(),
+            terms_url: "https://ouen.example.jp/terms/2026-04".into(),
+            registrations_per_address_per_hour: 20,
+            retention_days: 365,
+            import_limit_bytes: 16 * 1024 * 1024,
+        }
+    }
 }
 
 /// HTTP limits.
@@ -52,6 +81,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             http: HttpConfig::default(),
             security: SecurityConfig::default(),
+            roster: RosterConfig::default(),
         }
     }
 }
@@ -137,6 +167,16 @@ impl Config {
         if let Some(v) = vars("OUEN_LOGIN_LOCKOUT_SECONDS") {
             self.security.login_lockout_seconds = parse("OUEN_LOGIN_LOCKOUT_SECONDS", v)?;
         }
+        if let Some(v) = vars("OUEN_TERMS_VERSION") {
+            self.roster.terms_version = v;
+        }
+        if let Some(v) = vars("OUEN_REGISTRATIONS_PER_ADDRESS_PER_HOUR") {
+            self.roster.registrations_per_address_per_hour =
+                parse("OUEN_REGISTRATIONS_PER_ADDRESS_PER_HOUR", v)?;
+        }
+        if let Some(v) = vars("OUEN_RETENTION_DAYS") {
+            self.roster.retention_days = parse("OUEN_RETENTION_DAYS", v)?;
+        }
         Ok(())
     }
 
@@ -160,6 +200,19 @@ impl Config {
         }
         if self.http.request_timeout_seconds < 1 {
             problems.push("http.request_timeout_seconds must be at least 1");
+        }
+        let r = &self.roster;
+        if r.terms_version.trim().is_empty() {
+            problems.push("roster.terms_version must not be empty");
+        }
+        if r.registrations_per_address_per_hour < 1 {
+            problems.push("roster.registrations_per_address_per_hour must be at least 1");
+        }
+        if r.retention_days < 0 {
+            problems.push("roster.retention_days must not be negative");
+        }
+        if r.import_limit_bytes < 1024 {
+            problems.push("roster.import_limit_bytes must be at least 1024");
         }
         if problems.is_empty() {
             Ok(())

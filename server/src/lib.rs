@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod policy;
 pub mod reference;
+pub mod roster_csv;
 pub mod routes;
 pub mod scope;
 pub mod store;

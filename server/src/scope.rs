@@ -42,6 +42,77 @@ pub enum Scope {
     Organisation(i64),
 }
 
+/// What part of the roster an actor sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterScope {
+    /// National and admin: every member and membership.
+    All,
+    /// A prefecture: members with a membership of its own (any status) and only those
+    /// memberships. A city: the approved members of its parent prefecture (`approved_only`),
+    /// without date of birth and street.
+    Prefecture { code: String, approved_only: bool },
+    /// A member: itself (every membership of its own).
+    Own(i64),
+    /// Institutions and partners: nobody.
+    Nothing,
+}
+
+impl RosterScope {
+    /// Whether date of birth and street address are hidden.
+    pub fn hides_private_fields(&self) -> bool {
+        matches!(
+            self,
+            RosterScope::Prefecture {
+                approved_only: true,
+                ..
+            }
+        )
+    }
+
+    /// Appends the conditions (each starting with ` AND`) that limit memberships alias `ms` to
+    /// those this scope sees.
+    pub fn push_membership_conditions(&self, sql: &mut Sql, ms: &str) {
+        match self {
+            RosterScope::All | RosterScope::Own(_) => {}
+            RosterScope::Prefecture {
+                code,
+                approved_only,
+            } => {
+                sql.push(&format!(" AND {ms}.prefecture_code = "))
+                    .arg(code.as_str());
+                if *approved_only {
+                    sql.push(&format!(" AND {ms}.status = 'approved'"));
+                }
+            }
+            RosterScope::Nothing => {
+                sql.push(" AND FALSE");
+            }
+        }
+    }
+
+    /// Appends the condition that member alias `m` is visible.
+    pub fn push_member_visibility(&self, sql: &mut Sql, m: &str) {
+        match self {
+            RosterScope::All => {
+                sql.push("TRUE");
+            }
+            RosterScope::Own(account_id) => {
+                sql.push(&format!("{m}.account_id = ")).arg(*account_id);
+            }
+            RosterScope::Prefecture { .. } => {
+                sql.push(&format!(
+                    "{m}.id IN (SELECT vm.member_id FROM memberships vm WHERE TRUE"
+                ));
+                self.push_membership_conditions(sql, "vm");
+                sql.push(")");
+            }
+            RosterScope::Nothing => {
+                sql.push("FALSE");
+            }
+        }
+    }
+}
+
 impl Actor {
     /// The actor's scope, derived from its role and organisation.
     pub fn scope(&self) -> Scope {
@@ -78,6 +149,23 @@ impl Actor {
             Scope::Organisation(id) => {
                 sql.push(&format!("{o}.id = ")).arg(id);
             }
+        }
+    }
+
+    /// Which members and memberships the actor may see (see [`RosterScope`]).
+    pub fn roster_scope(&self) -> RosterScope {
+        match (self.role, &self.prefecture_code) {
+            (Role::National | Role::Admin, _) => RosterScope::All,
+            (Role::Prefecture, Some(code)) => RosterScope::Prefecture {
+                code: code.clone(),
+                approved_only: false,
+            },
+            (Role::City, Some(code)) => RosterScope::Prefecture {
+                code: code.clone(),
+                approved_only: true,
+            },
+            (Role::Member, _) => RosterScope::Own(self.account_id),
+            _ => RosterScope::Nothing,
         }
     }
 

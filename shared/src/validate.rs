@@ -38,6 +38,13 @@ pub enum Problem {
         ja: &'static str,
         en: &'static str,
     },
+    /// A record holds a character the requested encoding cannot write.
+    Unencodable {
+        /// The record, as the user knows it (line, code, name).
+        record: String,
+        character: char,
+        encoding: &'static str,
+    },
 }
 
 impl Problem {
@@ -58,6 +65,7 @@ impl Problem {
             Problem::WrongType { .. } => "wrong_type",
             Problem::UnknownField => "unknown_field",
             Problem::NotAllowed { .. } => "not_allowed",
+            Problem::Unencodable { .. } => "unencodable",
         }
     }
 
@@ -106,6 +114,28 @@ impl Problem {
             (Problem::UnknownField, Lang::En) => "Unknown field.".into(),
             (Problem::NotAllowed { ja, .. }, Lang::Ja) => (*ja).to_string(),
             (Problem::NotAllowed { en, .. }, Lang::En) => (*en).to_string(),
+            (
+                Problem::Unencodable {
+                    record,
+                    character,
+                    encoding,
+                },
+                Lang::Ja,
+            ) => format!(
+                "{record} の「{character}」(U+{:04X}) は{encoding}で書き出せません。UTF-8で書き出すか、表記を確認してください。",
+                u32::from(*character)
+            ),
+            (
+                Problem::Unencodable {
+                    record,
+                    character,
+                    encoding,
+                },
+                Lang::En,
+            ) => format!(
+                "{record}: “{character}” (U+{:04X}) cannot be written in {encoding}. Export as UTF-8, or check the spelling.",
+                u32::from(*character)
+            ),
         }
     }
 }

@@ -5,8 +5,11 @@ pub mod accounts;
 pub mod audit;
 pub mod health;
 pub mod me;
+pub mod members;
+pub mod my_member;
 pub mod organisations;
 pub mod reference;
+pub mod registrations;
 pub mod sessions;
 
 use crate::app::AppState;
@@ -40,4 +43,16 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_prefectures))
         .routes(routes!(reference::list_municipalities))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(registrations::registration_terms))
+        .routes(routes!(registrations::register))
+        .routes(routes!(registrations::claim))
+        .routes(routes!(members::list_members, members::create_member))
+        .routes(routes!(members::export_members))
+        .routes(routes!(members::import_members))
+        .routes(routes!(members::get_member, members::update_member))
+        .routes(routes!(members::decide))
+        .routes(routes!(members::invite))
+        .routes(routes!(my_member::get_own_member, my_member::update_own_member))
+        .routes(routes!(my_member::offer_support))
+        .routes(routes!(my_member::withdraw))
 }

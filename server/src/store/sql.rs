@@ -1,7 +1,7 @@
 //! A small builder for SQL text with numbered `$n` parameters, portable between SQLite and
 //! PostgreSQL, and a macro that binds its arguments on either backend.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// One bound argument.
 #[derive(Debug, Clone)]
@@ -10,6 +10,38 @@ pub enum Arg {
     Text(String),
     Bool(bool),
     Time(DateTime<Utc>),
+    Date(NaiveDate),
+    /// Nullable values keep their type, so PostgreSQL knows the parameter's type.
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+    OptDate(Option<NaiveDate>),
+    OptTime(Option<DateTime<Utc>>),
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::OptText(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::OptText(v.map(str::to_string))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OptInt(v)
+    }
+}
+impl From<Option<NaiveDate>> for Arg {
+    fn from(v: Option<NaiveDate>) -> Self {
+        Arg::OptDate(v)
+    }
+}
+impl From<Option<DateTime<Utc>>> for Arg {
+    fn from(v: Option<DateTime<Utc>>) -> Self {
+        Arg::OptTime(v)
+    }
 }
 
 impl From<i64> for Arg {
@@ -32,6 +64,11 @@ impl From<bool> for Arg {
         Arg::Bool(v)
     }
 }
+impl From<NaiveDate> for Arg {
+    fn from(v: NaiveDate) -> Self {
+        Arg::Date(v)
+    }
+}
 impl From<DateTime<Utc>> for Arg {
     fn from(v: DateTime<Utc>) -> Self {
         Arg::Time(v)
@@ -46,6 +83,15 @@ pub struct Sql {
 }
 
 impl Sql {
+    /// SQL text with its arguments numbered from `$1` in order, e.g.
+    /// `Sql::with("UPDATE t SET a = $1 WHERE id = $2", [a.into(), id.into()])`.
+    pub fn with<const N: usize>(text: &str, args: [Arg; N]) -> Self {
+        Sql {
+            text: text.to_string(),
+            args: args.into(),
+        }
+    }
+
     pub fn new(text: &str) -> Self {
         Sql {
             text: text.to_string(),
@@ -66,6 +112,19 @@ impl Sql {
         self.text.push('$');
         self.text.push_str(&n.to_string());
         self
+    }
+
+    /// Appends `(…, …)`: a placeholder for each of `items`, for `IN` lists. Callers make sure
+    /// the list is not empty.
+    pub fn list<T: Into<Arg> + Clone>(&mut self, items: &[T]) -> &mut Self {
+        self.push("(");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.arg(item.clone());
+        }
+        self.push(")")
     }
 
     /// Appends `LIMIT … OFFSET …`.
@@ -130,9 +189,37 @@ macro_rules! bind_args {
                 $crate::store::sql::Arg::Text(v) => query.bind(v.as_str()),
                 $crate::store::sql::Arg::Bool(v) => query.bind(*v),
                 $crate::store::sql::Arg::Time(v) => query.bind(*v),
+                $crate::store::sql::Arg::Date(v) => query.bind(*v),
+                $crate::store::sql::Arg::OptText(v) => query.bind(v.clone()),
+                $crate::store::sql::Arg::OptInt(v) => query.bind(*v),
+                $crate::store::sql::Arg::OptDate(v) => query.bind(*v),
+                $crate::store::sql::Arg::OptTime(v) => query.bind(*v),
             };
         }
         query
     }};
 }
 pub(crate) use bind_args;
+
+/// Executes a [`Sql`] statement in transaction `$tx`; answers the rows affected.
+macro_rules! execute {
+    ($tx:expr, $sql:expr) => {{
+        let sql: &$crate::store::sql::Sql = &$sql;
+        bind_args!(sqlx::query(&sql.text), sql.args)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected()
+    }};
+}
+pub(crate) use execute;
+
+/// Runs a [`Sql`] query returning one value (e.g. `RETURNING id`) in transaction `$tx`.
+macro_rules! fetch_scalar {
+    ($tx:expr, $sql:expr) => {{
+        let sql: &$crate::store::sql::Sql = &$sql;
+        bind_args!(sqlx::query_scalar(&sql.text), sql.args)
+            .fetch_one(&mut *$tx)
+            .await?
+    }};
+}
+pub(crate) use fetch_scalar;

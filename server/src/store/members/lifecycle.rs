@@ -1,0 +1,426 @@
+//! Memberships over time: vetting decisions, offers, withdrawal, and anonymisation after the
+//! retention period.
+
+use super::search_text;
+use crate::error::ApiError;
+use crate::scope::{Actor, RequestMeta, RosterScope};
+use crate::store::audit::{write_audit, NewEntry};
+use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
+use crate::store::{in_write, now, on_read, Store};
+use chrono::{DateTime, Duration, Utc};
+use ouen_shared::api::{Availability, Decision, DecisionResult, Member};
+use ouen_shared::{HelpWay, MembershipStatus, Problem, Role};
+
+/// A membership about to be inserted, with its first history event and availability.
+pub struct NewMembership {
+    pub member_id: i64,
+    pub prefecture_code: String,
+    pub status: MembershipStatus,
+    pub managed: bool,
+    pub availability: Vec<Availability>,
+    pub actor_login: Option<String>,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl NewMembership {
+    /// `INSERT … RETURNING id`.
+    pub fn insert(&self) -> Sql {
+        Sql::with(
+            "INSERT INTO memberships (member_id, prefecture_code, status, managed, recheck_needed, reason, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, FALSE, $5, $6, $6) RETURNING id",
+            [
+                self.member_id.into(),
+                self.prefecture_code.as_str().into(),
+                self.status.code().into(),
+                self.managed.into(),
+                self.reason.clone().into(),
+                self.at.into(),
+            ],
+        )
+    }
+}
+
+/// The first event and the availability rows of a new membership.
+pub fn membership_statements(membership_id: i64, m: &NewMembership) -> Vec<Sql> {
+    let mut out = vec![event(
+        membership_id,
+        m.status,
+        m.reason.clone(),
+        m.actor_login.clone(),
+        m.at,
+    )];
+    out.extend(availability_statements(membership_id, &m.availability));
+    out
+}
+
+/// One history event.
+pub fn event(
+    membership_id: i64,
+    status: MembershipStatus,
+    reason: Option<String>,
+    actor_login: Option<String>,
+    at: DateTime<Utc>,
+) -> Sql {
+    Sql::with(
+        "INSERT INTO membership_events (membership_id, at, status, reason, actor_login) VALUES ($1, $2, $3, $4, $5)",
+        [
+            membership_id.into(),
+            at.into(),
+            status.code().into(),
+            reason.into(),
+            actor_login.into(),
+        ],
+    )
+}
+
+/// Statements replacing the availability of a membership.
+pub fn availability_statements(membership_id: i64, periods: &[Availability]) -> Vec<Sql> {
+    let mut out = vec![Sql::with(
+        "DELETE FROM availability WHERE membership_id = $1",
+        [membership_id.into()],
+    )];
+    for a in periods {
+        out.push(Sql::with(
+            "INSERT INTO availability (membership_id, from_date, to_date, on_site, remote, phone) VALUES ($1, $2, $3, $4, $5, $6)",
+            [
+                membership_id.into(),
+                a.from.into(),
+                a.to.into(),
+                a.ways.contains(&HelpWay::OnSite).into(),
+                a.ways.contains(&HelpWay::Remote).into(),
+                a.ways.contains(&HelpWay::Phone).into(),
+            ],
+        ));
+    }
+    out
+}
+
+/// Draws registration codes until one is free, inside transaction `$tx`; answers its digits.
+macro_rules! issue_registration_code {
+    ($tx:expr) => {{
+        let mut code;
+        loop {
+            code = ouen_shared::RegistrationCode::from_seed(rand::random::<u64>())
+                .digits()
+                .to_string();
+            let taken: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE registration_code = $1")
+                    .bind(code.as_str())
+                    .fetch_one(&mut *$tx)
+                    .await?;
+            if taken == 0 {
+                break;
+            }
+        }
+        code
+    }};
+}
+pub(crate) use issue_registration_code;
+
+fn wrong_state() -> ApiError {
+    ApiError::Conflict(vec![ouen_shared::FieldIssue::new(
+        "decision",
+        Problem::NotAllowed {
+            ja: "現在の状態ではこの操作はできません。画面を更新して確認してください。",
+            en: "This is not possible in the membership's current state; reload and check.",
+        },
+    )])
+}
+
+#[derive(sqlx::FromRow)]
+struct Current {
+    id: i64,
+    status: String,
+    recheck_needed: bool,
+}
+
+impl Store {
+    /// A prefecture (its own memberships) or the admin decides about a membership.
+    pub async fn decide_membership(
+        &self,
+        actor: &Actor,
+        member_id: i64,
+        prefecture_code: &str,
+        decision: Decision,
+        reason: Option<&str>,
+    ) -> Result<DecisionResult, ApiError> {
+        let scope = actor.roster_scope();
+        let row = self.visible_member_row(&scope, member_id).await?;
+        let mut sql = Sql::with(
+            "SELECT ms.id, ms.status, ms.recheck_needed FROM memberships ms WHERE ms.member_id = $1 AND ms.prefecture_code = $2",
+            [member_id.into(), prefecture_code.into()],
+        );
+        scope.push_membership_conditions(&mut sql, "ms");
+        let current: Option<Current> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);
+        let current = current.ok_or(ApiError::NotFound)?;
+        let may_decide = actor.may_write()
+            && match (actor.role, &scope) {
+                (Role::Admin, _) => true,
+                (
+                    Role::Prefecture,
+                    RosterScope::Prefecture {
+                        code,
+                        approved_only: false,
+                    },
+                ) => code == prefecture_code,
+                _ => false,
+            };
+        if !may_decide || row.anonymised_at.is_some() {
+            return Err(ApiError::Forbidden);
+        }
+        let status = MembershipStatus::from_code(&current.status)
+            .ok_or_else(|| ApiError::Internal(format!("unknown status {}", current.status)))?;
+        use MembershipStatus as S;
+        let next = match (decision, status) {
+            (Decision::Approve, S::Applied | S::Rejected) => S::Approved,
+            (Decision::Reject, S::Applied) => S::Rejected,
+            (Decision::Suspend, S::Approved) => S::Suspended,
+            (Decision::Reinstate, S::Suspended) => S::Approved,
+            (Decision::Withdraw, S::Applied | S::Approved | S::Suspended) => S::Withdrawn,
+            (Decision::ConfirmRecheck, s) if current.recheck_needed => s,
+            _ => return Err(wrong_state()),
+        };
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let at = now();
+        let needs_code = next == S::Approved && row.registration_code.is_none();
+        let issued = in_write!(self, tx => {
+            let changed = execute!(tx, Sql::with(
+                "UPDATE memberships SET status = $1, reason = $2, recheck_needed = $3, updated_at = $4 \
+                 WHERE id = $5 AND status = $6",
+                [
+                    next.code().into(),
+                    if decision == Decision::ConfirmRecheck { None::<String>.into() } else { reason.clone().into() },
+                    (current.recheck_needed && decision != Decision::ConfirmRecheck && next != S::Approved).into(),
+                    at.into(),
+                    current.id.into(),
+                    status.code().into(),
+                ],
+            ));
+            if changed != 1 {
+                return Err(wrong_state());
+            }
+            let event_reason = if decision == Decision::ConfirmRecheck {
+                Some("免許の再確認済み / licence re-checked".to_string())
+            } else {
+                reason.clone()
+            };
+            execute!(tx, event(current.id, next, event_reason, Some(actor.login.clone()), at));
+            let issued = if needs_code {
+                let code = issue_registration_code!(tx);
+                execute!(tx, Sql::with(
+                    "UPDATE members SET registration_code = $1, search_fold = $2, updated_at = $3 WHERE id = $4",
+                    [
+                        code.as_str().into(),
+                        search_text(&row.name, &row.name_kana, Some(&code), &row.notes).into(),
+                        at.into(),
+                        member_id.into(),
+                    ],
+                ));
+                Some(code)
+            } else {
+                execute!(tx, Sql::with("UPDATE members SET updated_at = $1 WHERE id = $2", [at.into(), member_id.into()]));
+                None
+            };
+            let entry = NewEntry::by(actor, "membership.decide", "member", member_id).detail(serde_json::json!({
+                "prefecture_code": prefecture_code,
+                "decision": decision,
+                "from": status.code(),
+                "to": next.code(),
+                "reason": reason,
+                "registration_code": issued,
+            }));
+            write_audit!(tx, entry);
+            issued
+        });
+        Ok(DecisionResult {
+            member: self.member_record(actor, member_id).await?,
+            issued_registration_code: issued
+                .as_deref()
+                .and_then(ouen_shared::RegistrationCode::parse)
+                .map(|c| c.display()),
+        })
+    }
+
+    /// A member offers to support a prefecture (again), or changes its availability there.
+    pub async fn offer_support(
+        &self,
+        actor: &Actor,
+        prefecture_code: &str,
+        availability: &[Availability],
+    ) -> Result<Member, ApiError> {
+        let member_id = self.own_member_id(actor).await?;
+        let current: Option<Current> = on_read!(self, db => sqlx::query_as(
+            "SELECT id, status, recheck_needed FROM memberships WHERE member_id = $1 AND prefecture_code = $2")
+            .bind(member_id).bind(prefecture_code).fetch_optional(db).await?);
+        let at = now();
+        in_write!(self, tx => {
+            let (membership_id, applied_again) = match &current {
+                None => {
+                    let new = NewMembership {
+                        member_id,
+                        prefecture_code: prefecture_code.to_string(),
+                        status: MembershipStatus::Applied,
+                        managed: false,
+                        availability: Vec::new(),
+                        actor_login: Some(actor.login.clone()),
+                        reason: None,
+                        at,
+                    };
+                    let id: i64 = fetch_scalar!(tx, new.insert());
+                    execute!(tx, event(id, MembershipStatus::Applied, None, Some(actor.login.clone()), at));
+                    (id, true)
+                }
+                Some(c) if c.status == "rejected" || c.status == "withdrawn" => {
+                    execute!(tx, Sql::with(
+                        "UPDATE memberships SET status = 'applied', reason = NULL, updated_at = $1 WHERE id = $2",
+                        [at.into(), c.id.into()],
+                    ));
+                    execute!(tx, event(c.id, MembershipStatus::Applied, None, Some(actor.login.clone()), at));
+                    (c.id, true)
+                }
+                Some(c) => {
+                    execute!(tx, Sql::with("UPDATE memberships SET updated_at = $1 WHERE id = $2", [at.into(), c.id.into()]));
+                    (c.id, false)
+                }
+            };
+            for statement in availability_statements(membership_id, availability) {
+                execute!(tx, statement);
+            }
+            execute!(tx, Sql::with(
+                "UPDATE members SET withdrawn_at = NULL, updated_at = $1 WHERE id = $2",
+                [at.into(), member_id.into()],
+            ));
+            let entry = NewEntry::by(actor, "membership.offer", "member", member_id).detail(serde_json::json!({
+                "prefecture_code": prefecture_code,
+                "applied": applied_again,
+                "periods": availability.len(),
+            }));
+            write_audit!(tx, entry);
+        });
+        self.member_record(actor, member_id).await
+    }
+
+    /// A member withdraws from one prefecture, or from the bank (every prefecture; the record
+    /// is anonymised once the retention period has passed).
+    pub async fn withdraw_member(
+        &self,
+        actor: &Actor,
+        prefecture_code: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<Member, ApiError> {
+        let member_id = self.own_member_id(actor).await?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let mut sql = Sql::with(
+            "SELECT id, status, recheck_needed FROM memberships WHERE member_id = $1 AND status <> 'withdrawn'",
+            [member_id.into()],
+        );
+        if let Some(p) = prefecture_code {
+            sql.push(" AND prefecture_code = ").arg(p);
+        }
+        let open: Vec<Current> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_all(db).await?);
+        if prefecture_code.is_some() && open.is_empty() {
+            return Err(ApiError::invalid(
+                "prefecture_code",
+                Problem::NotAllowed {
+                    ja: "この都道府県には登録申請していないか、既に辞退しています。",
+                    en: "You have no active membership with this prefecture.",
+                },
+            ));
+        }
+        let at = now();
+        in_write!(self, tx => {
+            for m in &open {
+                execute!(tx, Sql::with(
+                    "UPDATE memberships SET status = 'withdrawn', reason = $1, updated_at = $2 WHERE id = $3",
+                    [reason.clone().into(), at.into(), m.id.into()],
+                ));
+                execute!(tx, event(m.id, MembershipStatus::Withdrawn, reason.clone(), Some(actor.login.clone()), at));
+            }
+            if prefecture_code.is_none() {
+                execute!(tx, Sql::with(
+                    "UPDATE members SET withdrawn_at = $1, updated_at = $1 WHERE id = $2",
+                    [at.into(), member_id.into()],
+                ));
+            }
+            let entry = NewEntry::by(actor, "member.withdraw", "member", member_id).detail(serde_json::json!({
+                "prefecture_code": prefecture_code,
+                "from_bank": prefecture_code.is_none(),
+                "reason": reason,
+            }));
+            write_audit!(tx, entry);
+        });
+        self.member_record(actor, member_id).await
+    }
+
+    /// Anonymises the members who withdrew from the bank more than `retention` before `now`:
+    /// personal details, licence numbers and free-text reasons are erased and the account is
+    /// closed; statuses, dates and the audit log stay. Answers how many were anonymised.
+    pub async fn anonymise_withdrawn(
+        &self,
+        retention: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<usize, ApiError> {
+        let cutoff = now - retention;
+        let due: Vec<(i64, Option<i64>)> = on_read!(self, db => sqlx::query_as(
+            "SELECT id, account_id FROM members WHERE withdrawn_at IS NOT NULL AND withdrawn_at < $1 AND anonymised_at IS NULL ORDER BY id")
+            .bind(cutoff).fetch_all(db).await?);
+        for (member_id, account_id) in &due {
+            let statements = anonymise_statements(*member_id, *account_id, now);
+            in_write!(self, tx => {
+                for statement in &statements {
+                    execute!(tx, statement);
+                }
+                let entry = NewEntry::anonymous(&RequestMeta::default(), "member.anonymise", "member", Some(member_id.to_string()))
+                    .detail(serde_json::json!({ "retention_days": retention.num_days() }));
+                write_audit!(tx, entry);
+            });
+        }
+        Ok(due.len())
+    }
+}
+
+fn anonymise_statements(member_id: i64, account_id: Option<i64>, at: DateTime<Utc>) -> Vec<Sql> {
+    let mut out = vec![
+        Sql::with(
+            "UPDATE members SET name = '（匿名化済み）', name_kana = '', kana_fold = '', birth_date = NULL, email = '', \
+             phone = '', street = '', notes = '', search_fold = '', anonymised_at = $1, updated_at = $1 WHERE id = $2",
+            [at.into(), member_id.into()],
+        ),
+        Sql::with(
+            "UPDATE member_licences SET number = '' WHERE member_id = $1",
+            [member_id.into()],
+        ),
+        Sql::with(
+            "UPDATE membership_events SET reason = NULL WHERE membership_id IN (SELECT id FROM memberships WHERE member_id = $1)",
+            [member_id.into()],
+        ),
+        Sql::with(
+            "UPDATE memberships SET reason = NULL WHERE member_id = $1",
+            [member_id.into()],
+        ),
+        Sql::with(
+            "UPDATE member_trainings SET certificate_number = NULL WHERE member_id = $1",
+            [member_id.into()],
+        ),
+        Sql::with(
+            "DELETE FROM member_invitations WHERE member_id = $1",
+            [member_id.into()],
+        ),
+    ];
+    if let Some(account_id) = account_id {
+        out.push(Sql::with(
+            "UPDATE accounts SET login = $1, display_name = '（匿名化済み）', search_fold = '', disabled_at = $2 WHERE id = $3",
+            [
+                format!("anonymised-{member_id}").into(),
+                at.into(),
+                account_id.into(),
+            ],
+        ));
+        out.push(Sql::with(
+            "DELETE FROM sessions WHERE account_id = $1",
+            [account_id.into()],
+        ));
+    }
+    out
+}

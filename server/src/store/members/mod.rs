@@ -1,0 +1,59 @@
+//! The roster: members, their memberships per prefecture, and how each actor sees them.
+//!
+//! Every read goes through [`RosterScope`](crate::scope::RosterScope): a prefecture sees the
+//! members with a membership of its own and only those memberships; a city the approved
+//! members of its parent prefecture without date of birth and street; a member itself.
+
+mod filter;
+mod invitations;
+pub(crate) mod lifecycle;
+pub(crate) mod profile;
+mod read;
+mod registration;
+mod rows;
+
+pub use profile::{managing_prefecture, municipality_name};
+pub use read::ExportRow;
+pub use registration::RegistrationRules;
+
+use ouen_shared::text::fold;
+
+/// The text searched by the free-text filter: name, kana, registration code and notes,
+/// folded, each without spaces, one per line.
+pub(crate) fn search_text(
+    name: &str,
+    kana: &str,
+    registration_code: Option<&str>,
+    notes: &str,
+) -> String {
+    let squeeze = |s: &str| fold(s).split_whitespace().collect::<String>();
+    let mut text = format!("{}\n{}", squeeze(name), squeeze(kana));
+    if let Some(code) = registration_code {
+        text.push('\n');
+        text.push_str(code);
+    }
+    if !notes.trim().is_empty() {
+        text.push('\n');
+        text.push_str(&fold(notes));
+    }
+    text
+}
+
+/// Kana folded for sorting and prefix search (hiragana, no spaces).
+pub(crate) fn kana_key(kana: &str) -> String {
+    fold(kana).split_whitespace().collect()
+}
+
+/// Codes stored as one comma-separated column.
+pub(crate) fn join_codes<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str) -> String {
+    items
+        .iter()
+        .map(|i| code(*i))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads a comma-separated column back, skipping codes this build does not know.
+pub(crate) fn split_codes<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    text.split(',').filter_map(parse).collect()
+}

@@ -1,0 +1,359 @@
+//! A member's personal details: writing them (new records, own edits, notes) and entering a
+//! prefecture's own professionals.
+
+use super::{join_codes, kana_key, search_text};
+use crate::error::ApiError;
+use crate::reference::Reference;
+use crate::scope::{Actor, RosterScope};
+use crate::store::audit::{write_audit, NewEntry};
+use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
+use crate::store::{in_write, now, Store};
+use chrono::{DateTime, Utc};
+use ouen_shared::api::{CreateMemberRequest, Member, Profile};
+use ouen_shared::{Problem, Role};
+
+/// Checks the home municipality against the reference list and answers its name.
+pub fn municipality_name(
+    reference: &Reference,
+    profile: &Profile,
+    field: &str,
+) -> Result<String, ApiError> {
+    reference
+        .municipality(&profile.municipality_code)
+        .map(|m| m.name.clone())
+        .ok_or_else(|| ApiError::invalid(field, Problem::UnknownMunicipality))
+}
+
+/// A member row about to be inserted.
+pub struct NewMember<'a> {
+    pub account_id: Option<i64>,
+    pub managed_by: Option<String>,
+    pub profile: &'a Profile,
+    pub municipality_name: String,
+    pub notes: String,
+    pub terms: Option<(String, DateTime<Utc>)>,
+    pub registration_code: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl NewMember<'_> {
+    /// `INSERT … RETURNING id`.
+    pub fn insert(&self) -> Sql {
+        let p = self.profile;
+        let professions: Vec<_> = p.licences.iter().map(|l| l.profession).collect();
+        Sql::with(
+            "INSERT INTO members (account_id, registration_code, managed_by, name, name_kana, kana_fold, birth_date, \
+             email, phone, prefecture_code, municipality_code, municipality_name, street, professions, experience_years, \
+             experience_fields, languages, notes, search_fold, terms_version, terms_accepted_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) \
+             RETURNING id",
+            [
+                self.account_id.into(),
+                self.registration_code.clone().into(),
+                self.managed_by.clone().into(),
+                p.name.trim().into(),
+                p.name_kana.trim().into(),
+                kana_key(&p.name_kana).into(),
+                p.birth_date.into(),
+                p.email.trim().into(),
+                p.phone.trim().into(),
+                p.prefecture_code.as_str().into(),
+                p.municipality_code.as_str().into(),
+                self.municipality_name.clone().into(),
+                p.street.trim().into(),
+                join_codes(&professions, |x| x.code()).into(),
+                i64::from(p.experience_years).into(),
+                join_codes(&p.experience_fields, |x| x.code()).into(),
+                join_codes(&p.languages, |x| x.code()).into(),
+                self.notes.trim().into(),
+                search_text(
+                    &p.name,
+                    &p.name_kana,
+                    self.registration_code.as_deref(),
+                    &self.notes,
+                )
+                .into(),
+                self.terms.as_ref().map(|t| t.0.clone()).into(),
+                self.terms.as_ref().map(|t| t.1).into(),
+                self.at.into(),
+            ],
+        )
+    }
+}
+
+/// Statements that replace a member's licences and tags with those of `profile`.
+pub fn detail_statements(member_id: i64, profile: &Profile) -> Vec<Sql> {
+    let mut out = vec![
+        Sql::with(
+            "DELETE FROM member_licences WHERE member_id = $1",
+            [member_id.into()],
+        ),
+        Sql::with(
+            "DELETE FROM member_tags WHERE member_id = $1",
+            [member_id.into()],
+        ),
+    ];
+    for l in &profile.licences {
+        out.push(Sql::with(
+            "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ($1, $2, $3, $4)",
+            [
+                member_id.into(),
+                l.profession.code().into(),
+                l.number.trim().into(),
+                l.licensed_on.into(),
+            ],
+        ));
+    }
+    let tags = profile
+        .experience_fields
+        .iter()
+        .map(|f| ("experience", f.code()))
+        .chain(profile.languages.iter().map(|l| ("language", l.code())));
+    let mut seen = std::collections::HashSet::new();
+    for (kind, code) in tags {
+        if seen.insert((kind, code)) {
+            out.push(Sql::with(
+                "INSERT INTO member_tags (member_id, kind, code) VALUES ($1, $2, $3)",
+                [member_id.into(), kind.into(), code.into()],
+            ));
+        }
+    }
+    out
+}
+
+/// Inserts a prefecture's own professional in transaction `$tx`, on its roster with a new
+/// registration code; answers `(member id, code)`.
+macro_rules! insert_managed_member {
+    ($tx:expr, $actor:expr, $prefecture:expr, $request:expr, $municipality_name:expr, $at:expr) => {{
+        let request: &ouen_shared::api::CreateMemberRequest = $request;
+        let prefecture: &str = $prefecture;
+        let code = $crate::store::members::lifecycle::issue_registration_code!($tx);
+        let new = $crate::store::members::profile::NewMember {
+            account_id: None,
+            managed_by: Some(prefecture.to_string()),
+            profile: &request.profile,
+            municipality_name: $municipality_name,
+            notes: request.notes.clone(),
+            terms: None,
+            registration_code: Some(code.clone()),
+            at: $at,
+        };
+        let id: i64 = fetch_scalar!($tx, new.insert());
+        for statement in $crate::store::members::profile::detail_statements(id, &request.profile) {
+            execute!($tx, statement);
+        }
+        let membership = $crate::store::members::lifecycle::NewMembership {
+            member_id: id,
+            prefecture_code: prefecture.to_string(),
+            status: ouen_shared::MembershipStatus::Approved,
+            managed: true,
+            availability: request.availability.clone(),
+            actor_login: Some($actor.login.clone()),
+            reason: None,
+            at: $at,
+        };
+        let membership_id: i64 = fetch_scalar!($tx, membership.insert());
+        for statement in $crate::store::members::lifecycle::membership_statements(membership_id, &membership) {
+            execute!($tx, statement);
+        }
+        (id, code)
+    }};
+}
+
+impl Store {
+    /// A prefecture (or the admin, naming one) enters a professional it manages itself: on its
+    /// roster at once, marked as managed, with a registration code.
+    pub async fn create_managed_member(
+        &self,
+        actor: &Actor,
+        request: &CreateMemberRequest,
+        reference: &Reference,
+    ) -> Result<Member, ApiError> {
+        let prefecture = managing_prefecture(actor, request.prefecture_code.as_deref())?;
+        let municipality_name = municipality_name(reference, &request.profile, "profile.municipality_code")?;
+        let at = now();
+        let id = in_write!(self, tx => {
+            let (id, code) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);
+            let entry = NewEntry::by(actor, "member.create_managed", "member", id)
+                .detail(serde_json::json!({ "prefecture_code": prefecture, "registration_code": code }));
+            write_audit!(tx, entry);
+            id
+        });
+        self.member_record(actor, id).await
+    }
+
+    /// A member changes its own details. A changed licence marks every active membership for
+    /// re-check by its prefecture.
+    pub async fn update_own_profile(
+        &self,
+        actor: &Actor,
+        profile: &Profile,
+        reference: &Reference,
+    ) -> Result<Member, ApiError> {
+        let id = self.own_member_id(actor).await?;
+        let before = self.member_record(actor, id).await?;
+        if before.anonymised {
+            return Err(ApiError::NotFound);
+        }
+        let municipality_name = municipality_name(reference, profile, "profile.municipality_code")?;
+        let mut old_licences = before.licences.clone();
+        let mut new_licences = profile.licences.clone();
+        old_licences.sort_by_key(|l| l.profession);
+        new_licences.sort_by_key(|l| l.profession);
+        let licences_changed = old_licences
+            != new_licences
+                .iter()
+                .map(|l| ouen_shared::api::Licence {
+                    number: l.number.trim().to_string(),
+                    ..l.clone()
+                })
+                .collect::<Vec<_>>();
+        let at = now();
+        let professions: Vec<_> = profile.licences.iter().map(|l| l.profession).collect();
+        let update = Sql::with(
+            "UPDATE members SET name = $1, name_kana = $2, kana_fold = $3, birth_date = $4, email = $5, phone = $6, \
+             prefecture_code = $7, municipality_code = $8, municipality_name = $9, street = $10, professions = $11, \
+             experience_years = $12, experience_fields = $13, languages = $14, search_fold = $15, updated_at = $16 \
+             WHERE id = $17",
+            [
+                profile.name.trim().into(),
+                profile.name_kana.trim().into(),
+                kana_key(&profile.name_kana).into(),
+                profile.birth_date.into(),
+                profile.email.trim().into(),
+                profile.phone.trim().into(),
+                profile.prefecture_code.as_str().into(),
+                profile.municipality_code.as_str().into(),
+                municipality_name.into(),
+                profile.street.trim().into(),
+                join_codes(&professions, |x| x.code()).into(),
+                i64::from(profile.experience_years).into(),
+                join_codes(&profile.experience_fields, |x| x.code()).into(),
+                join_codes(&profile.languages, |x| x.code()).into(),
+                search_text(
+                    &profile.name,
+                    &profile.name_kana,
+                    before.registration_code.as_deref(),
+                    &before.notes,
+                )
+                .into(),
+                at.into(),
+                id.into(),
+            ],
+        );
+        in_write!(self, tx => {
+            execute!(tx, update);
+            for statement in detail_statements(id, profile) {
+                execute!(tx, statement);
+            }
+            if licences_changed {
+                execute!(tx, Sql::with(
+                    "UPDATE memberships SET recheck_needed = TRUE, updated_at = $1 \
+                     WHERE member_id = $2 AND status IN ('applied', 'approved', 'suspended')",
+                    [at.into(), id.into()],
+                ));
+            }
+            let entry = NewEntry::by(actor, "member.update_profile", "member", id)
+                .detail(serde_json::json!({ "licences_changed": licences_changed }));
+            write_audit!(tx, entry);
+        });
+        self.member_record(actor, id).await
+    }
+
+    /// Prefecture or operators replace a member's notes.
+    pub async fn update_member_notes(
+        &self,
+        actor: &Actor,
+        id: i64,
+        notes: &str,
+    ) -> Result<Member, ApiError> {
+        let scope = actor.roster_scope();
+        let row = self.visible_member_row(&scope, id).await?;
+        let allowed = actor.may_write()
+            && matches!(
+                (&scope, actor.role),
+                (RosterScope::All, Role::Admin)
+                    | (
+                        RosterScope::Prefecture {
+                            approved_only: false,
+                            ..
+                        },
+                        _
+                    )
+            );
+        if !allowed {
+            return Err(ApiError::Forbidden);
+        }
+        let at = now();
+        let update = Sql::with(
+            "UPDATE members SET notes = $1, search_fold = $2, updated_at = $3 WHERE id = $4",
+            [
+                notes.trim().into(),
+                search_text(
+                    &row.name,
+                    &row.name_kana,
+                    row.registration_code.as_deref(),
+                    notes,
+                )
+                .into(),
+                at.into(),
+                id.into(),
+            ],
+        );
+        in_write!(self, tx => {
+            execute!(tx, update);
+            let entry = NewEntry::by(actor, "member.update_notes", "member", id)
+                .detail(serde_json::json!({ "notes": { "from": row.notes, "to": notes.trim() } }));
+            write_audit!(tx, entry);
+        });
+        self.member_record(actor, id).await
+    }
+}
+
+/// The prefecture whose roster a managed professional joins: the caller's own, or the one the
+/// admin names. Others may not enter professionals.
+pub fn managing_prefecture(actor: &Actor, named: Option<&str>) -> Result<String, ApiError> {
+    match (actor.role, actor.roster_scope()) {
+        (
+            Role::Prefecture,
+            RosterScope::Prefecture {
+                code,
+                approved_only: false,
+            },
+        ) => match named {
+            Some(other) if other != code => {
+                Err(ApiError::invalid("prefecture_code", Problem::OutsideScope))
+            }
+            _ => Ok(code),
+        },
+        (Role::Admin, _) => named
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::invalid("prefecture_code", Problem::Required)),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+impl Store {
+    /// Imports a prefecture's own professionals, all or nothing: rows already checked by the
+    /// caller are saved in one transaction. Answers how many were created.
+    pub async fn import_managed_members(
+        &self,
+        actor: &Actor,
+        prefecture: Option<&str>,
+        rows: &[crate::roster_csv::import::ImportRow],
+    ) -> Result<usize, ApiError> {
+        let prefecture = managing_prefecture(actor, prefecture)?;
+        let at = now();
+        in_write!(self, tx => {
+            let mut ids = Vec::with_capacity(rows.len());
+            for row in rows {
+                let (id, _) = insert_managed_member!(tx, actor, &prefecture, &row.request, row.municipality_name.clone(), at);
+                ids.push(id);
+            }
+            let entry = NewEntry::by(actor, "member.import", "member", "")
+                .detail(serde_json::json!({ "prefecture_code": prefecture, "count": ids.len(), "ids": ids }));
+            write_audit!(tx, entry);
+        });
+        Ok(rows.len())
+    }
+}

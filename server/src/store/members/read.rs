@@ -1,0 +1,308 @@
+//! Reading the roster: the scoped list, one member's record, and the rows of an export.
+
+use super::filter::{order_by, push_filter, SORTS};
+use super::rows::*;
+use crate::error::ApiError;
+use crate::scope::{Actor, RosterScope};
+use crate::store::audit::{write_audit, NewEntry};
+use crate::store::sql::{bind_args, fetch_page, PagedSql, Sql};
+use crate::store::{in_write, on_read, Store};
+use chrono::NaiveDate;
+use ouen_shared::api::{Licence, Member, MemberFilter, MemberSummary, Membership, Page, PageQuery};
+use ouen_shared::MembershipStatus;
+use std::collections::HashMap;
+
+/// One member flattened for a CSV export (private fields already removed for cities).
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub member: super::rows::MemberRow,
+    pub licences: Vec<Licence>,
+    /// `(prefecture code, status)` of the memberships the caller sees.
+    pub memberships: Vec<(String, MembershipStatus)>,
+}
+
+const FROM: &str = "FROM members m";
+
+impl Store {
+    /// One page of the members the actor may see, filtered and sorted. The read is audited.
+    pub async fn list_members(
+        &self,
+        actor: &Actor,
+        filter: &MemberFilter,
+        page: &PageQuery,
+    ) -> Result<Page<MemberSummary>, ApiError> {
+        let scope = actor.roster_scope();
+        let sort = page
+            .sort_column(SORTS)
+            .map_err(|i| ApiError::Invalid(vec![i]))?;
+        let mut filters = Sql::default();
+        push_filter(&mut filters, &scope, filter)?;
+        let order = page.order.unwrap_or_default().sql();
+        let paged = PagedSql::new(MEMBER_COLUMNS, FROM, filters, &order_by(sort, order), page);
+        let (total, rows): (i64, Vec<MemberRow>) = fetch_page!(self, paged);
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut memberships = self.memberships_of(&scope, &ids).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let briefs = memberships
+                .remove(&row.id)
+                .unwrap_or_default()
+                .iter()
+                .map(MembershipRow::brief)
+                .collect::<Result<_, _>>()?;
+            items.push(MemberSummary {
+                id: row.id,
+                registration_code: row.registration_code.clone(),
+                professions: row.professions(),
+                experience_years: row.experience_years(),
+                name: row.name,
+                name_kana: row.name_kana,
+                prefecture_code: row.prefecture_code,
+                municipality_code: row.municipality_code,
+                memberships: briefs,
+                last_dispatch_on: row.last_dispatch_on,
+                updated_at: row.updated_at,
+            });
+        }
+        let entry = NewEntry::by(actor, "member.list", "member", "")
+            .detail(serde_json::json!({ "filter": filter, "page": page.page(), "total": total, "ids": ids }));
+        in_write!(self, tx => { write_audit!(tx, entry); });
+        Ok(Page::of(items, total, page))
+    }
+
+    /// One member as the actor may see it; `NotFound` outside its scope. The read is audited.
+    pub async fn get_member(&self, actor: &Actor, id: i64) -> Result<Member, ApiError> {
+        let member = self.member_record(actor, id).await?;
+        let entry = NewEntry::by(actor, "member.read", "member", id);
+        in_write!(self, tx => { write_audit!(tx, entry); });
+        Ok(member)
+    }
+
+    /// The member record of a member account.
+    pub async fn own_member(&self, actor: &Actor) -> Result<Member, ApiError> {
+        let id = self.own_member_id(actor).await?;
+        self.member_record(actor, id).await
+    }
+
+    /// The id of the actor's own member record (`NotFound` for other accounts).
+    pub(crate) async fn own_member_id(&self, actor: &Actor) -> Result<i64, ApiError> {
+        let id: Option<i64> = on_read!(self, db => sqlx::query_scalar("SELECT id FROM members WHERE account_id = $1")
+            .bind(actor.account_id)
+            .fetch_optional(db)
+            .await?);
+        id.ok_or(ApiError::NotFound)
+    }
+
+    /// The member row if the scope sees it (anonymised records included).
+    pub(crate) async fn visible_member_row(
+        &self,
+        scope: &RosterScope,
+        id: i64,
+    ) -> Result<MemberRow, ApiError> {
+        let mut sql = Sql::new(&format!("SELECT {MEMBER_COLUMNS} {FROM} WHERE m.id = "));
+        sql.arg(id).push(" AND ");
+        scope.push_member_visibility(&mut sql, "m");
+        let row: Option<MemberRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);
+        row.ok_or(ApiError::NotFound)
+    }
+
+    /// Assembles the full record of a visible member (not audited; callers audit).
+    pub(crate) async fn member_record(&self, actor: &Actor, id: i64) -> Result<Member, ApiError> {
+        let scope = actor.roster_scope();
+        let row = self.visible_member_row(&scope, id).await?;
+        let mut memberships = self
+            .memberships_of(&scope, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        memberships.sort_by(|a, b| a.prefecture_code.cmp(&b.prefecture_code));
+        let membership_ids: Vec<i64> = memberships.iter().map(|m| m.id).collect();
+        let (licences, events, availability, trainings): (
+            Vec<LicenceRow>,
+            Vec<EventRow>,
+            Vec<AvailabilityRow>,
+            Vec<TrainingRow>,
+        ) = on_read!(self, db => {
+            let licences = sqlx::query_as("SELECT profession, number, licensed_on FROM member_licences WHERE member_id = $1 ORDER BY licensed_on, profession")
+                .bind(id).fetch_all(db).await?;
+            let mut events_sql = Sql::new("SELECT membership_id, at, status, reason, actor_login FROM membership_events WHERE membership_id IN ");
+            let mut availability_sql = Sql::new("SELECT membership_id, from_date, to_date, on_site, remote, phone FROM availability WHERE membership_id IN ");
+            let (events, availability) = if membership_ids.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                events_sql.list(&membership_ids).push(" ORDER BY at, id");
+                availability_sql.list(&membership_ids).push(" ORDER BY from_date, id");
+                (
+                    bind_args!(sqlx::query_as(&events_sql.text), events_sql.args).fetch_all(db).await?,
+                    bind_args!(sqlx::query_as(&availability_sql.text), availability_sql.args).fetch_all(db).await?,
+                )
+            };
+            let trainings = sqlx::query_as("SELECT title, completed_on, certificate_number FROM member_trainings WHERE member_id = $1 ORDER BY completed_on DESC, id")
+                .bind(id).fetch_all(db).await?;
+            (licences, events, availability, trainings)
+        });
+        let hide = scope.hides_private_fields();
+        let account_id = row.account_id;
+        let memberships = memberships
+            .iter()
+            .map(|ms| {
+                Ok(Membership {
+                    prefecture_code: ms.prefecture_code.clone(),
+                    status: ms.status()?,
+                    managed: ms.managed,
+                    recheck_needed: ms.recheck_needed,
+                    reason: ms.reason.clone(),
+                    availability: availability
+                        .iter()
+                        .filter(|a| a.membership_id == ms.id)
+                        .map(AvailabilityRow::availability)
+                        .collect(),
+                    history: events
+                        .iter()
+                        .filter(|e| e.membership_id == ms.id)
+                        .map(EventRow::event)
+                        .collect::<Result<_, ApiError>>()?,
+                    updated_at: ms.updated_at,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let member = Member {
+            id: row.id,
+            registration_code: row.registration_code.clone(),
+            login: None,
+            experience_fields: row.experience_fields(),
+            languages: row.languages(),
+            experience_years: row.experience_years(),
+            name: row.name,
+            name_kana: row.name_kana,
+            birth_date: if hide { None } else { row.birth_date },
+            email: row.email,
+            phone: row.phone,
+            prefecture_code: row.prefecture_code,
+            municipality_code: row.municipality_code,
+            municipality_name: row.municipality_name,
+            street: if hide { None } else { Some(row.street) },
+            licences: licences.iter().filter_map(LicenceRow::licence).collect(),
+            notes: row.notes,
+            memberships,
+            trainings: trainings.iter().map(TrainingRow::record).collect(),
+            last_dispatch_on: row.last_dispatch_on,
+            terms_version: row.terms_version,
+            terms_accepted_at: row.terms_accepted_at,
+            withdrawn_at: row.withdrawn_at,
+            anonymised: row.anonymised_at.is_some(),
+            private_hidden: hide,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        };
+        self.with_login(member, account_id).await
+    }
+
+    async fn with_login(&self, mut member: Member, account_id: Option<i64>) -> Result<Member, ApiError> {
+        if let Some(account_id) = account_id {
+            member.login = on_read!(self, db => sqlx::query_scalar("SELECT login FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(db)
+                .await?);
+        }
+        Ok(member)
+    }
+
+    /// The memberships of `ids` the scope sees, by member.
+    pub(crate) async fn memberships_of(
+        &self,
+        scope: &RosterScope,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<MembershipRow>>, ApiError> {
+        let mut by_member: HashMap<i64, Vec<MembershipRow>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(by_member);
+        }
+        let mut sql = Sql::new(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS} FROM memberships ms WHERE ms.member_id IN "
+        ));
+        sql.list(ids);
+        scope.push_membership_conditions(&mut sql, "ms");
+        sql.push(" ORDER BY ms.prefecture_code");
+        let rows: Vec<MembershipRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_all(db).await?);
+        for row in rows {
+            by_member.entry(row.member_id).or_default().push(row);
+        }
+        Ok(by_member)
+    }
+
+    /// Every member matching the filter, for a CSV export. The export is audited.
+    pub async fn export_members(
+        &self,
+        actor: &Actor,
+        filter: &MemberFilter,
+    ) -> Result<Vec<ExportRow>, ApiError> {
+        let scope = actor.roster_scope();
+        let mut filters = Sql::default();
+        push_filter(&mut filters, &scope, filter)?;
+        let mut select = Sql::new(&format!("SELECT {MEMBER_COLUMNS} {FROM}"));
+        select.push(&filters.text);
+        select.args = filters.args.clone();
+        select.push(" ORDER BY m.kana_fold, m.id");
+        let ids_sql = format!("SELECT m.id {FROM}{}", filters.text);
+        let mut licences_sql = Sql::new(&format!(
+            "SELECT ml.member_id, ml.profession, ml.number, ml.licensed_on FROM member_licences ml WHERE ml.member_id IN ({ids_sql}) ORDER BY ml.licensed_on"
+        ));
+        licences_sql.args = filters.args.clone();
+        let mut memberships_sql = Sql::new(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS} FROM memberships ms WHERE ms.member_id IN ({ids_sql})"
+        ));
+        memberships_sql.args = filters.args;
+        scope.push_membership_conditions(&mut memberships_sql, "ms");
+        memberships_sql.push(" ORDER BY ms.prefecture_code");
+        let (rows, licences, memberships): (
+            Vec<MemberRow>,
+            Vec<(i64, String, String, NaiveDate)>,
+            Vec<MembershipRow>,
+        ) = on_read!(self, db => (
+            bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?,
+            bind_args!(sqlx::query_as(&licences_sql.text), licences_sql.args).fetch_all(db).await?,
+            bind_args!(sqlx::query_as(&memberships_sql.text), memberships_sql.args).fetch_all(db).await?,
+        ));
+        let mut licences_by: HashMap<i64, Vec<Licence>> = HashMap::new();
+        for (member_id, profession, number, licensed_on) in licences {
+            if let Some(licence) = (LicenceRow {
+                profession,
+                number,
+                licensed_on,
+            })
+            .licence()
+            {
+                licences_by.entry(member_id).or_default().push(licence);
+            }
+        }
+        let mut memberships_by: HashMap<i64, Vec<(String, MembershipStatus)>> = HashMap::new();
+        for ms in memberships {
+            let status = ms.status()?;
+            memberships_by
+                .entry(ms.member_id)
+                .or_default()
+                .push((ms.prefecture_code, status));
+        }
+        let hide = scope.hides_private_fields();
+        let out: Vec<ExportRow> = rows
+            .into_iter()
+            .map(|mut member| {
+                if hide {
+                    member.birth_date = None;
+                    member.street = String::new();
+                }
+                ExportRow {
+                    licences: licences_by.remove(&member.id).unwrap_or_default(),
+                    memberships: memberships_by.remove(&member.id).unwrap_or_default(),
+                    member,
+                }
+            })
+            .collect();
+        let entry = NewEntry::by(actor, "member.export", "member", "").detail(
+            serde_json::json!({ "filter": filter, "count": out.len(), "ids": out.iter().map(|r| r.member.id).collect::<Vec<_>>() }),
+        );
+        in_write!(self, tx => { write_audit!(tx, entry); });
+        Ok(out)
+    }
+}
