@@ -158,7 +158,10 @@ async fn anonymise_hourly(store: crate::store::Store, retention: chrono::Duratio
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        match store.anonymise_withdrawn(retention, crate::store::now()).await {
+        match store
+            .anonymise_withdrawn(retention, crate::store::now())
+            .await
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!(members = n, "anonymised withdrawn members"),
             Err(e) => tracing::warn!(error = %e, "anonymising withdrawn members failed"),

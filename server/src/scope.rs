@@ -126,6 +126,17 @@ impl Actor {
         }
     }
 
+    /// Appends the condition that account alias `a` (in organisation alias `o`) is visible: the
+    /// accounts of visible organisations, except that a member sees only its own account (the
+    /// members' organisation holds every member).
+    pub fn push_account_visibility(&self, sql: &mut Sql, a: &str, o: &str) {
+        if self.role == Role::Member {
+            sql.push(&format!("{a}.id = ")).arg(self.account_id);
+        } else {
+            self.push_org_visibility(sql, o);
+        }
+    }
+
     /// Appends to `sql` the condition that organisation alias `o` is visible to this actor.
     pub fn push_org_visibility(&self, sql: &mut Sql, o: &str) {
         match self.scope() {

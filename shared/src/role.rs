@@ -8,9 +8,8 @@ macro_rules! labelled_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* $variant,)+
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
         }
 
         impl $name {

@@ -278,6 +278,36 @@ impl TestServer {
             .expect("prefecture organisation")
     }
 
+    /// Sends raw bytes (a CSV upload, say) and answers status, headers and raw body bytes.
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .expect("HTTP request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("HTTP body").to_vec();
+        (status, headers, body)
+    }
+
+    /// Registers an applicant without an account.
+    pub async fn register(&self, body: Value) -> Answer {
+        self.call(Method::POST, "/api/v1/registrations", None, Some(body))
+            .await
+    }
+
     /// Audit entries with this action (newest first), as the admin sees them.
     pub async fn audit(&self, admin_token: &str, action: &str) -> Vec<Value> {
         let answer = self
@@ -289,4 +319,37 @@ impl TestServer {
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
         answer.body["items"].as_array().cloned().unwrap_or_default()
     }
+}
+
+/// A complete registration for an applicant living in 千代田区 who offers on-site help to
+/// `prefectures` for all of 2026 and 2027.
+pub fn registration(name: &str, kana: &str, email: &str, prefectures: &[&str]) -> Value {
+    let offers: Vec<Value> = prefectures
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "prefecture_code": p,
+                "availability": [{ "from": "2026-01-01", "to": "2027-12-31", "ways": ["on_site", "phone"] }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "profile": {
+            "name": name,
+            "name_kana": kana,
+            "birth_date": "1982-06-15",
+            "email": email,
+            "phone": "03-1234-5678",
+            "prefecture_code": "13",
+            "municipality_code": "131016",
+            "street": "千代田1-1-1",
+            "licences": [{ "profession": "public_health_nurse", "number": "PHN-123456", "licensed_on": "2005-04-01" }],
+            "experience_years": 15,
+            "experience_fields": ["public_health", "infection_control"],
+            "languages": ["ja", "en"],
+        },
+        "password": PASSWORD,
+        "offers": offers,
+        "terms_version": "2026-04",
+    })
 }

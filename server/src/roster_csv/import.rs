@@ -68,9 +68,21 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
             }
         }
     }
-    for required in ["name", "name_kana", "birth_date", "prefecture_code", "municipality_code", "professions", "licence_numbers", "licensed_on"] {
+    for required in [
+        "name",
+        "name_kana",
+        "birth_date",
+        "prefecture_code",
+        "municipality_code",
+        "professions",
+        "licence_numbers",
+        "licensed_on",
+    ] {
         if !columns.iter().flatten().any(|c| c.field == required) {
-            issues.push(FieldIssue::new(format!("rows.1.{required}"), Problem::Required));
+            issues.push(FieldIssue::new(
+                format!("rows.1.{required}"),
+                Problem::Required,
+            ));
         }
     }
     if !issues.is_empty() {
@@ -149,7 +161,9 @@ fn parse_row(
         .iter()
         .map(|d| optional_date(&mut c, "licensed_on", d))
         .collect();
-    if !c.has("professions") && (numbers.len() != professions.len() || dates.len() != professions.len()) {
+    if !c.has("professions")
+        && (numbers.len() != professions.len() || dates.len() != professions.len())
+    {
         c.add(
             "licence_numbers",
             Problem::NotAllowed {
@@ -185,13 +199,38 @@ fn parse_row(
             0
         })
     };
-    let experience_fields = list(&mut c, "experience_fields", &cell("experience_fields"), ExperienceField::ALL, |x| x.code(), |x, l| x.label(l));
-    let languages = list(&mut c, "languages", &cell("languages"), Language::ALL, |x| x.code(), |x, l| x.label(l));
-    let ways = list(&mut c, "ways", &cell("ways"), HelpWay::ALL, |x| x.code(), |x, l| x.label(l));
+    let experience_fields = list(
+        &mut c,
+        "experience_fields",
+        &cell("experience_fields"),
+        ExperienceField::ALL,
+        |x| x.code(),
+        |x, l| x.label(l),
+    );
+    let languages = list(
+        &mut c,
+        "languages",
+        &cell("languages"),
+        Language::ALL,
+        |x| x.code(),
+        |x, l| x.label(l),
+    );
+    let ways = list(
+        &mut c,
+        "ways",
+        &cell("ways"),
+        HelpWay::ALL,
+        |x| x.code(),
+        |x, l| x.label(l),
+    );
     let from = optional_date(&mut c, "available_from", &cell("available_from"));
     let to = optional_date(&mut c, "available_to", &cell("available_to"));
     let availability = match (from, to) {
-        (Some(from), Some(to)) => vec![Availability { from, to, ways: ways.clone() }],
+        (Some(from), Some(to)) => vec![Availability {
+            from,
+            to,
+            ways: ways.clone(),
+        }],
         (None, None) if !c.has("available_from") && !c.has("available_to") => {
             if !ways.is_empty() {
                 c.add("available_from", Problem::Required);
@@ -234,10 +273,13 @@ fn parse_row(
     if !request.availability.is_empty() {
         for (i, a) in request.availability.iter().enumerate() {
             if a.to < a.from {
-                checker.add("availability.to", Problem::NotAllowed {
-                    ja: "終了日は開始日以降にしてください。",
-                    en: "The end date must not be before the start date.",
-                });
+                checker.add(
+                    "availability.to",
+                    Problem::NotAllowed {
+                        ja: "終了日は開始日以降にしてください。",
+                        en: "The end date must not be before the start date.",
+                    },
+                );
             }
             if a.ways.is_empty() && i == 0 {
                 checker.add("ways", Problem::Required);
@@ -248,7 +290,11 @@ fn parse_row(
     for issue in checker.finish() {
         let field = column_of(&issue.field);
         // A value that could not be read is reported once, by the reader.
-        if !parsed_fields.contains(&field) && !problems.iter().any(|p| p.field == field && p.problem == issue.problem) {
+        if !parsed_fields.contains(&field)
+            && !problems
+                .iter()
+                .any(|p| p.field == field && p.problem == issue.problem)
+        {
             problems.push(FieldIssue::new(field, issue.problem));
         }
     }
@@ -256,7 +302,10 @@ fn parse_row(
         .municipality(&request.profile.municipality_code)
         .map(|m| m.name.clone());
     if municipality_name.is_none() && !problems.iter().any(|p| p.field == "municipality_code") {
-        problems.push(FieldIssue::new("municipality_code", Problem::UnknownMunicipality));
+        problems.push(FieldIssue::new(
+            "municipality_code",
+            Problem::UnknownMunicipality,
+        ));
     }
     if problems.is_empty() {
         Ok((request, municipality_name.unwrap_or_default()))
@@ -389,7 +438,11 @@ mod tests {
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(
             fields,
-            vec!["rows.3.birth_date", "rows.5.professions", "rows.5.municipality_code"]
+            vec![
+                "rows.3.birth_date",
+                "rows.5.professions",
+                "rows.5.municipality_code"
+            ]
         );
     }
 

@@ -29,7 +29,9 @@ pub async fn list_members(
     ApiQuery(page): ApiQuery<PageQuery>,
     ApiQuery(filter): ApiQuery<MemberFilter>,
 ) -> Result<Json<Page<MemberSummary>>, ApiError> {
-    Ok(Json(state.store.list_members(&actor, &filter, &page).await?))
+    Ok(Json(
+        state.store.list_members(&actor, &filter, &page).await?,
+    ))
 }
 
 /// A prefecture enters a professional it manages itself (the admin names the prefecture).

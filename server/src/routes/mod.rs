@@ -52,7 +52,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(members::get_member, members::update_member))
         .routes(routes!(members::decide))
         .routes(routes!(members::invite))
-        .routes(routes!(my_member::get_own_member, my_member::update_own_member))
+        .routes(routes!(
+            my_member::get_own_member,
+            my_member::update_own_member
+        ))
         .routes(routes!(my_member::offer_support))
         .routes(routes!(my_member::withdraw))
 }

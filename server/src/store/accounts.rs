@@ -104,7 +104,7 @@ impl Store {
             _ => "a.created_at",
         };
         let mut filters = Sql::new(" WHERE ");
-        actor.push_org_visibility(&mut filters, "o");
+        actor.push_account_visibility(&mut filters, "a", "o");
         if let Some(q) = filter.q.as_deref().map(fold).filter(|q| !q.is_empty()) {
             filters
                 .push(" AND a.search_fold LIKE ")
@@ -142,7 +142,7 @@ impl Store {
     pub async fn get_account(&self, actor: &Actor, id: i64) -> Result<Account, ApiError> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM} WHERE a.id = "));
         sql.arg(id).push(" AND ");
-        actor.push_org_visibility(&mut sql, "o");
+        actor.push_account_visibility(&mut sql, "a", "o");
         let row: Option<AccountRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);
         row.ok_or(ApiError::NotFound)?.try_into()
     }

@@ -6,8 +6,8 @@
 //! caller's [`Actor`](crate::scope::Actor) and applies its scope in the SQL itself.
 
 pub mod accounts;
-pub mod members;
 pub mod audit;
+pub mod members;
 pub mod organisations;
 pub mod seed;
 pub mod sessions;

@@ -15,6 +15,18 @@ use ouen_shared::{InstitutionKind, OrgKind, PartnerKind, Problem, Profession, Ro
 const COLUMNS: &str = "o.id, o.kind, o.name, o.prefecture_code, o.municipality_code, o.parent_id, p.name AS parent_name, \
      o.institution_kind, o.partner_kind, o.professions, \
      (SELECT COUNT(*) FROM accounts a WHERE a.organisation_id = o.id AND a.disabled_at IS NULL) AS account_count, o.created_at";
+/// The same for a member, whose organisation holds every member: it counts only itself, so
+/// the size of the bank does not leak.
+const MEMBER_COLUMNS: &str = "o.id, o.kind, o.name, o.prefecture_code, o.municipality_code, o.parent_id, p.name AS parent_name, \
+     o.institution_kind, o.partner_kind, o.professions, CAST(1 AS BIGINT) AS account_count, o.created_at";
+
+fn columns(actor: &Actor) -> &'static str {
+    if actor.role == Role::Member {
+        MEMBER_COLUMNS
+    } else {
+        COLUMNS
+    }
+}
 const FROM: &str = "FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id";
 
 #[derive(sqlx::FromRow)]
@@ -97,7 +109,7 @@ impl Store {
         }
         let order = page.order.unwrap_or_default().sql();
         let paged = PagedSql::new(
-            COLUMNS,
+            columns(actor),
             FROM,
             filters,
             &format!("{column} {order}, o.id {order}"),
@@ -113,7 +125,7 @@ impl Store {
 
     /// One organisation, or `NotFound` when it does not exist or is outside the actor's scope.
     pub async fn get_organisation(&self, actor: &Actor, id: i64) -> Result<Organisation, ApiError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM} WHERE o.id = "));
+        let mut sql = Sql::new(&format!("SELECT {} {FROM} WHERE o.id = ", columns(actor)));
         sql.arg(id).push(" AND ");
         actor.push_org_visibility(&mut sql, "o");
         let row: Option<OrganisationRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);

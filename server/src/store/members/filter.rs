@@ -24,9 +24,9 @@ pub const SORTS: &[&str] = &[
 pub fn order_by(sort: &str, order: &str) -> String {
     match sort {
         "name" => format!("m.name {order}, m.id {order}"),
-        "code" => format!(
-            "(m.registration_code IS NULL), m.registration_code {order}, m.id {order}"
-        ),
+        "code" => {
+            format!("(m.registration_code IS NULL), m.registration_code {order}, m.id {order}")
+        }
         "experience" => format!("m.experience_years {order}, m.id {order}"),
         "updated_at" => format!("m.updated_at {order}, m.id {order}"),
         "last_dispatch" => {
@@ -153,9 +153,11 @@ pub fn push_filter(
     }
 
     if !professions.is_empty() {
-        sql.push(" AND m.id IN (SELECT ml.member_id FROM member_licences ml WHERE ml.profession IN ")
-            .list(&professions)
-            .push(")");
+        sql.push(
+            " AND m.id IN (SELECT ml.member_id FROM member_licences ml WHERE ml.profession IN ",
+        )
+        .list(&professions)
+        .push(")");
     }
     for (kind, codes) in [("experience", &experience), ("language", &languages)] {
         if !codes.is_empty() {
@@ -203,7 +205,10 @@ mod tests {
 
     #[test]
     fn terms_fold_and_codes_lose_hyphens() {
-        assert_eq!(search_terms("ﾀﾅｶ 123-456-7890"), vec!["たなか", "1234567890"]);
+        assert_eq!(
+            search_terms("ﾀﾅｶ 123-456-7890"),
+            vec!["たなか", "1234567890"]
+        );
         assert_eq!(search_terms("髙橋"), vec!["高橋"]);
     }
 }

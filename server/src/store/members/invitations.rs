@@ -18,15 +18,23 @@ pub const INVITATION_DAYS: i64 = 14;
 impl Store {
     /// Issues a one-time claim token for a managed professional without an account. Earlier
     /// unused invitations of the same professional stop working.
-    pub async fn invite_member(&self, actor: &Actor, member_id: i64) -> Result<Invitation, ApiError> {
+    pub async fn invite_member(
+        &self,
+        actor: &Actor,
+        member_id: i64,
+    ) -> Result<Invitation, ApiError> {
         let scope = actor.roster_scope();
         let row = self.visible_member_row(&scope, member_id).await?;
         let may = actor.may_write()
             && match (&scope, actor.role) {
                 (RosterScope::All, Role::Admin) => true,
-                (RosterScope::Prefecture { code, approved_only: false }, Role::Prefecture) => {
-                    row.managed_by.as_deref() == Some(code.as_str())
-                }
+                (
+                    RosterScope::Prefecture {
+                        code,
+                        approved_only: false,
+                    },
+                    Role::Prefecture,
+                ) => row.managed_by.as_deref() == Some(code.as_str()),
                 _ => false,
             };
         if !may {
@@ -113,6 +121,10 @@ impl Store {
         let applied_to: Vec<String> = crate::store::on_read!(self, db => sqlx::query_scalar(
             "SELECT prefecture_code FROM memberships WHERE member_id = $1 ORDER BY prefecture_code")
             .bind(member_id).fetch_all(db).await?);
-        Ok(Registered { member_id, login, applied_to })
+        Ok(Registered {
+            member_id,
+            login,
+            applied_to,
+        })
     }
 }

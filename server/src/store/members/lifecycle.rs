@@ -181,7 +181,10 @@ impl Store {
             (Decision::ConfirmRecheck, s) if current.recheck_needed => s,
             _ => return Err(wrong_state()),
         };
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
         let at = now();
         let needs_code = next == S::Approved && row.registration_code.is_none();
         let issued = in_write!(self, tx => {
@@ -310,7 +313,10 @@ impl Store {
         reason: Option<&str>,
     ) -> Result<Member, ApiError> {
         let member_id = self.own_member_id(actor).await?;
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
         let mut sql = Sql::with(
             "SELECT id, status, recheck_needed FROM memberships WHERE member_id = $1 AND status <> 'withdrawn'",
             [member_id.into()],

@@ -46,11 +46,7 @@ pub(crate) fn kana_key(kana: &str) -> String {
 
 /// Codes stored as one comma-separated column.
 pub(crate) fn join_codes<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str) -> String {
-    items
-        .iter()
-        .map(|i| code(*i))
-        .collect::<Vec<_>>()
-        .join(",")
+    items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(",")
 }
 
 /// Reads a comma-separated column back, skipping codes this build does not know.

@@ -153,7 +153,9 @@ macro_rules! insert_managed_member {
             at: $at,
         };
         let membership_id: i64 = fetch_scalar!($tx, membership.insert());
-        for statement in $crate::store::members::lifecycle::membership_statements(membership_id, &membership) {
+        for statement in
+            $crate::store::members::lifecycle::membership_statements(membership_id, &membership)
+        {
             execute!($tx, statement);
         }
         (id, code)
@@ -170,7 +172,8 @@ impl Store {
         reference: &Reference,
     ) -> Result<Member, ApiError> {
         let prefecture = managing_prefecture(actor, request.prefecture_code.as_deref())?;
-        let municipality_name = municipality_name(reference, &request.profile, "profile.municipality_code")?;
+        let municipality_name =
+            municipality_name(reference, &request.profile, "profile.municipality_code")?;
         let at = now();
         let id = in_write!(self, tx => {
             let (id, code) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);

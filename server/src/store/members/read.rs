@@ -198,7 +198,11 @@ impl Store {
         self.with_login(member, account_id).await
     }
 
-    async fn with_login(&self, mut member: Member, account_id: Option<i64>) -> Result<Member, ApiError> {
+    async fn with_login(
+        &self,
+        mut member: Member,
+        account_id: Option<i64>,
+    ) -> Result<Member, ApiError> {
         if let Some(account_id) = account_id {
             member.login = on_read!(self, db => sqlx::query_scalar("SELECT login FROM accounts WHERE id = $1")
                 .bind(account_id)
