@@ -89,6 +89,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         return Err(ApiError::Invalid(issues));
     }
     let mut rows = Vec::new();
+    let mut lines = LineCounter::default();
     for record in records {
         if issues.len() >= MAX_ISSUES {
             break;
@@ -96,7 +97,10 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = e
+                    .position()
+                    .map(|p| lines.line_at(text, p.byte()))
+                    .unwrap_or(0);
                 issues.push(FieldIssue::new(
                     format!("rows.{line}"),
                     Problem::Format {
@@ -107,7 +111,10 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| lines.line_at(text, p.byte()))
+            .unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -136,6 +143,32 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         Ok(rows)
     } else {
         Err(ApiError::Invalid(issues))
+    }
+}
+
+/// Line numbers of byte offsets met in increasing order (as Excel numbers rows, counting the
+/// header as line 1 and line breaks inside quoted cells).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, byte: u64) -> usize {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        // After a CR LF the reader's position is between the two; the record starts after them.
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte >= self.offset {
+            self.line += text.as_bytes()[self.offset..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.offset = byte;
+        }
+        self.line + 1
     }
 }
 
@@ -444,6 +477,21 @@ mod tests {
                 "rows.5.municipality_code"
             ]
         );
+    }
+
+    #[test]
+    fn lines_are_numbered_as_excel_shows_them() {
+        let reference = Reference::load();
+        let good = "佐藤 三郎,さとう,1980/4/1,13,131016,看護師,A1,2002/5/1,,,,\r\n";
+        let text = format!(
+            "{}{good}\"鈴木\r\n一郎\",すずき,1980/4/1,13,131016,看護師,A1,2002/5/1,,,,\r\n佐藤,さとう,1980/4/31,13,131016,看護師,A1,2002/5/1,,,,\r\n{good}",
+            HEADER.replace('\n', "\r\n")
+        );
+        let Err(ApiError::Invalid(issues)) = parse(&text, &reference) else {
+            panic!("expected problems");
+        };
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, vec!["rows.3.name", "rows.5.birth_date"]);
     }
 
     #[test]

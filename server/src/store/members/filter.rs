@@ -36,14 +36,15 @@ pub fn order_by(sort: &str, order: &str) -> String {
     }
 }
 
-/// The free-text terms of a query: folded, split on spaces; a term written like a registration
-/// code (digits and hyphens) is reduced to its digits.
+/// The free-text terms of a query: split on spaces (each must match), then folded; a term
+/// written like a registration code (digits and hyphens) is reduced to its digits.
 pub fn search_terms(q: &str) -> Vec<String> {
-    fold(q)
-        .split_whitespace()
-        .map(|term| match normalize_code_input(term) {
+    q.split_whitespace()
+        .map(fold)
+        .filter(|term| !term.is_empty())
+        .map(|term| match normalize_code_input(&term) {
             Some(digits) if !digits.is_empty() && term.contains('-') => digits,
-            _ => term.to_string(),
+            _ => term,
         })
         .collect()
 }

@@ -23,6 +23,9 @@ pub struct ExportRow {
 
 const FROM: &str = "FROM members m";
 
+/// `(member id, profession, number, licensed on)`.
+type MemberLicence = (i64, String, String, NaiveDate);
+
 impl Store {
     /// One page of the members the actor may see, filtered and sorted. The read is audited.
     pub async fn list_members(
@@ -261,7 +264,7 @@ impl Store {
         memberships_sql.push(" ORDER BY ms.prefecture_code");
         let (rows, licences, memberships): (
             Vec<MemberRow>,
-            Vec<(i64, String, String, NaiveDate)>,
+            Vec<MemberLicence>,
             Vec<MembershipRow>,
         ) = on_read!(self, db => (
             bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?,

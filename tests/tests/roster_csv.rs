@@ -1,0 +1,235 @@
+//! CSV import and export of the roster, as a prefecture uses them with Excel.
+
+use ouen_tests::{registration, TestServer};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const HEADER: &str = "氏名,ふりがな,生年月日,メールアドレス,電話番号,都道府県コード,市区町村コード,番地等,職種,免許番号,免許年月日,経験年数,経験分野,言語,協力可能開始日,協力可能終了日,協力方法,備考\r\n";
+
+/// A CSV of `rows` professionals living in 八王子市; `bad` maps a data row index to a broken
+/// line.
+fn roster_csv(rows: usize, bad: &[(usize, &str)]) -> String {
+    let mut text = HEADER.to_string();
+    for i in 0..rows {
+        if let Some((_, line)) = bad.iter().find(|(at, _)| *at == i) {
+            text.push_str(line);
+        } else {
+            text.push_str(&format!(
+                "山田 花子{i},やまだ はなこ,1975/4/{day},,042-620-{i:04},13,132012,元本郷町3-24-1,看護師、保健師,N{i};P{i},1998/4/1;2000/4/1,20,感染症対策、在宅医療・訪問看護,日本語,2026/1/1,2026/12/31,現地派遣、電話対応,都の潜在看護職\r\n",
+                day = i % 28 + 1
+            ));
+        }
+        text.push_str("");
+    }
+    text
+}
+
+async fn import(
+    server: &TestServer,
+    token: &str,
+    query: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let (status, _, bytes) = server
+        .send_bytes(
+            Method::POST,
+            &format!("/api/v1/members/import{query}"),
+            token,
+            "text/csv",
+            body,
+        )
+        .await;
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_thousand_rows_with_three_bad_ones_change_nothing_and_name_the_rows() {
+    let server = TestServer::start().await;
+    let admin = server.admin("jimukyoku").await;
+    let (_, tokyo) = server
+        .issue(&admin, json!({ "login": "tokyo", "display_name": "東京都 担当", "role": "prefecture", "prefecture_code": "13" }))
+        .await;
+
+    let bad = [
+        (
+            99,
+            "鈴木 一郎,すずき いちろう,1975/2/30,,,13,132012,,看護師,N1,1998/4/1,,,,,,,\r\n",
+        ),
+        (
+            500,
+            "佐藤 次郎,さとう じろう,1980-01-01,,,13,132012,,魔法使い,N2,1998/4/1,,,,,,,\r\n",
+        ),
+        (
+            948,
+            "高橋 三郎,たかはし さぶろう,1980-01-01,,,13,999999,,看護師,N3,1998/4/1,,,,,,,\r\n",
+        ),
+    ];
+    let file = roster_csv(1000, &bad);
+    let (status, body) = import(&server, &tokyo, "", file.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "rows.101.birth_date",
+            "rows.502.professions",
+            "rows.950.municipality_code"
+        ]
+    );
+    let managed = server.get("/api/v1/members?managed=true", &tokyo).await;
+    assert_eq!(managed.body["total"], 0, "nothing was saved");
+
+    // Fixed, in CP932 as older Excel saves it: a dry run checks, then the import saves all.
+    let fixed = roster_csv(1000, &[]);
+    let (cp932, _, _) = encoding_rs::SHIFT_JIS.encode(&fixed);
+    let (status, body) = import(&server, &tokyo, "?dry_run=true", cp932.to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "created": 0, "rows": 1000, "dry_run": true }));
+    let (status, body) = import(&server, &tokyo, "", cp932.to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["created"], 1000);
+    let managed = server
+        .get(
+            "/api/v1/members?managed=true&profession=public_health_nurse&per_page=1",
+            &tokyo,
+        )
+        .await;
+    assert_eq!(managed.body["total"], 1000);
+    let one = server
+        .get(
+            &format!("/api/v1/members/{}", managed.body["items"][0]["id"]),
+            &tokyo,
+        )
+        .await;
+    assert_eq!(one.body["licences"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        one.body["memberships"][0]["availability"][0]["ways"],
+        json!(["on_site", "phone"])
+    );
+    assert_eq!(one.body["municipality_name"], "八王子市");
+    assert_eq!(server.audit(&admin, "member.import").await.len(), 1);
+
+    // Cities cannot import; the admin must name the prefecture.
+    let (_, hachioji) = server
+        .issue(&tokyo, json!({ "login": "hachioji", "display_name": "八王子市 担当", "role": "city", "municipality_code": "132012" }))
+        .await;
+    let (status, _) = import(&server, &hachioji, "", roster_csv(1, &[]).into_bytes()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = import(&server, &admin, "", roster_csv(1, &[]).into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["fields"][0]["field"], "prefecture_code");
+}
+
+#[tokio::test]
+async fn exports_open_in_excel_and_name_what_cp932_cannot_write() {
+    let server = TestServer::start().await;
+    let admin = server.admin("jimukyoku").await;
+    let (_, tokyo) = server
+        .issue(&admin, json!({ "login": "tokyo", "display_name": "東京都 担当", "role": "prefecture", "prefecture_code": "13" }))
+        .await;
+    for (name, kana, email) in [
+        ("髙橋 一郎", "たかはし いちろう", "ichiro@example.jp"),
+        ("𠮷田 花子", "よしだ はなこ", "hanako@example.jp"),
+    ] {
+        let answer = server
+            .register(registration(name, kana, email, &["13"]))
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+    }
+
+    // UTF-8 with a byte-order mark, CRLF lines, Japanese headers.
+    let (status, headers, bytes) = server
+        .send_bytes(
+            Method::GET,
+            "/api/v1/members/export",
+            &tokyo,
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("roster-"));
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("登録コード,氏名,ふりがな,生年月日"),
+        "{text}"
+    );
+    assert!(text.contains("\r\n") && text.contains("𠮷田 花子") && text.contains("13:審査中"));
+
+    // CP932 cannot write 𠮷: the error names the record and the character.
+    let (status, _, bytes) = server
+        .send_bytes(
+            Method::GET,
+            "/api/v1/members/export?encoding=cp932",
+            &tokyo,
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["fields"][0]["field"], "encoding");
+    let message = body["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("𠮷") && message.contains("𠮷田 花子") && message.contains("U+20BB7"),
+        "{message}"
+    );
+
+    // Without that record, CP932 works and keeps 髙 (an IBM extension in CP932).
+    let (status, headers, bytes) = server
+        .send_bytes(
+            Method::GET,
+            "/api/v1/members/export?encoding=cp932&q=%E9%AB%98%E6%A9%8B",
+            &tokyo,
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("shift_jis"));
+    let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!errors);
+    assert!(
+        decoded.contains("髙橋 一郎") && !decoded.contains("よしだ"),
+        "{decoded}"
+    );
+
+    // The exported file imports back as it is (export-only columns are ignored).
+    let (status, _, bytes) = server
+        .send_bytes(
+            Method::POST,
+            "/api/v1/members/import?dry_run=true",
+            &tokyo,
+            "text/csv",
+            bytes,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+
+    let exports = server.audit(&admin, "member.export").await;
+    assert_eq!(exports.len(), 3);
+}
