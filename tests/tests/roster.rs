@@ -295,7 +295,7 @@ async fn apply_to_two_prefectures_approve_reject_and_scope() {
     let reads = server.audit(&admin, "member.read").await;
     assert!(reads
         .iter()
-        .any(|e| e["actor_login"] == "hachioji" && e["target_id"] == id.to_string()));
+        .any(|e| e["actor_login"] == "hachioji" && e["target_id"].as_str() == Some(id.to_string().as_str())));
     let decisions = server.audit(&admin, "membership.decide").await;
     assert_eq!(decisions.len(), 2);
 }
