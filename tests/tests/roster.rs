@@ -293,9 +293,8 @@ async fn apply_to_two_prefectures_approve_reject_and_scope() {
     let all = server.get(&format!("/api/v1/members/{id}"), &admin).await;
     assert_eq!(statuses(&all.body).len(), 2);
     let reads = server.audit(&admin, "member.read").await;
-    assert!(reads
-        .iter()
-        .any(|e| e["actor_login"] == "hachioji" && e["target_id"].as_str() == Some(id.to_string().as_str())));
+    assert!(reads.iter().any(|e| e["actor_login"] == "hachioji"
+        && e["target_id"].as_str() == Some(id.to_string().as_str())));
     let decisions = server.audit(&admin, "membership.decide").await;
     assert_eq!(decisions.len(), 2);
 }
