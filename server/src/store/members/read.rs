@@ -23,6 +23,15 @@ pub struct ExportRow {
 
 const FROM: &str = "FROM members m";
 
+/// A stored code in its display form `123-456-7890`.
+fn display_code(digits: Option<&str>) -> Option<String> {
+    digits.map(|d| {
+        ouen_shared::RegistrationCode::parse(d)
+            .map(|c| c.display())
+            .unwrap_or_else(|| d.to_string())
+    })
+}
+
 /// `(member id, profession, number, licensed on)`.
 type MemberLicence = (i64, String, String, NaiveDate);
 
@@ -55,7 +64,7 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             items.push(MemberSummary {
                 id: row.id,
-                registration_code: row.registration_code.clone(),
+                registration_code: display_code(row.registration_code.as_deref()),
                 professions: row.professions(),
                 experience_years: row.experience_years(),
                 name: row.name,
@@ -171,7 +180,7 @@ impl Store {
             .collect::<Result<Vec<_>, ApiError>>()?;
         let member = Member {
             id: row.id,
-            registration_code: row.registration_code.clone(),
+            registration_code: display_code(row.registration_code.as_deref()),
             login: None,
             experience_fields: row.experience_fields(),
             languages: row.languages(),
