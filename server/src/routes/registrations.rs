@@ -60,6 +60,19 @@ fn rules(state: &AppState) -> RegistrationRules {
     }
 }
 
+/// What registration and claiming share: the throttle, the terms in force, and the password
+/// hash (computed off the async threads).
+async fn admit(
+    state: &AppState,
+    meta: &RequestMeta,
+    terms_version: &str,
+    password: &str,
+) -> Result<String, ApiError> {
+    throttle(state, meta).await?;
+    rules(state).check_terms("terms_version", terms_version)?;
+    password::hash(password.to_string()).await
+}
+
 /// Applies to the roster of one or more prefectures, creating a member account whose login is
 /// the e-mail address.
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = RegistrationRequest,
@@ -70,9 +83,7 @@ pub async fn register(
     meta: RequestMeta,
     ApiJson(request): ApiJson<RegistrationRequest>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    throttle(&state, &meta).await?;
-    rules(&state).check_terms("terms_version", &request.terms_version)?;
-    let hash = password::hash(request.password.clone()).await?;
+    let hash = admit(&state, &meta, &request.terms_version, &request.password).await?;
     let registered = state
         .store
         .register_member(&meta, &request, &hash, &rules(&state), &state.reference)
@@ -89,9 +100,7 @@ pub async fn claim(
     meta: RequestMeta,
     ApiJson(request): ApiJson<ClaimRequest>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    throttle(&state, &meta).await?;
-    rules(&state).check_terms("terms_version", &request.terms_version)?;
-    let hash = password::hash(request.password.clone()).await?;
+    let hash = admit(&state, &meta, &request.terms_version, &request.password).await?;
     let registered = state
         .store
         .claim_member(&meta, &request, &hash, &rules(&state))
