@@ -5,11 +5,15 @@
 use crate::action::{Action, RequestId};
 use ouen_shared::api::{
     Account, AccountCreated, ChangePasswordRequest, CreateAccountRequest,
-    CreateOrganisationRequest, LoginRequest, Me, Municipality, Organisation, Page, PasswordReset,
-    ResetPasswordRequest, SessionCreated, UpdateOrganisationRequest,
+    CreateOrganisationRequest, CsvEncoding, DecisionRequest, DecisionResult, ImportReport,
+    Invitation, LoginRequest, Me, Member, MemberFilter, MemberSummary, Municipality, OfferRequest,
+    Organisation, Page, PasswordReset, Registered, RegistrationRequest, RegistrationTerms,
+    ResetPasswordRequest, SessionCreated, SortOrder, UpdateMemberNotesRequest,
+    UpdateOrganisationRequest, UpdateProfileRequest, WithdrawalRequest,
 };
 use ouen_shared::{ErrorBody, ErrorCode, Lang, OrgKind, Role};
 use serde::de::DeserializeOwned;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,7 +50,60 @@ pub enum Request {
     Municipalities {
         prefecture: Option<String>,
         q: String,
+        /// Only cities and special wards (the kinds that run health centres).
+        cities_only: bool,
     },
+    /// One page of the roster, filtered and sorted on the server.
+    Members {
+        filter: MemberFilter,
+        page: u32,
+        per_page: u32,
+        sort: &'static str,
+        order: SortOrder,
+    },
+    /// One member's full record (an audited read).
+    Member {
+        id: i64,
+    },
+    UpdateNotes {
+        id: i64,
+        body: UpdateMemberNotesRequest,
+    },
+    /// A prefecture's decision on one membership.
+    Decide {
+        id: i64,
+        prefecture: String,
+        body: DecisionRequest,
+    },
+    Invite {
+        id: i64,
+    },
+    /// The roster as CSV, written to `path` as it arrives (progress is reported on the way).
+    Export {
+        filter: MemberFilter,
+        encoding: CsvEncoding,
+        path: PathBuf,
+    },
+    /// A CSV file read from disk on a task (not a call to the server).
+    ReadFile {
+        path: PathBuf,
+    },
+    /// A CSV import (all or nothing); `dry_run` checks every row and saves nothing.
+    Import {
+        csv: Arc<Vec<u8>>,
+        prefecture: Option<String>,
+        dry_run: bool,
+    },
+    /// The signed-in member's own record.
+    MyMember,
+    UpdateProfile(UpdateProfileRequest),
+    SetOffer {
+        prefecture: String,
+        body: OfferRequest,
+    },
+    Withdraw(WithdrawalRequest),
+    RegistrationTerms,
+    Register(RegistrationRequest),
     /// `GET /healthz`: is the server back?
     Ping,
 }
@@ -60,6 +117,11 @@ impl Request {
                 | Request::Accounts { .. }
                 | Request::Organisations { .. }
                 | Request::Municipalities { .. }
+                | Request::Members { .. }
+                | Request::Member { .. }
+                | Request::MyMember
+                | Request::ReadFile { .. }
+                | Request::RegistrationTerms
                 | Request::Ping
         )
     }
@@ -78,6 +140,19 @@ pub enum Reply {
     Organisations(Page<Organisation>),
     Organisation(Box<Organisation>),
     Municipalities(Vec<Municipality>),
+    Members(Page<MemberSummary>),
+    Member(Box<Member>),
+    Decided(Box<DecisionResult>),
+    Invitation(Invitation),
+    Imported(ImportReport),
+    /// A CSV export written to disk.
+    Exported {
+        path: PathBuf,
+        bytes: u64,
+    },
+    File(Arc<Vec<u8>>),
+    Terms(RegistrationTerms),
+    Registered(Registered),
 }
 
 /// Why a call failed.
@@ -89,6 +164,12 @@ pub enum ApiError {
     Server(ErrorBody),
     /// The answer could not be understood.
     Protocol(String),
+    /// A local file could not be read or written.
+    File {
+        path: PathBuf,
+        write: bool,
+        reason: String,
+    },
 }
 
 impl ApiError {
@@ -110,6 +191,19 @@ impl ApiError {
                     .to_string()
                     + m
             }
+            ApiError::File {
+                path,
+                write,
+                reason,
+            } => format!(
+                "{} {}: {reason}",
+                if *write {
+                    lang.pick("ファイルに書き込めません:", "Cannot write the file")
+                } else {
+                    lang.pick("ファイルを読み込めません:", "Cannot read the file")
+                },
+                path.display()
+            ),
         }
     }
 }
@@ -180,7 +274,9 @@ impl Client {
         b
     }
 
-    async fn send<T: DeserializeOwned>(&self, b: reqwest::RequestBuilder) -> Result<T, ApiError> {
+    /// Sends a request; an error status becomes an [`ApiError`] (from the error body when
+    /// there is one).
+    async fn respond(&self, b: reqwest::RequestBuilder) -> Result<reqwest::Response, ApiError> {
         let resp = b.send().await.map_err(|e| {
             if e.is_connect() || e.is_timeout() || e.is_request() {
                 ApiError::Offline(e.to_string())
@@ -189,35 +285,82 @@ impl Client {
             }
         })?;
         let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
         let bytes = resp
             .bytes()
             .await
             .map_err(|e| ApiError::Offline(e.to_string()))?;
-        if status.is_success() {
-            let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            serde_json::from_slice(body).map_err(|e| ApiError::Protocol(e.to_string()))
-        } else {
-            match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(body) => Err(ApiError::Server(body)),
-                Err(_) if status.as_u16() == 502 || status.as_u16() == 503 => {
-                    Err(ApiError::Offline(format!("HTTP {status}")))
-                }
-                Err(_) => {
-                    let code = ErrorCode::from_status(status.as_u16());
-                    Err(ApiError::Server(ErrorBody {
-                        code,
-                        message: code.message(lock(&self.lang)).to_string(),
-                        fields: Vec::new(),
-                        request_id: None,
-                        retry_after_seconds: None,
-                    }))
-                }
+        match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(body) => Err(ApiError::Server(body)),
+            Err(_) if status.as_u16() == 502 || status.as_u16() == 503 => {
+                Err(ApiError::Offline(format!("HTTP {status}")))
+            }
+            Err(_) => {
+                let code = ErrorCode::from_status(status.as_u16());
+                Err(ApiError::Server(ErrorBody {
+                    code,
+                    message: code.message(lock(&self.lang)).to_string(),
+                    fields: Vec::new(),
+                    request_id: None,
+                    retry_after_seconds: None,
+                }))
             }
         }
     }
 
+    async fn send<T: DeserializeOwned>(&self, b: reqwest::RequestBuilder) -> Result<T, ApiError> {
+        let bytes = self
+            .respond(b)
+            .await?
+            .bytes()
+            .await
+            .map_err(|e| ApiError::Offline(e.to_string()))?;
+        let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        serde_json::from_slice(body).map_err(|e| ApiError::Protocol(e.to_string()))
+    }
+
+    /// Reads a body chunk by chunk, reporting bytes received against `Content-Length` (when
+    /// the server sends one).
+    async fn download(
+        &self,
+        b: reqwest::RequestBuilder,
+        progress: &Progress<'_>,
+    ) -> Result<Vec<u8>, ApiError> {
+        /// Progress is reported at most once per this many bytes.
+        const STEP: usize = 16 * 1024;
+        let mut resp = self.respond(b).await?;
+        let total = resp.content_length();
+        let mut data = Vec::with_capacity(total.unwrap_or(0).min(64 << 20) as usize);
+        let mut reported = 0;
+        progress(0, total);
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| ApiError::Offline(e.to_string()))?
+        {
+            data.extend_from_slice(&chunk);
+            if data.len() - reported >= STEP {
+                reported = data.len();
+                progress(reported as u64, total);
+            }
+        }
+        progress(data.len() as u64, total);
+        Ok(data)
+    }
+
     /// Runs one request.
     pub async fn execute(&self, request: Request) -> Result<Reply, ApiError> {
+        self.execute_with(request, &|_, _| {}).await
+    }
+
+    /// Runs one request, reporting the progress of a download.
+    pub async fn execute_with(
+        &self,
+        request: Request,
+        progress: &Progress<'_>,
+    ) -> Result<Reply, ApiError> {
         use reqwest::Method as M;
         Ok(match request {
             Request::Login(body) => Reply::Session(Box::new(
@@ -289,8 +432,15 @@ impl Client {
                 )
                 .await?,
             )),
-            Request::Municipalities { prefecture, q } => {
-                let mut query: Vec<(&str, String)> = vec![("city_or_ward", "true".into())];
+            Request::Municipalities {
+                prefecture,
+                q,
+                cities_only,
+            } => {
+                let mut query: Vec<(&str, String)> = Vec::new();
+                if cities_only {
+                    query.push(("city_or_ward", "true".into()));
+                }
                 if let Some(p) = prefecture {
                     query.push(("prefecture", p));
                 }
@@ -302,6 +452,148 @@ impl Client {
                         .await?,
                 )
             }
+            Request::Members {
+                filter,
+                page,
+                per_page,
+                sort,
+                order,
+            } => {
+                let mut query = filter.to_query();
+                query.push(("page", page.to_string()));
+                query.push(("per_page", per_page.to_string()));
+                query.push(("sort", sort.to_string()));
+                query.push((
+                    "order",
+                    match order {
+                        SortOrder::Asc => "asc",
+                        SortOrder::Desc => "desc",
+                    }
+                    .into(),
+                ));
+                Reply::Members(
+                    self.send(self.req(M::GET, "/api/v1/members").query(&query))
+                        .await?,
+                )
+            }
+            Request::Member { id } => Reply::Member(Box::new(
+                self.send(self.req(M::GET, &format!("/api/v1/members/{id}")))
+                    .await?,
+            )),
+            Request::UpdateNotes { id, body } => Reply::Member(Box::new(
+                self.send(
+                    self.req(M::PATCH, &format!("/api/v1/members/{id}"))
+                        .json(&body),
+                )
+                .await?,
+            )),
+            Request::Decide {
+                id,
+                prefecture,
+                body,
+            } => Reply::Decided(Box::new(
+                self.send(
+                    self.req(
+                        M::POST,
+                        &format!("/api/v1/members/{id}/memberships/{prefecture}"),
+                    )
+                    .json(&body),
+                )
+                .await?,
+            )),
+            Request::Invite { id } => Reply::Invitation(
+                self.send(self.req(M::POST, &format!("/api/v1/members/{id}/invitation")))
+                    .await?,
+            ),
+            Request::Export {
+                filter,
+                encoding,
+                path,
+            } => {
+                let mut query = filter.to_query();
+                query.push((
+                    "encoding",
+                    match encoding {
+                        CsvEncoding::Utf8 => "utf8",
+                        CsvEncoding::Cp932 => "cp932",
+                    }
+                    .into(),
+                ));
+                let data = self
+                    .download(
+                        self.req(M::GET, "/api/v1/members/export").query(&query),
+                        progress,
+                    )
+                    .await?;
+                tokio::fs::write(&path, &data)
+                    .await
+                    .map_err(|e| ApiError::File {
+                        path: path.clone(),
+                        write: true,
+                        reason: e.to_string(),
+                    })?;
+                Reply::Exported {
+                    path,
+                    bytes: data.len() as u64,
+                }
+            }
+            Request::ReadFile { path } => {
+                Reply::File(Arc::new(tokio::fs::read(&path).await.map_err(|e| {
+                    ApiError::File {
+                        path: path.clone(),
+                        write: false,
+                        reason: e.to_string(),
+                    }
+                })?))
+            }
+            Request::Import {
+                csv,
+                prefecture,
+                dry_run,
+            } => {
+                let mut query: Vec<(&str, String)> = vec![("dry_run", dry_run.to_string())];
+                if let Some(p) = prefecture {
+                    query.push(("prefecture", p));
+                }
+                Reply::Imported(
+                    self.send(
+                        self.req(M::POST, "/api/v1/members/import")
+                            .query(&query)
+                            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+                            .body(csv.as_ref().clone()),
+                    )
+                    .await?,
+                )
+            }
+            Request::MyMember => Reply::Member(Box::new(
+                self.send(self.req(M::GET, "/api/v1/me/member")).await?,
+            )),
+            Request::UpdateProfile(body) => Reply::Member(Box::new(
+                self.send(self.req(M::PUT, "/api/v1/me/member").json(&body))
+                    .await?,
+            )),
+            Request::SetOffer { prefecture, body } => Reply::Member(Box::new(
+                self.send(
+                    self.req(M::PUT, &format!("/api/v1/me/member/offers/{prefecture}"))
+                        .json(&body),
+                )
+                .await?,
+            )),
+            Request::Withdraw(body) => Reply::Member(Box::new(
+                self.send(
+                    self.req(M::POST, "/api/v1/me/member/withdrawal")
+                        .json(&body),
+                )
+                .await?,
+            )),
+            Request::RegistrationTerms => Reply::Terms(
+                self.send(self.req(M::GET, "/api/v1/registration-terms"))
+                    .await?,
+            ),
+            Request::Register(body) => Reply::Registered(
+                self.send(self.req(M::POST, "/api/v1/registrations").json(&body))
+                    .await?,
+            ),
             Request::Ping => {
                 self.send::<serde_json::Value>(self.req(M::GET, "/healthz"))
                     .await?;
@@ -310,6 +602,9 @@ impl Client {
         })
     }
 }
+
+/// Reports the progress of a download: bytes received and the total, when known.
+pub type Progress<'a> = dyn Fn(u64, Option<u64>) + Send + Sync + 'a;
 
 /// Runs requests on tokio tasks and posts their answers as actions. In tests it only records
 /// them, so a test can answer with whatever it likes.
@@ -358,7 +653,11 @@ impl Net {
                 let client = self.client.clone();
                 handle.spawn(async move {
                     let read = request.is_read();
-                    let result = client.execute(request).await;
+                    let progress_tx = tx.clone();
+                    let progress = move |done, total| {
+                        let _ = progress_tx.send(Action::Progress { id, done, total });
+                    };
+                    let result = client.execute_with(request, &progress).await;
                     let _ = tx.send(Action::Response { id, read, result });
                 });
             }

@@ -1,9 +1,11 @@
 //! The `:` command line: commands, their completion, and what they do.
 
-use crate::action::Action;
+use crate::action::{Action, ViewEvent};
 use crate::i18n::T;
-use crate::tabs::{TabSpec, PLANNED};
+use crate::tabs::{TabSpec, PLANNED, TABS};
+use ouen_shared::api::CsvEncoding;
 use ouen_shared::Lang;
+use std::path::PathBuf;
 
 /// A command of the command line (for the help and completion).
 pub struct CommandDef {
@@ -48,13 +50,37 @@ pub const COMMANDS: &[CommandDef] = &[
         usage: "organisation  (:org)",
         description: T::CmdLineTab,
     },
+    CommandDef {
+        name: "roster",
+        usage: "roster",
+        description: T::CmdLineTab,
+    },
+    CommandDef {
+        name: "import",
+        usage: "import FILE.csv [PREF]",
+        description: T::CmdLineImport,
+    },
+    CommandDef {
+        name: "export",
+        usage: "export FILE.csv [cp932]",
+        description: T::CmdLineExport,
+    },
 ];
+
+/// `~/` at the start of a path is the home directory.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
 
 /// Every word that can follow `:` for the tabs shown.
 fn words(tabs: &[&TabSpec]) -> Vec<String> {
+    // Tabs are offered only to the roles that see them.
     let mut w: Vec<String> = COMMANDS
         .iter()
-        .filter(|c| c.name != "organisation")
+        .filter(|c| !TABS.iter().any(|t| t.command == c.name))
         .map(|c| c.name.to_string())
         .collect();
     for t in tabs {
@@ -106,7 +132,44 @@ pub fn run(input: &str, tabs: &[&TabSpec], lang: Lang) -> Result<Vec<Action>, St
         return Ok(Vec::new());
     };
     let arg = parts.next();
+    // Import and export happen in the roster: it comes to the front.
+    let roster = |event: ViewEvent| match tabs.iter().position(|t| t.command == "roster") {
+        Some(i) => Ok(vec![Action::SwitchTab(i), Action::View(event)]),
+        None => Err(T::NotAllowedHere.get(lang).to_string()),
+    };
     match word {
+        "import" => match arg {
+            Some(path) => roster(ViewEvent::Import {
+                path: expand_home(path),
+                prefecture: parts.next().map(str::to_string),
+            }),
+            None => Err(format!(
+                "{}: import FILE.csv [PREF]",
+                T::UnknownCommand.get(lang)
+            )),
+        },
+        "export" => match (arg, parts.next()) {
+            (Some(path), enc) => {
+                let encoding = match enc.map(str::to_ascii_lowercase).as_deref() {
+                    None | Some("utf8" | "utf-8") => CsvEncoding::Utf8,
+                    Some("cp932" | "sjis" | "shift_jis") => CsvEncoding::Cp932,
+                    Some(_) => {
+                        return Err(format!(
+                            "{}: export FILE.csv [cp932]",
+                            T::UnknownCommand.get(lang)
+                        ))
+                    }
+                };
+                roster(ViewEvent::Export {
+                    path: expand_home(path),
+                    encoding,
+                })
+            }
+            (None, _) => Err(format!(
+                "{}: export FILE.csv [cp932]",
+                T::UnknownCommand.get(lang)
+            )),
+        },
         "q" | "quit" => Ok(vec![Action::Quit]),
         "q!" | "quit!" => Ok(vec![Action::ForceQuit]),
         "logout" => Ok(vec![Action::Logout]),
@@ -151,8 +214,26 @@ mod tests {
             common_prefix(&["refresh".into(), "reload".into()]).as_deref(),
             Some("re")
         );
-        assert!(run("roster", &tabs, Lang::En).is_err());
+        assert!(run("dispatch", &tabs, Lang::En).is_err());
         assert!(run("nonsense", &tabs, Lang::En).is_err());
+        assert!(matches!(
+            run("roster", &tabs, Lang::En).as_deref(),
+            Ok([Action::SwitchTab(1)])
+        ));
+        assert!(matches!(
+            run("export out.csv cp932", &tabs, Lang::En).as_deref(),
+            Ok([
+                Action::SwitchTab(1),
+                Action::View(ViewEvent::Export {
+                    encoding: CsvEncoding::Cp932,
+                    ..
+                })
+            ])
+        ));
+        assert!(run("export out.csv latin1", &tabs, Lang::En).is_err());
+        // Without the roster (institutions, partners) there is nothing to import into.
+        let org_only: Vec<&TabSpec> = TABS.iter().take(1).collect();
+        assert!(run("import members.csv", &org_only, Lang::En).is_err());
         assert!(matches!(
             run("org", &tabs, Lang::En).as_deref(),
             Ok([Action::SwitchTab(0)])

@@ -141,6 +141,7 @@ pub async fn start() -> Result<Demo> {
                 .execute(Request::Municipalities {
                     prefecture: Some("13".into()),
                     q: (*search).into(),
+                    cities_only: true,
                 })
                 .await?;
             let Reply::Municipalities(list) = found else {
@@ -185,6 +186,7 @@ pub async fn start() -> Result<Demo> {
         .execute(Request::Municipalities {
             prefecture: Some("13".into()),
             q: "町田市".into(),
+            cities_only: true,
         })
         .await
     {

@@ -11,17 +11,36 @@ pub enum Section {
     Global,
     List,
     Organisation,
+    Roster,
+    Profile,
     Form,
 }
 
 impl Section {
+    /// Every section, in the order the help shows them.
+    pub const ALL: &'static [Section] = &[
+        Section::Global,
+        Section::List,
+        Section::Organisation,
+        Section::Roster,
+        Section::Profile,
+        Section::Form,
+    ];
+
     pub fn title(self) -> T {
         match self {
             Section::Global => T::SectionGlobal,
             Section::List => T::SectionList,
             Section::Organisation => T::SectionOrg,
+            Section::Roster => T::SectionRoster,
+            Section::Profile => T::SectionProfile,
             Section::Form => T::SectionForm,
         }
+    }
+
+    /// Sections whose bindings hold in every view (the others belong to one view).
+    fn everywhere(self) -> bool {
+        matches!(self, Section::Global | Section::List | Section::Form)
     }
 }
 
@@ -93,6 +112,26 @@ commands! {
     ToggleDisabled = "toggle_disabled", Organisation, CmdToggleDisabled, ["d"];
     ResetPassword = "reset_password", Organisation, CmdResetPassword, ["R"];
     Rename = "rename", Organisation, CmdRename, ["e"];
+    FilterPanel = "filter_panel", Roster, CmdFilterPanel, ["f"];
+    ClearFilter = "clear_filter", Roster, CmdClearFilter, ["x"];
+    VettingQueue = "vetting_queue", Roster, CmdVettingQueue, ["v"];
+    NextPage = "next_page", Roster, CmdNextPage, ["]"];
+    PrevPage = "prev_page", Roster, CmdPrevPage, ["["];
+    SortNext = "sort_next", Roster, CmdSortNext, ["o"];
+    SortReverse = "sort_reverse", Roster, CmdSortReverse, ["O"];
+    Approve = "approve", Roster, CmdApprove, ["a"];
+    Reject = "reject", Roster, CmdReject, ["r"];
+    Suspend = "suspend", Roster, CmdSuspend, ["s"];
+    Reinstate = "reinstate", Roster, CmdReinstate, ["u"];
+    ConfirmRecheck = "confirm_recheck", Roster, CmdConfirmRecheck, ["c"];
+    WithdrawMember = "withdraw_member", Roster, CmdWithdrawMember, ["w"];
+    EditNotes = "edit_notes", Roster, CmdEditNotes, ["e"];
+    Invite = "invite", Roster, CmdInvite, ["I"];
+    EditProfile = "edit_profile", Profile, CmdEditProfile, ["e"];
+    EditAvailability = "edit_availability", Profile, CmdEditAvailability, ["a"];
+    OfferPrefecture = "offer_prefecture", Profile, CmdOfferPrefecture, ["n"];
+    WithdrawPrefecture = "withdraw_prefecture", Profile, CmdWithdrawPrefecture, ["w"];
+    WithdrawBank = "withdraw_bank", Profile, CmdWithdrawBank, ["W"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
 }
 
@@ -328,16 +367,26 @@ impl Keymap {
         (map, warnings)
     }
 
-    /// The command a key runs in normal mode, preferring view-specific sections.
+    /// The command a key runs in normal mode outside any particular view.
     pub fn lookup(&self, ev: &KeyEvent) -> Option<Command> {
+        self.lookup_in(ev, None)
+    }
+
+    /// The command a key runs in normal mode in a view of `section`: a binding of that
+    /// section wins, then one that holds everywhere, then any other.
+    pub fn lookup_in(&self, ev: &KeyEvent, section: Option<Section>) -> Option<Command> {
         let key = Key::from_event(ev)?;
-        let mut found = self
+        let found: Vec<Command> = self
             .bindings
             .iter()
             .filter(|(_, keys)| keys.contains(&key))
-            .map(|(c, _)| *c);
-        let first = found.next()?;
-        Some(first)
+            .map(|(c, _)| *c)
+            .collect();
+        section
+            .and_then(|s| found.iter().find(|c| c.section() == s))
+            .or_else(|| found.iter().find(|c| c.section().everywhere()))
+            .or(found.first())
+            .copied()
     }
 
     /// The keys bound to a command.
@@ -389,6 +438,33 @@ mod tests {
         let (map, warnings) = Keymap::with_overrides(&o);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert_eq!(map.keys(Command::Quit), &[Key::parse("Q").unwrap()]);
+    }
+
+    #[test]
+    fn a_view_section_wins_over_everywhere_bindings() {
+        let map = Keymap::default();
+        let r = KeyEvent::from(KeyCode::Char('r'));
+        assert_eq!(map.lookup(&r), Some(Command::Refresh));
+        assert_eq!(
+            map.lookup_in(&r, Some(Section::Organisation)),
+            Some(Command::Refresh)
+        );
+        assert_eq!(
+            map.lookup_in(&r, Some(Section::Roster)),
+            Some(Command::Reject)
+        );
+        let e = KeyEvent::from(KeyCode::Char('e'));
+        assert_eq!(map.lookup(&e), Some(Command::Rename));
+        assert_eq!(
+            map.lookup_in(&e, Some(Section::Profile)),
+            Some(Command::EditProfile)
+        );
+        // Ctrl-r still reloads in the roster.
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.lookup_in(&ctrl_r, Some(Section::Roster)),
+            Some(Command::Refresh)
+        );
     }
 
     #[test]

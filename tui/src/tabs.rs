@@ -3,6 +3,8 @@
 //! shifts, reports, trainings, postings and inbox each slot in as one more entry.
 
 use crate::components::organisation::OrganisationView;
+use crate::components::profile::ProfileView;
+use crate::components::roster::RosterView;
 use crate::components::Component;
 use crate::i18n::T;
 use ouen_shared::api::Me;
@@ -21,18 +23,36 @@ pub struct TabSpec {
 }
 
 /// Every built tab, in display order.
-pub const TABS: &[TabSpec] = &[TabSpec {
-    command: "organisation",
-    aliases: &["org", "organization"],
-    title: T::TabOrganisation,
-    visible_to: |role| role != Role::Member,
-    build: |me| Box::new(OrganisationView::new(me)),
-}];
+pub const TABS: &[TabSpec] = &[
+    TabSpec {
+        command: "organisation",
+        aliases: &["org", "organization"],
+        title: T::TabOrganisation,
+        visible_to: |role| role != Role::Member,
+        build: |me| Box::new(OrganisationView::new(me)),
+    },
+    TabSpec {
+        command: "roster",
+        aliases: &["members", "meibo"],
+        title: T::TabRoster,
+        // Institutions and partners see no member at all.
+        visible_to: |role| {
+            matches!(
+                role,
+                Role::National | Role::Admin | Role::Prefecture | Role::City | Role::Member
+            )
+        },
+        // A member's roster is its own record.
+        build: |me| match me.role {
+            Role::Member => Box::new(ProfileView::new()),
+            _ => Box::new(RosterView::new(me)),
+        },
+    },
+];
 
 /// Views the product will have but this client does not have yet: the command line says so
 /// instead of opening an empty screen.
 pub const PLANNED: &[(&str, T)] = &[
-    ("roster", T::TabRoster),
     ("dispatch", T::TabDispatch),
     ("shifts", T::TabShifts),
     ("reports", T::TabReports),

@@ -168,14 +168,15 @@ fn log_in_browse_create_a_city_account_and_quit() {
 
     // Tabs: only the built ones are shown; number keys, Tab and the command line switch.
     assert!(screen.text().contains("1 組織"));
+    assert!(screen.text().contains("2 名簿"));
     assert!(
-        !screen.text().contains("名簿"),
+        !screen.text().contains("派遣要請"),
         "no tab for an unbuilt view"
     );
     send("l");
     screen.wait_for("保健所名");
     send("1");
-    send(":roster\r");
+    send(":dispatch\r");
     screen.wait_for("この画面はまだ利用できません");
     send(":org\r");
     screen.wait_for("所属: 東京都");

@@ -2,7 +2,7 @@
 
 mod draw;
 
-use crate::action::{Action, RequestId};
+use crate::action::{Action, RequestId, TimerTag, ViewEvent};
 use crate::api::{ApiError, Net, Reply, Request};
 use crate::commands;
 use crate::components::form::{Form, Purpose};
@@ -91,6 +91,8 @@ pub struct App {
     pub copy: Option<String>,
     demo: bool,
     queue: VecDeque<Action>,
+    /// Timers asked for while there is no event loop (tests fire them by hand).
+    pub timers: Vec<(Duration, TimerTag)>,
 }
 
 impl App {
@@ -133,6 +135,7 @@ impl App {
             copy: None,
             demo: opts.demo,
             queue: VecDeque::new(),
+            timers: Vec::new(),
         };
         match opts.start {
             Start::Login { login } => {
@@ -216,7 +219,26 @@ impl App {
                     self.ping = Some(self.net.send(Request::Ping));
                 }
             }
+            Action::Later { after, tag } => match &self.tx {
+                Some(tx) => crate::event::timer(tx, after, Action::Timer(tag)),
+                None => self.timers.push((after, tag)),
+            },
+            Action::Timer(tag) => {
+                let ctx = ctx!(self);
+                for (_, c) in &mut self.tabs {
+                    let actions = c.timer(tag, &ctx);
+                    self.queue.extend(actions);
+                }
+            }
             Action::Response { id, read, result } => self.on_response(id, read, result),
+            Action::Progress { id, done, total } => {
+                for (_, c) in &mut self.tabs {
+                    if c.progress(id, done, total) {
+                        break;
+                    }
+                }
+            }
+            Action::View(event) => self.on_view_event(event),
             Action::Quit => {
                 if self.has_unsaved_input() {
                     self.popups.push(Popup::Confirm(Confirm::new(
@@ -296,6 +318,20 @@ impl App {
                     f.picked(field, value, label);
                 }
             }
+        }
+    }
+
+    fn on_view_event(&mut self, event: ViewEvent) {
+        let ctx = ctx!(self);
+        let mut handled = false;
+        for (_, c) in &mut self.tabs {
+            if let Some(actions) = c.event(&event, &ctx) {
+                self.queue.extend(actions);
+                handled = true;
+            }
+        }
+        if !handled && matches!(event, ViewEvent::Import { .. } | ViewEvent::Export { .. }) {
+            self.status = Some((T::NotAllowedHere.get(self.lang).to_string(), true));
         }
     }
 
@@ -483,7 +519,13 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) {
-        let mut cmd = self.keymap.lookup(&key);
+        // A key bound in several sections means what the view in front says it means.
+        let section = if self.popups.is_empty() && self.login.is_none() && self.cmdline.is_none() {
+            self.tabs.get(self.active).and_then(|(_, c)| c.section())
+        } else {
+            None
+        };
+        let mut cmd = self.keymap.lookup_in(&key, section);
         if cmd == Some(Command::ForceQuit) {
             self.quit = true;
             return;

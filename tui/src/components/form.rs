@@ -6,7 +6,7 @@ use super::message::Message;
 use super::picker::{PickSource, Picker};
 use super::popup::{ConfirmTag, Popup};
 use super::{centered, confirm::Confirm, Ctx};
-use crate::action::{Action, RequestId};
+use crate::action::{Action, RequestId, ViewEvent};
 use crate::api::{ApiError, Reply, Request};
 use crate::i18n::T;
 use crate::keymap::Command;
@@ -15,7 +15,7 @@ use crate::widgets::spinner;
 use crate::widgets::text::{clean, truncate, wrap};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ouen_shared::api::{
-    ChangePasswordRequest, CreateAccountRequest, CreateOrganisationRequest,
+    ChangePasswordRequest, CreateAccountRequest, CreateOrganisationRequest, Decision,
     UpdateOrganisationRequest,
 };
 use ouen_shared::{FieldIssue, OrgKind, Role, Validate};
@@ -42,6 +42,35 @@ pub enum Purpose {
         id: i64,
     },
     OwnPassword,
+    /// The roster's filter panel: applied in the client, nothing is sent.
+    RosterFilter {
+        /// The caller's prefecture, which the municipality list starts from.
+        prefecture: Option<String>,
+    },
+    /// A decision that needs a reason (reject, suspend, withdraw).
+    Decide {
+        id: i64,
+        prefecture: String,
+        decision: Decision,
+    },
+    EditNotes {
+        id: i64,
+    },
+    /// A member edits its own profile, with this many licence slots.
+    EditProfile {
+        licences: usize,
+    },
+    /// A member offers to help a prefecture, with this many periods.
+    Offer {
+        periods: usize,
+    },
+}
+
+/// What a valid form does when submitted.
+pub enum Submit {
+    Send(Box<Request>),
+    /// Acts in the client only (e.g. applies a filter).
+    Local(Vec<Action>),
 }
 
 /// One field.
@@ -54,16 +83,50 @@ pub struct Field {
     pub pick: Option<PickSource>,
     /// The chosen (value, label).
     pub picked: Option<(String, String)>,
+    /// Repeated fields (the second licence, …) are numbered in their group ("期間2 開始日").
+    pub number: Option<(T, usize)>,
+    /// Show the chosen value's code beside its label (prefectures, municipalities).
+    pub show_code: bool,
+    /// A municipality list limited to the prefecture chosen in this other field.
+    pub follows: Option<&'static str>,
 }
 
 impl Field {
-    fn text(key: &'static str, label: T) -> Field {
+    pub fn text(key: &'static str, label: T) -> Field {
         Field {
             key,
             label,
             input: Input::new(false),
             pick: None,
             picked: None,
+            number: None,
+            show_code: false,
+            follows: None,
+        }
+    }
+    /// A date typed as `2026-05-01` (also `2026/5/1`, `20260501`, full-width digits).
+    pub fn date(key: &'static str, label: T) -> Field {
+        let mut f = Field::text(key, label);
+        f.input.set_placeholder("YYYY-MM-DD");
+        f
+    }
+    pub fn numbered(mut self, group: T, n: usize) -> Field {
+        self.number = Some((group, n));
+        self
+    }
+    pub fn with_code(mut self) -> Field {
+        self.show_code = true;
+        self
+    }
+    pub fn following(mut self, field: &'static str) -> Field {
+        self.follows = Some(field);
+        self
+    }
+    /// The label as shown, with its number.
+    pub fn label_text(&self, lang: ouen_shared::Lang) -> String {
+        match self.number {
+            Some((group, n)) => format!("{}{n} {}", group.get(lang), self.label.get(lang)),
+            None => self.label.get(lang).to_string(),
         }
     }
     fn secret(key: &'static str, label: T) -> Field {
@@ -72,7 +135,7 @@ impl Field {
             ..Field::text(key, label)
         }
     }
-    fn pick(key: &'static str, label: T, source: PickSource) -> Field {
+    pub fn pick(key: &'static str, label: T, source: PickSource) -> Field {
         Field {
             pick: Some(source),
             ..Field::text(key, label)
@@ -90,6 +153,12 @@ pub struct Form {
     pub general: Option<String>,
     pending: Option<RequestId>,
     dirty: bool,
+    /// Label and value on one line, two lines a field (long forms).
+    inline: bool,
+    /// Whom or what the form is about, shown in its title.
+    subject: Option<String>,
+    /// The first field shown when the form is taller than the screen.
+    scroll: usize,
 }
 
 impl Form {
@@ -103,7 +172,8 @@ impl Form {
                         "prefecture_code",
                         T::FieldPrefecture,
                         PickSource::Prefectures,
-                    ),
+                    )
+                    .with_code(),
                     Field::text("login", T::LoginId),
                     Field::text("display_name", T::FieldDisplayName),
                     Field::secret("password", T::FieldPasswordOptional),
@@ -117,8 +187,10 @@ impl Form {
                         T::FieldMunicipality,
                         PickSource::Municipalities {
                             prefecture: prefecture.clone(),
+                            cities_only: true,
                         },
-                    ),
+                    )
+                    .with_code(),
                     Field::text("login", T::LoginId),
                     Field::text("display_name", T::FieldDisplayName),
                     Field::secret("password", T::FieldPasswordOptional),
@@ -147,7 +219,9 @@ impl Form {
                     Field::secret("new_password", T::FieldNewPassword),
                 ],
             ),
+            other => super::roster::forms::fields(other),
         };
+        let inline = super::roster::forms::is_roster(&purpose);
         Form {
             title,
             purpose,
@@ -158,7 +232,32 @@ impl Form {
             general: None,
             pending: None,
             dirty: false,
+            inline,
+            subject: None,
+            scroll: 0,
         }
+    }
+
+    /// Names whom or what the form is about in its title.
+    pub fn with_subject(mut self, subject: &str) -> Form {
+        self.subject = Some(clean(subject));
+        self
+    }
+
+    /// Starts with a chosen value in a list field.
+    pub fn with_pick(mut self, key: &str, value: &str, label: &str) -> Form {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.picked = Some((value.to_string(), label.to_string()));
+        }
+        self
+    }
+
+    /// Starts on this field.
+    pub fn focus_on(mut self, key: &str) -> Form {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+        }
+        self
     }
 
     /// Starts with a value in a field (e.g. the current name when renaming).
@@ -202,7 +301,8 @@ impl Form {
         }
     }
 
-    fn value(&self, key: &str) -> String {
+    /// The value of a field: the chosen code of a list field, else the text typed.
+    pub fn value(&self, key: &str) -> String {
         self.fields
             .iter()
             .find(|f| f.key == key)
@@ -213,12 +313,20 @@ impl Form {
             .unwrap_or_default()
     }
 
-    fn optional(&self, key: &str) -> Option<String> {
+    pub fn optional(&self, key: &str) -> Option<String> {
         Some(self.value(key)).filter(|v| !v.is_empty())
     }
 
+    /// What submitting the form does, or the problems found before sending.
+    pub fn submission(&self) -> Result<Submit, Vec<FieldIssue>> {
+        if let Some(s) = super::roster::forms::submission(self) {
+            return s;
+        }
+        self.request().map(|r| Submit::Send(Box::new(r)))
+    }
+
     /// The request the form describes, or the problems found before sending.
-    pub fn request(&self) -> Result<Request, Vec<FieldIssue>> {
+    fn request(&self) -> Result<Request, Vec<FieldIssue>> {
         fn check<R: Validate>(
             r: R,
             wrap: impl FnOnce(R) -> Request,
@@ -273,17 +381,20 @@ impl Form {
                 },
                 Request::ChangeOwnPassword,
             ),
+            // Built by the roster's forms.
+            _ => Err(Vec::new()),
         }
     }
 
-    fn submit(&mut self, ctx: &Ctx) {
+    fn submit(&mut self, ctx: &Ctx) -> Vec<Action> {
         if self.pending.is_some() {
-            return;
+            return Vec::new();
         }
         self.errors.clear();
         self.general = None;
-        match self.request() {
-            Ok(req) => self.pending = Some(ctx.net.send(req)),
+        match self.submission() {
+            Ok(Submit::Send(req)) => self.pending = Some(ctx.net.send(*req)),
+            Ok(Submit::Local(actions)) => return actions,
             Err(issues) => {
                 for i in issues {
                     self.errors
@@ -294,6 +405,7 @@ impl Form {
                 self.focus_first_error();
             }
         }
+        Vec::new()
     }
 
     fn focus_first_error(&mut self) {
@@ -313,8 +425,15 @@ impl Form {
         let Some(source) = &field.pick else {
             return Vec::new();
         };
-        let mut picker = Picker::open(field.key, source.clone(), ctx);
-        if let Some(c) = first {
+        let mut source = source.clone();
+        if let (Some(from), PickSource::Municipalities { prefecture, .. }) =
+            (field.follows, &mut source)
+        {
+            *prefecture = self.optional(from);
+        }
+        let current = field.picked.as_ref().map(|(v, _)| v.as_str());
+        let mut picker = Picker::open_with(field.key, source, current, ctx);
+        if let Some(c) = first.filter(|c| *c != ' ') {
             picker.handle_key(KeyEvent::from(KeyCode::Char(c)), None, ctx);
         }
         vec![Action::PushPopup(Box::new(Popup::Picker(picker)))]
@@ -334,8 +453,7 @@ impl Form {
     pub fn handle_key(&mut self, key: KeyEvent, cmd: Option<Command>, ctx: &Ctx) -> Vec<Action> {
         let n = self.fields.len();
         if cmd == Some(Command::Submit) {
-            self.submit(ctx);
-            return Vec::new();
+            return self.submit(ctx);
         }
         match key.code {
             KeyCode::Tab | KeyCode::Down => {
@@ -352,6 +470,26 @@ impl Form {
             .fields
             .get(self.focus)
             .is_some_and(|f| f.pick.is_some());
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            if let Some(PickSource::Cycle(list)) = &f.pick {
+                // A few values: Enter or Space steps to the next, no list opens.
+                if matches!(key.code, KeyCode::Enter | KeyCode::Char(' ')) {
+                    let items = list.items(ctx.lang);
+                    let now = f.picked.as_ref().map_or("", |(v, _)| v.as_str());
+                    let i = items
+                        .iter()
+                        .position(|(v, _)| v == now)
+                        .map_or(0, |i| i + 1);
+                    f.picked = items.get(i % items.len().max(1)).cloned();
+                    self.dirty = true;
+                    self.errors.remove(f.key);
+                    return Vec::new();
+                }
+                if self.insert && matches!(key.code, KeyCode::Char(_)) {
+                    return Vec::new();
+                }
+            }
+        }
         if !self.insert {
             return match (cmd, key.code) {
                 (Some(Command::Down), _) => {
@@ -382,9 +520,17 @@ impl Form {
             KeyCode::Enter if on_pick => self.open_picker(ctx, None),
             KeyCode::Enter => {
                 if self.focus + 1 >= n {
-                    self.submit(ctx);
-                } else {
-                    self.focus += 1;
+                    return self.submit(ctx);
+                }
+                self.focus += 1;
+                Vec::new()
+            }
+            KeyCode::Backspace | KeyCode::Delete if on_pick => {
+                // Clears a chosen value.
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    if f.picked.take().is_some() {
+                        self.dirty = true;
+                    }
                 }
                 Vec::new()
             }
@@ -455,6 +601,15 @@ impl Form {
                 Action::ClosePopup,
                 Action::Status(T::PasswordChanged.get(lang).to_string()),
             ],
+            Ok(Reply::Member(m)) => vec![
+                Action::ClosePopup,
+                Action::View(ViewEvent::MemberSaved(m.clone())),
+                Action::Status(T::Saved.get(lang).to_string()),
+            ],
+            Ok(Reply::Decided(d)) => vec![
+                Action::ClosePopup,
+                Action::View(ViewEvent::Decided(d.clone())),
+            ],
             Ok(_) => vec![Action::ClosePopup, Action::Refresh],
             Err(ApiError::Offline(_)) => {
                 self.general = Some(T::FormKeptOffline.get(lang).to_string());
@@ -479,20 +634,35 @@ impl Form {
         })
     }
 
+    /// How a list field's choice is shown.
+    fn picked_text(f: &Field, lang: ouen_shared::Lang) -> String {
+        match &f.picked {
+            Some((v, l)) if f.key == "parent_id" => l.clone() + &format!(" (#{v})"),
+            Some((v, l)) if f.show_code && !v.is_empty() => format!("{l} ({v})"),
+            Some((_, l)) => l.clone(),
+            None if matches!(f.pick, Some(PickSource::Cycle(_))) => T::Unset.get(lang).to_string(),
+            None => T::PickHint.get(lang).to_string(),
+        }
+    }
+
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let per_field: u16 = 3;
+        let lang = ctx.lang;
+        let per_field: u16 = if self.inline { 2 } else { 3 };
         let h = 2 + per_field * self.fields.len() as u16 + 4;
         let r = centered(area, 74, h);
         super::clear(frame, r);
+        let mut name = self.title.get(lang).to_string();
+        if let Some(s) = &self.subject {
+            name = format!("{name} — {s}");
+        }
         let title = if self.pending.is_some() {
             format!(
-                " {} {} {} ",
-                self.title.get(ctx.lang),
+                " {name} {} {} ",
                 spinner::frame(ctx.tick),
-                T::Saving.get(ctx.lang)
+                T::Saving.get(lang)
             )
         } else {
-            format!(" {} ", self.title.get(ctx.lang))
+            format!(" {name} ")
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -501,11 +671,38 @@ impl Form {
         let inner = block.inner(r);
         frame.render_widget(block, r);
         let w = inner.width as usize;
-        let mut y = inner.y;
         let bottom = inner.y + inner.height;
+        // Fields take what the general message (two lines) and the hint leave.
+        let visible = (inner.height.saturating_sub(4) / per_field).max(1) as usize;
+        if self.focus < self.scroll {
+            self.scroll = self.focus;
+        } else if self.focus >= self.scroll + visible {
+            self.scroll = self.focus + 1 - visible;
+        }
+        self.scroll = self.scroll.min(self.fields.len().saturating_sub(visible));
+        let label_w = if self.inline {
+            self.fields
+                .iter()
+                .map(|f| crate::widgets::text::width(&f.label_text(lang)))
+                .max()
+                .unwrap_or(0)
+                .min(22) as u16
+                + 1
+        } else {
+            0
+        };
+        let mut y = inner.y;
         let mut cursor_field = None;
-        for (i, f) in self.fields.iter_mut().enumerate() {
-            if y + 2 > bottom {
+        let scroll = self.scroll;
+        let more_below = scroll + visible < self.fields.len();
+        for (i, f) in self
+            .fields
+            .iter_mut()
+            .enumerate()
+            .skip(scroll)
+            .take(visible)
+        {
+            if y + per_field - 1 > bottom {
                 break;
             }
             let focused = i == self.focus;
@@ -515,10 +712,16 @@ impl Form {
             } else {
                 ctx.theme.title
             };
+            let label = f.label_text(lang);
+            let label = if self.inline {
+                crate::widgets::text::fit(&label, label_w as usize)
+            } else {
+                label
+            };
             frame.render_widget(
                 Paragraph::new(Line::from(vec![
                     Span::styled(marker, label_style),
-                    Span::styled(f.label.get(ctx.lang), label_style),
+                    Span::styled(label, label_style),
                 ])),
                 Rect {
                     y,
@@ -526,18 +729,23 @@ impl Form {
                     ..inner
                 },
             );
-            let input_area = Rect {
-                x: inner.x + 4,
-                y: y + 1,
-                width: inner.width.saturating_sub(5),
-                height: 1,
+            let input_area = if self.inline {
+                Rect {
+                    x: inner.x + 2 + label_w,
+                    y,
+                    width: inner.width.saturating_sub(3 + label_w),
+                    height: 1,
+                }
+            } else {
+                Rect {
+                    x: inner.x + 4,
+                    y: y + 1,
+                    width: inner.width.saturating_sub(5),
+                    height: 1,
+                }
             };
             if f.pick.is_some() {
-                let text = match &f.picked {
-                    Some((v, l)) if f.key == "parent_id" => l.clone() + &format!(" (#{v})"),
-                    Some((v, l)) => format!("{l} ({v})"),
-                    None => T::PickHint.get(ctx.lang).to_string(),
-                };
+                let text = Self::picked_text(f, lang);
                 let style = if f.picked.is_some() {
                     ratatui::style::Style::new()
                 } else {
@@ -556,19 +764,43 @@ impl Form {
                 f.input.draw(frame, input_area, false, ctx.theme);
             }
             if let Some(e) = self.errors.get(f.key) {
+                let indent = if self.inline { 2 + label_w as usize } else { 4 };
                 frame.render_widget(
                     Paragraph::new(Line::styled(
-                        truncate(&format!("    ✗ {e}"), w),
+                        truncate(&format!("{}✗ {e}", " ".repeat(indent)), w),
                         ctx.theme.error,
                     )),
                     Rect {
-                        y: y + 2,
+                        y: y + per_field - 1,
                         height: 1,
                         ..inner
                     },
                 );
             }
             y += per_field;
+        }
+        // More fields above or below: a mark at the right edge.
+        if scroll > 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled("▲", ctx.theme.key)),
+                Rect {
+                    x: inner.x + inner.width.saturating_sub(1),
+                    y: inner.y,
+                    width: 1,
+                    height: 1,
+                },
+            );
+        }
+        if more_below && y > inner.y {
+            frame.render_widget(
+                Paragraph::new(Line::styled("▼", ctx.theme.key)),
+                Rect {
+                    x: inner.x + inner.width.saturating_sub(1),
+                    y: y - 1,
+                    width: 1,
+                    height: 1,
+                },
+            );
         }
         // Errors for fields the form does not show (e.g. from the server).
         let unknown: Vec<&String> = self
@@ -602,7 +834,7 @@ impl Form {
         if bottom > inner.y {
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    truncate(T::FormHint.get(ctx.lang), w),
+                    truncate(T::FormHint.get(lang), w),
                     ctx.theme.dim,
                 )),
                 Rect {

@@ -28,12 +28,7 @@ pub enum HelpLine {
 /// The help's lines for a keymap.
 pub fn lines(keymap: &Keymap, lang: Lang) -> Vec<HelpLine> {
     let mut out = Vec::new();
-    for section in [
-        Section::Global,
-        Section::List,
-        Section::Organisation,
-        Section::Form,
-    ] {
+    for &section in Section::ALL {
         out.push(HelpLine::Section(section.title().get(lang).to_string()));
         let mut tabs_done = false;
         for cmd in Command::ALL.iter().filter(|c| c.section() == section) {

@@ -4,15 +4,18 @@
 pub mod confirm;
 pub mod form;
 pub mod help;
+pub mod lines;
 pub mod login;
 pub mod message;
 pub mod organisation;
 pub mod picker;
 pub mod popup;
+pub mod profile;
+pub mod roster;
 
-use crate::action::{Action, RequestId};
+use crate::action::{Action, RequestId, TimerTag, ViewEvent};
 use crate::api::{ApiError, Net, Reply};
-use crate::keymap::{Command, Keymap};
+use crate::keymap::{Command, Keymap, Section};
 use crate::theme::Theme;
 use crossterm::event::KeyEvent;
 use ouen_shared::api::Me;
@@ -76,6 +79,26 @@ pub trait Component {
 
     /// Key hints for the status line.
     fn hints(&self, _ctx: &Ctx) -> Option<String> {
+        None
+    }
+
+    /// The keymap section whose bindings win in this view when a key has several.
+    fn section(&self) -> Option<Section> {
+        None
+    }
+
+    /// A timer this view started with [`Action::Later`] fired.
+    fn timer(&mut self, _tag: TimerTag, _ctx: &Ctx) -> Vec<Action> {
+        Vec::new()
+    }
+
+    /// Progress of a download this view started; `false` when the request is not its own.
+    fn progress(&mut self, _id: RequestId, _done: u64, _total: Option<u64>) -> bool {
+        false
+    }
+
+    /// An event for the views; `None` when this view has nothing to do with it.
+    fn event(&mut self, _event: &ViewEvent, _ctx: &Ctx) -> Option<Vec<Action>> {
         None
     }
 }

@@ -4,6 +4,7 @@
 use super::confirm::Confirm;
 use super::form::Form;
 use super::help::Help;
+use super::lines::Lines;
 use super::message::Message;
 use super::picker::Picker;
 use super::Ctx;
@@ -29,6 +30,20 @@ pub enum ConfirmTag {
         id: i64,
         login: String,
     },
+    /// A decision that needs no reason (approve, reinstate, confirm a re-check).
+    Decide {
+        id: i64,
+        prefecture: String,
+        decision: ouen_shared::api::Decision,
+    },
+    /// Issue a one-time invitation to a prefecture's own professional.
+    Invite {
+        id: i64,
+    },
+    /// The member leaves one prefecture, or the bank when `None`.
+    Withdraw {
+        prefecture: Option<String>,
+    },
 }
 
 /// A dialog on the stack.
@@ -39,6 +54,7 @@ pub enum Popup {
     Confirm(Confirm),
     Message(Message),
     Help(Help),
+    Lines(Lines),
 }
 
 impl Popup {
@@ -49,6 +65,7 @@ impl Popup {
             Popup::Confirm(p) => p.handle_key(key),
             Popup::Message(p) => p.handle_key(key, cmd),
             Popup::Help(p) => p.handle_key(key, cmd),
+            Popup::Lines(p) => p.handle_key(key, cmd),
         }
     }
 
@@ -72,6 +89,7 @@ impl Popup {
             Popup::Confirm(p) => p.draw(frame, area, ctx),
             Popup::Message(p) => p.draw(frame, area, ctx),
             Popup::Help(p) => p.draw(frame, area, ctx),
+            Popup::Lines(p) => p.draw(frame, area, ctx),
         }
     }
 

@@ -68,7 +68,7 @@ impl ListState {
 pub const GAP: usize = 2;
 
 /// Column widths for the available width: natural widths within each column's bounds, then
-/// the widest shrunk until everything fits.
+/// the widest shrunk until everything fits (columns above their minimum first).
 pub fn widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> Vec<usize> {
     let mut w: Vec<usize> = columns
         .iter()
@@ -87,7 +87,13 @@ pub fn widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> Vec<usi
     let gaps = GAP * columns.len().saturating_sub(1);
     let avail = total.saturating_sub(gaps);
     while w.iter().sum::<usize>() > avail {
-        let Some((i, _)) = w.iter().enumerate().max_by_key(|(_, v)| **v) else {
+        let above_min = w
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| **v > columns[*i].min)
+            .max_by_key(|(_, v)| **v);
+        let Some((i, _)) = above_min.or_else(|| w.iter().enumerate().max_by_key(|(_, v)| **v))
+        else {
             break;
         };
         if w[i] <= 1 {
