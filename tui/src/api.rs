@@ -4,7 +4,7 @@
 
 use crate::action::{Action, RequestId};
 use ouen_shared::api::{
-    Account, AccountCreated, ChangePasswordRequest, CreateAccountRequest,
+    Account, AccountCreated, ChangePasswordRequest, CreateAccountRequest, CreateMemberRequest,
     CreateOrganisationRequest, CsvEncoding, DecisionRequest, DecisionResult, ImportReport,
     Invitation, LoginRequest, Me, Member, MemberFilter, MemberSummary, Municipality, OfferRequest,
     Organisation, Page, PasswordReset, Registered, RegistrationRequest, RegistrationTerms,
@@ -61,6 +61,8 @@ pub enum Request {
         sort: &'static str,
         order: SortOrder,
     },
+    /// A prefecture enters a professional it manages itself.
+    CreateMember(CreateMemberRequest),
     /// One member's full record (an audited read).
     Member {
         id: i64,
@@ -476,6 +478,10 @@ impl Client {
                         .await?,
                 )
             }
+            Request::CreateMember(body) => Reply::Member(Box::new(
+                self.send(self.req(M::POST, "/api/v1/members").json(&body))
+                    .await?,
+            )),
             Request::Member { id } => Reply::Member(Box::new(
                 self.send(self.req(M::GET, &format!("/api/v1/members/{id}")))
                     .await?,

@@ -219,7 +219,6 @@ catalog! {
     FieldAddress => "住所", "Address";
     FieldHomePrefecture => "都道府県（住所）", "Prefecture (home)";
     FieldStreet => "町名・番地・建物", "Street";
-    FieldLicenceProfession => "免許の職種", "Licence: profession";
     FieldLicenceNumber => "免許番号", "Licence number";
     FieldLicensedOn => "免許年月日", "licensed on";
     FieldExperienceYears => "経験年数", "Years of experience";

@@ -1,14 +1,19 @@
 //! End to end in a real pseudo-terminal: the real server on a random port, the real `ouen`
 //! binary, a vt100 parser reading what it draws. Logs in, switches tabs, opens the help,
 //! creates a city account through the searchable municipality list, quits, and checks the
-//! terminal was restored.
+//! terminal was restored; in the roster, finds an applicant by half-width kana and approves
+//! it, reading the registration code off the screen.
 //!
 //! SQLite by default; PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server (a fresh
 //! database is created for the test).
 
 use ouen::api::{Client, Reply, Request};
-use ouen_shared::api::{CreateAccountRequest, LoginRequest};
-use ouen_shared::{Lang, Role};
+use ouen_shared::api::{
+    Availability, CreateAccountRequest, Licence, LoginRequest, Profile, RegistrationRequest,
+    SupportOffer,
+};
+use ouen_shared::roster::HelpWay;
+use ouen_shared::{Lang, Profession, RegistrationCode, Role};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -312,4 +317,207 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     });
     // The demo never writes the operator's session file.
     assert!(!dir.path().join("data/ouen/session.toml").exists());
+}
+
+/// An application to the Tokyo prefecture.
+fn application(name: &str, kana: &str, email: &str) -> RegistrationRequest {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    RegistrationRequest {
+        profile: Profile {
+            name: name.into(),
+            name_kana: kana.into(),
+            birth_date: Some(day(1982, 6, 15)),
+            email: email.into(),
+            phone: "03-1234-5678".into(),
+            prefecture_code: "13".into(),
+            municipality_code: "132012".into(),
+            street: "元本郷町3-24-1".into(),
+            licences: vec![Licence {
+                profession: Profession::PublicHealthNurse,
+                number: "PHN-123456".into(),
+                licensed_on: day(2005, 4, 1),
+            }],
+            experience_years: 15,
+            experience_fields: Vec::new(),
+            languages: Vec::new(),
+        },
+        password: PASSWORD.into(),
+        offers: vec![SupportOffer {
+            prefecture_code: "13".into(),
+            availability: vec![Availability {
+                from: day(2026, 1, 1),
+                to: day(2027, 12, 31),
+                ways: vec![HelpWay::OnSite, HelpWay::Phone],
+            }],
+        }],
+        terms_version: "2026-04".into(),
+    }
+}
+
+/// A prefecture operator finds an applicant by typing half-width kana (the list follows the
+/// typing), approves it, and reads the registration code the server issued.
+#[test]
+fn find_by_half_width_kana_and_approve() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let database = rt.block_on(ouen_tests::TestDatabase::create());
+    let db_url = database.url.clone();
+    let (server, base) = rt.block_on(async {
+        let state = ouen_server::state_for(ouen_server::Config {
+            database_url: db_url.clone(),
+            ..Default::default()
+        })
+        .await
+        .expect("server state");
+        let hash = ouen_server::auth::password::hash(PASSWORD.into())
+            .await
+            .unwrap();
+        state
+            .store
+            .create_admin_from_cli("admin", "事務局 渡辺", hash)
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = ouen_server::spawn(listener, state).unwrap();
+        let base = format!("http://{}", server.addr);
+        let client = Client::new(&base, Lang::Ja);
+        let Ok(Reply::Session(s)) = client
+            .execute(Request::Login(LoginRequest {
+                login: "admin".into(),
+                password: PASSWORD.into(),
+            }))
+            .await
+        else {
+            panic!("admin login failed");
+        };
+        client.set_token(Some(s.token));
+        client
+            .execute(Request::CreateAccount(CreateAccountRequest {
+                login: "tokyo".into(),
+                display_name: "佐藤 美咲".into(),
+                role: Some(Role::Prefecture),
+                password: Some(PASSWORD.into()),
+                prefecture_code: Some("13".into()),
+                ..Default::default()
+            }))
+            .await
+            .expect("create the prefecture account");
+        // Two applicants; registration needs no account.
+        let public = Client::new(&base, Lang::Ja);
+        for (name, kana, email) in [
+            ("鈴木 花子", "すずき はなこ", "hanako.suzuki@example.jp"),
+            (
+                "髙橋 美咲",
+                "たかはし みさき",
+                "misaki.takahashi@example.jp",
+            ),
+        ] {
+            public
+                .execute(Request::Register(application(name, kana, email)))
+                .await
+                .expect("an application");
+        }
+        (server, base)
+    });
+
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.env("OUEN_CONFIG", &config);
+    cmd.env("HOME", dir.path());
+    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "ja_JP.UTF-8");
+    let (mut child, screen, mut writer) = spawn_in_pty(cmd);
+    let mut send = |s: &str| {
+        writer.write_all(s.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+    screen.wait_for("ログインID");
+    send("tokyo\t");
+    send(PASSWORD);
+    send("\r");
+    screen.wait_for("所属: 東京都");
+
+    // The roster: both applicants are listed.
+    send(":roster\r");
+    screen.wait_for("名簿 2件");
+    screen.wait_for("髙橋 美咲");
+    // Half-width kana, typed one key at a time: the list narrows to the one member.
+    send("/");
+    for c in "ｽｽﾞｷ".chars() {
+        send(&c.to_string());
+    }
+    screen.wait("the search result", |t| {
+        t.contains("名簿 1件") && t.contains("鈴木 花子") && !t.contains("髙橋 美咲")
+    });
+    send("\r");
+
+    // Approve: a question first, then the code the server issued.
+    send("a");
+    screen.wait_for("この申請を承認しますか");
+    send("y");
+    screen.wait_for("登録コードを発行しました");
+    let shown = screen.text();
+    let code = shown
+        .split_whitespace()
+        .find_map(RegistrationCode::parse)
+        .unwrap_or_else(|| panic!("a registration code on the screen:\n{shown}"));
+
+    // The server holds the same code.
+    rt.block_on(async {
+        let client = Client::new(&base, Lang::Ja);
+        let Ok(Reply::Session(s)) = client
+            .execute(Request::Login(LoginRequest {
+                login: "tokyo".into(),
+                password: PASSWORD.into(),
+            }))
+            .await
+        else {
+            panic!("login failed");
+        };
+        client.set_token(Some(s.token));
+        let Ok(Reply::Members(page)) = client
+            .execute(Request::Members {
+                filter: ouen_shared::api::MemberFilter {
+                    q: Some("鈴木".into()),
+                    ..Default::default()
+                },
+                page: 1,
+                per_page: 50,
+                sort: "kana",
+                order: ouen_shared::api::SortOrder::Asc,
+            })
+            .await
+        else {
+            panic!("listing failed");
+        };
+        assert_eq!(
+            page.items[0].registration_code.as_deref(),
+            Some(code.digits())
+        );
+    });
+
+    send("\r");
+    screen.wait("the message to close", |t| {
+        !t.contains("登録コードを発行しました")
+    });
+    send("q");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    rt.block_on(async {
+        server.stop().await;
+    });
+    rt.block_on(database.remove());
 }

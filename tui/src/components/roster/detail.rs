@@ -57,6 +57,11 @@ impl Places {
         }
     }
 
+    /// A municipality's name, once known.
+    pub fn name(&self, municipality_code: &str) -> Option<&str> {
+        self.names.get(municipality_code).map(String::as_str)
+    }
+
     /// `八王子市` when the prefecture is the caller's own, else `東京都八王子市`.
     pub fn home_from(
         &self,

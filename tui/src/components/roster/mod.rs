@@ -700,7 +700,10 @@ impl RosterView {
             put(T::FilterPrefecture, CodeList::Prefectures.labels(v, lang));
         }
         if let Some(v) = &f.municipality {
-            put(T::FilterMunicipality, v.clone());
+            put(
+                T::FilterMunicipality,
+                self.places.name(v).unwrap_or(v).to_string(),
+            );
         }
         if let Some(v) = &f.status {
             put(T::ColStatus, CodeList::Statuses.labels(v, lang));

@@ -164,13 +164,16 @@ fn column_label(name: &str, lang: Lang) -> String {
         "municipality_code" | "municipality" => T::FilterMunicipality,
         "street" => T::FieldStreet,
         "licences" | "licence" => T::SectionLicences,
-        "profession" | "professions" => T::FieldLicenceProfession,
-        "number" | "licence_number" => T::FieldLicenceNumber,
+        "profession" | "professions" => T::ColProfessions,
+        "number" | "licence_number" | "licence_numbers" => T::FieldLicenceNumber,
+        "ways" | "way" => T::FilterWay,
+        "available_from" => T::FilterAvailableFrom,
+        "available_to" => T::FilterAvailableTo,
         "licensed_on" => T::FieldLicensedOn,
         "experience_years" => T::FieldExperienceYears,
         "experience_fields" => T::FieldExperienceFields,
         "languages" => T::FieldLanguages,
-        "availability" | "available_from" | "available_to" => T::Availability,
+        "availability" => T::Availability,
         "notes" => T::SectionNotes,
         "registration_code" => T::ColCode,
         _ => return name.to_string(),
@@ -212,7 +215,8 @@ pub fn error_lines(body: &ErrorBody, lang: Lang) -> Vec<String> {
                 };
                 (line, format!("{at}{what}: {}", clean(&f.message)))
             }
-            None => (0, format!("{}: {}", clean(&f.field), clean(&f.message))),
+            // Not about a row (the file as a whole, its encoding): the message says it all.
+            None => (0, clean(&f.message)),
         })
         .collect();
     rows.sort_by_key(|(line, _)| *line);
@@ -252,7 +256,7 @@ mod tests {
         assert_eq!(
             error_lines(&body, Lang::Ja),
             vec![
-                "encoding: 選択できない値です。",
+                "選択できない値です。",
                 "3行目 免許番号: 入力してください。",
                 "12行目 生年月日: 日付の形式が正しくありません。",
             ]
