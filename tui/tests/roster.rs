@@ -102,6 +102,37 @@ fn the_list_asks_the_server_for_one_page() {
 }
 
 #[test]
+fn pages_are_asked_for_one_at_a_time() {
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    a.update(Action::Refresh);
+    let reqs = sent(&a);
+    let (id, _) = reqs
+        .iter()
+        .find(|(_, r)| matches!(r, Request::Members { .. }))
+        .expect("the list");
+    let mut page = members_page(summaries());
+    page.total = 120; // three pages of 50
+    a.update(Action::Response {
+        id: *id,
+        read: true,
+        result: Ok(Reply::Members(page)),
+    });
+    let t = draw(&mut a, 80, 24);
+    assert!(line_text(t.backend().buffer(), 1).starts_with("名簿 120件  1/3頁"));
+    key(&mut a, KeyCode::Char(']'));
+    key(&mut a, KeyCode::Char(']'));
+    key(&mut a, KeyCode::Char('['));
+    let pages: Vec<u32> = sent(&a)
+        .iter()
+        .filter_map(|(_, r)| match r {
+            Request::Members { page, .. } => Some(*page),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pages, vec![2, 3, 2]);
+}
+
+#[test]
 fn full_width_columns_line_up() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = roster(Lang::Ja, Role::Prefecture);

@@ -491,9 +491,7 @@ impl RosterView {
             path: path.clone(),
         });
         self.transfer = Some(Transfer {
-            kind: Kind::Export {
-                filter: Box::new(self.filter.clone()),
-            },
+            kind: Kind::Export,
             path,
             req,
             done: 0,
@@ -563,7 +561,7 @@ impl RosterView {
                     path
                 ))]
             }
-            (Ok(Reply::Exported { path, bytes }), Kind::Export { .. }) => {
+            (Ok(Reply::Exported { path, bytes }), Kind::Export) => {
                 let text = format!(
                     "{}: {} ({})",
                     T::ExportDone.get(lang),
@@ -580,7 +578,7 @@ impl RosterView {
             (Err(ApiError::Server(body)), kind) if !body.fields.is_empty() => {
                 let (title, nothing) = match kind {
                     Kind::Import { .. } => (T::ImportRefused, T::ImportNothingSaved),
-                    Kind::Export { .. } => (T::ExportRefused, T::ExportNothingWritten),
+                    Kind::Export => (T::ExportRefused, T::ExportNothingWritten),
                 };
                 let mut intro = vec![clean(&body.message), nothing.get(lang).to_string()];
                 intro.push(format!("{}: {path}", T::File.get(lang)));

@@ -6,7 +6,6 @@ use crate::i18n::T;
 use crate::theme::Theme;
 use crate::widgets::spinner;
 use crate::widgets::text::{clean, truncate, width};
-use ouen_shared::api::MemberFilter;
 use ouen_shared::{ErrorBody, Lang};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,9 +52,8 @@ pub enum Kind {
         /// Rows the dry run checked.
         rows: usize,
     },
-    Export {
-        filter: Box<MemberFilter>,
-    },
+    /// The current list's filter, as CSV.
+    Export,
 }
 
 /// An import or export under way.
@@ -84,7 +82,7 @@ impl Transfer {
     pub fn ratio(&self) -> Option<f64> {
         match &self.kind {
             Kind::Import { step, .. } => Some(f64::from(step.number() - 1) / 3.0),
-            Kind::Export { .. } => match self.total {
+            Kind::Export => match self.total {
                 Some(0) => Some(0.0),
                 Some(t) => Some((self.done as f64 / t as f64).min(1.0)),
                 None => None,
@@ -107,7 +105,7 @@ impl Transfer {
                 step.number(),
                 step.label().get(lang),
             ),
-            Kind::Export { .. } => {
+            Kind::Export => {
                 let size = match self.total {
                     Some(t) => format!("{} / {}", human_bytes(self.done), human_bytes(t)),
                     None => human_bytes(self.done),
