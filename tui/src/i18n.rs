@@ -281,6 +281,12 @@ catalog! {
     ExportNothingWritten => "ファイルは作成していません。", "No file was written.";
     File => "ファイル", "File";
     TransferBusy => "別の取込・出力が実行中です。終わるまでお待ちください。", "Another import or export is running; wait for it to finish.";
+    RegisterHint => "Ctrl-r: IHEAT 人材バンクへの登録申請", "Ctrl-r: apply to the IHEAT talent bank";
+    RegisterTitle => "IHEAT 登録申請", "Apply to IHEAT";
+    Terms => "利用規約", "Terms";
+    AcceptTerms => "利用規約に同意する", "I accept the terms";
+    RegisteredTitle => "登録申請を受け付けました", "Application received";
+    RegisteredNext => "都道府県の審査が終わると登録コードが発行されます。このログインIDと登録したパスワードでログインし、状況を確認できます。", "When the prefecture has reviewed it, a registration code is issued. Log in with this login and your password to follow it.";
     LinesFooter => "j/k: スクロール  Esc: 閉じる", "j/k: scroll  Esc: close";
 }
 

@@ -856,3 +856,93 @@ fn no_key_sequence_panics() {
         }
     }
 }
+
+#[test]
+fn registration_from_the_login_screen() {
+    use ouen::app::Start;
+    use ouen::components::popup::Popup;
+    use ouen_shared::api::{Registered, RegistrationTerms};
+    let mut a = app(
+        Lang::Ja,
+        Start::Login {
+            login: String::new(),
+        },
+    );
+    let t = draw(&mut a, 80, 24);
+    let text: String = (0..24)
+        .map(|y| line_text(t.backend().buffer(), y))
+        .collect();
+    assert!(
+        text.contains("Ctrl-r: IHEAT 人材バンクへの登録申請"),
+        "{text}"
+    );
+    ctrl(&mut a, 'r');
+    let reqs = sent(&a);
+    let [(id, Request::RegistrationTerms)] = reqs.as_slice() else {
+        panic!("the terms first: {reqs:?}");
+    };
+    a.update(Action::Response {
+        id: *id,
+        read: true,
+        result: Ok(Reply::Terms(RegistrationTerms {
+            version: "2026-04".into(),
+            url: "https://ouen.example.jp/terms/2026-04".into(),
+        })),
+    });
+    // The form sits above the login screen and takes the keys.
+    typed(&mut a, "田中 花子");
+    ctrl(&mut a, 's');
+    assert!(sent(&a).is_empty(), "checked before sending");
+    both_sizes_of(&mut a, "register_form");
+    // Filled in: the request carries the accepted terms' version.
+    let Some(Popup::Form(form)) = a.popups.last_mut() else {
+        panic!("the registration form");
+    };
+    for (key, value) in [
+        ("profile.name_kana", "たなか はなこ"),
+        ("profile.birth_date", "1980/4/1"),
+        ("profile.email", "hanako.tanaka@example.jp"),
+        ("profile.phone", "03-1234-5678"),
+        ("profile.street", "千代田1-1"),
+        ("profile.licences[0].number", "123456"),
+        ("profile.licences[0].licensed_on", "2002-05-01"),
+        ("password", "Passw0rd-test"),
+        ("offers[0].availability[0].from", "2026-06-01"),
+        ("offers[0].availability[0].to", "2027-03-31"),
+    ] {
+        let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        f.input.set_value(value);
+    }
+    for (key, value, label) in [
+        ("profile.prefecture_code", "13", "東京都"),
+        ("profile.municipality_code", "131016", "千代田区"),
+        ("profile.licences[0].profession", "nurse", "看護師"),
+        ("offers[0].prefecture_code", "13", "東京都"),
+        ("offers[0].availability[0].ways", "on_site", "現地派遣"),
+        ("terms_version", "true", "はい"),
+    ] {
+        let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        f.picked = Some((value.into(), label.into()));
+    }
+    ctrl(&mut a, 's');
+    let reqs = sent(&a);
+    let [(id, Request::Register(body))] = reqs.as_slice() else {
+        panic!("a registration: {reqs:?}");
+    };
+    assert_eq!(body.terms_version, "2026-04");
+    assert_eq!(body.profile.licences.len(), 1);
+    assert_eq!(body.offers[0].prefecture_code, "13");
+    a.update(Action::Response {
+        id: *id,
+        read: false,
+        result: Ok(Reply::Registered(Registered {
+            member_id: 9,
+            login: "hanako.tanaka@example.jp".into(),
+            applied_to: vec!["13".into()],
+        })),
+    });
+    both_sizes_of(&mut a, "register_done");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popups.is_empty());
+    assert!(a.login.is_some(), "back on the login screen");
+}

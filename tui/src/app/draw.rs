@@ -72,11 +72,20 @@ impl App {
                 body,
             );
         }
-        for p in &mut self.popups {
-            p.draw(frame, body, &ctx);
+        let over_login = self.login.is_some() && self.me.is_none();
+        if !over_login {
+            for p in &mut self.popups {
+                p.draw(frame, body, &ctx);
+            }
         }
         if let Some(l) = &mut self.login {
+            l.covered = over_login && !self.popups.is_empty();
             l.draw(frame, body, &ctx);
+        }
+        if over_login {
+            for p in &mut self.popups {
+                p.draw(frame, body, &ctx);
+            }
         }
         let status_area = Rect {
             y: area.y + area.height - 1,
@@ -171,7 +180,7 @@ impl App {
             Some((s, true)) => spans.push(Span::styled(s.clone(), self.theme.error)),
             Some((s, false)) => spans.push(Span::styled(s.clone(), self.theme.ok)),
             None => {
-                let hint = if self.login.is_some() {
+                let hint = if self.login.is_some() && self.popups.is_empty() {
                     T::LoginHint.get(lang).to_string()
                 } else if self.insert_mode() {
                     T::HintsInsert.get(lang).to_string()

@@ -163,8 +163,17 @@ impl App {
             || self.tabs.iter().any(|(_, c)| c.is_loading())
     }
 
+    /// Dialogs opened from the login screen itself (registration) sit above it; those of the
+    /// views stay below it when a session expires.
+    fn popups_over_login(&self) -> bool {
+        self.login.is_some() && self.me.is_none() && !self.popups.is_empty()
+    }
+
     /// Whether keys go into a text field.
     pub fn insert_mode(&self) -> bool {
+        if self.popups_over_login() {
+            return self.cmdline.is_some() || self.popups.last().is_some_and(Popup::insert_mode);
+        }
         self.cmdline.is_some()
             || self.login.is_some()
             || match self.popups.last() {
@@ -507,8 +516,11 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
+        let over_login = self.popups_over_login();
         if let Some(c) = &mut self.cmdline {
             c.input.paste(text);
+        } else if let (true, Some(p)) = (over_login, self.popups.last_mut()) {
+            p.paste(text);
         } else if let Some(l) = &mut self.login {
             l.paste(text);
         } else if let Some(p) = self.popups.last_mut() {
@@ -543,7 +555,7 @@ impl App {
             self.on_cmdline_key(key);
             return;
         }
-        if self.login.is_some() {
+        if self.login.is_some() && !self.popups_over_login() {
             let ctx = ctx!(self);
             if let Some(l) = &mut self.login {
                 let actions = l.handle_key(key, &ctx);

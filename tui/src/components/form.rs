@@ -64,6 +64,11 @@ pub enum Purpose {
     Offer {
         periods: usize,
     },
+    /// An applicant registers with the talent bank (from the login screen).
+    Register {
+        terms_version: String,
+        terms_url: String,
+    },
 }
 
 /// What a valid form does when submitted.
@@ -129,7 +134,7 @@ impl Field {
             None => self.label.get(lang).to_string(),
         }
     }
-    fn secret(key: &'static str, label: T) -> Field {
+    pub fn secret(key: &'static str, label: T) -> Field {
         Field {
             input: Input::new(true),
             ..Field::text(key, label)
@@ -157,6 +162,8 @@ pub struct Form {
     inline: bool,
     /// Whom or what the form is about, shown in its title.
     subject: Option<String>,
+    /// A line shown above the key hint while there is no error to show.
+    note: Option<String>,
     /// The first field shown when the form is taller than the screen.
     scroll: usize,
 }
@@ -234,8 +241,15 @@ impl Form {
             dirty: false,
             inline,
             subject: None,
+            note: None,
             scroll: 0,
         }
+    }
+
+    /// A line of information shown above the key hint (e.g. where the terms are published).
+    pub fn with_note(mut self, note: &str) -> Form {
+        self.note = Some(clean(note));
+        self
     }
 
     /// Names whom or what the form is about in its title.
@@ -398,7 +412,7 @@ impl Form {
             Err(issues) => {
                 for i in issues {
                     self.errors
-                        .entry(i.field.clone())
+                        .entry(super::roster::forms::nearest_field(&i.field))
                         .or_insert_with(|| i.problem.message(ctx.lang));
                 }
                 self.general = Some(T::FormFixFields.get(ctx.lang).to_string());
@@ -610,6 +624,26 @@ impl Form {
                 Action::ClosePopup,
                 Action::View(ViewEvent::Decided(d.clone())),
             ],
+            Ok(Reply::Registered(r)) => {
+                let to: Vec<String> = r
+                    .applied_to
+                    .iter()
+                    .map(|p| super::roster::detail::prefecture_name(p, lang))
+                    .collect();
+                vec![
+                    Action::ClosePopup,
+                    Action::PushPopup(Box::new(Popup::Message(Message {
+                        title: T::RegisteredTitle.get(lang).to_string(),
+                        lines: vec![
+                            format!("{}: {}", T::FilterPrefecture.get(lang), to.join(", ")),
+                            T::RegisteredNext.get(lang).to_string(),
+                            String::new(),
+                            T::LoginId.get(lang).to_string(),
+                        ],
+                        value: Some(clean(&r.login)),
+                    }))),
+                ]
+            }
             Ok(_) => vec![Action::ClosePopup, Action::Refresh],
             Err(ApiError::Offline(_)) => {
                 self.general = Some(T::FormKeptOffline.get(lang).to_string());
@@ -619,7 +653,7 @@ impl Form {
                 for f in &body.fields {
                     // `password` of a reset and of a new account share the same field.
                     self.errors
-                        .entry(f.field.clone())
+                        .entry(super::roster::forms::nearest_field(&f.field))
                         .or_insert_with(|| clean(&f.message));
                 }
                 self.general = Some(clean(&body.message));
@@ -815,13 +849,16 @@ impl Form {
             (None, Some(u)) => Some((*u).clone()),
             (None, None) => None,
         };
-        if let Some(g) = general {
+        let general = general
+            .map(|g| (g, ctx.theme.error))
+            .or_else(|| self.note.clone().map(|n| (n, ctx.theme.dim)));
+        if let Some((g, style)) = general {
             for line in wrap(&g, w).into_iter().take(2) {
                 if y + 1 >= bottom {
                     break;
                 }
                 frame.render_widget(
-                    Paragraph::new(Line::styled(line, ctx.theme.error)),
+                    Paragraph::new(Line::styled(line, style)),
                     Rect {
                         y,
                         height: 1,

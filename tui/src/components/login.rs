@@ -8,7 +8,7 @@ use crate::i18n::T;
 use crate::widgets::input::Input;
 use crate::widgets::spinner;
 use crate::widgets::text::{clean, wrap};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ouen_shared::api::LoginRequest;
 use ouen_shared::{ErrorCode, Validate};
 use ratatui::layout::Rect;
@@ -22,7 +22,11 @@ pub struct Login {
     pub password: Input,
     pub focus: usize,
     pub expired: bool,
+    /// A dialog opened from here sits on top: no caret on this screen meanwhile.
+    pub covered: bool,
     pending: Option<RequestId>,
+    /// The terms of use, asked for before the registration form opens.
+    terms_req: Option<RequestId>,
     pub error: Option<String>,
 }
 
@@ -34,13 +38,44 @@ impl Login {
             password: Input::new(true),
             focus: if login.is_empty() { 1 } else { 2 },
             expired,
+            covered: false,
             pending: None,
+            terms_req: None,
             error: None,
         }
     }
 
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.terms_req.is_some()
+    }
+
+    /// The server typed in, when it is a URL.
+    fn server_url(&mut self, ctx: &Ctx) -> Option<String> {
+        let server = self.server.value();
+        let server = server.trim();
+        if server.starts_with("http://") || server.starts_with("https://") {
+            Some(server.to_string())
+        } else {
+            self.error = Some(format!(
+                "{}: http://… / https://…",
+                T::LoginServer.get(ctx.lang)
+            ));
+            self.focus = 0;
+            None
+        }
+    }
+
+    /// Ctrl-r: registration with the talent bank; the terms in force are fetched first.
+    fn register(&mut self, ctx: &Ctx) {
+        if self.expired || self.terms_req.is_some() {
+            return;
+        }
+        let Some(server) = self.server_url(ctx) else {
+            return;
+        };
+        ctx.net.client.set_base(&server);
+        self.error = None;
+        self.terms_req = Some(ctx.net.send(Request::RegistrationTerms));
     }
 
     fn field(&mut self, i: usize) -> &mut Input {
@@ -79,17 +114,10 @@ impl Login {
             };
             return;
         }
-        let server = self.server.value();
-        let server = server.trim();
-        if !(server.starts_with("http://") || server.starts_with("https://")) {
-            self.error = Some(format!(
-                "{}: http://… / https://…",
-                T::LoginServer.get(ctx.lang)
-            ));
-            self.focus = 0;
+        let Some(server) = self.server_url(ctx) else {
             return;
-        }
-        ctx.net.client.set_base(server);
+        };
+        ctx.net.client.set_base(&server);
         self.error = None;
         self.pending = Some(ctx.net.send(Request::Login(req)));
     }
@@ -103,6 +131,9 @@ impl Login {
 
     pub fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Action> {
         match key.code {
+            KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.register(ctx);
+            }
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % 3,
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + 2) % 3,
             KeyCode::Enter => {
@@ -126,6 +157,29 @@ impl Login {
         result: &Result<Reply, ApiError>,
         ctx: &Ctx,
     ) -> Option<Vec<Action>> {
+        if self.terms_req == Some(id) {
+            self.terms_req = None;
+            return Some(match result {
+                Ok(Reply::Terms(t)) => {
+                    let form = super::form::Form::new(super::form::Purpose::Register {
+                        terms_version: t.version.clone(),
+                        terms_url: t.url.clone(),
+                    })
+                    .with_subject(&format!("{} {}", T::Terms.get(ctx.lang), t.version))
+                    .with_note(&format!(
+                        "{}: {}",
+                        T::Terms.get(ctx.lang),
+                        t.url
+                    ));
+                    vec![Action::PushPopup(Box::new(super::popup::Popup::Form(form)))]
+                }
+                Ok(_) => Vec::new(),
+                Err(e) => {
+                    self.error = Some(e.message(ctx.lang));
+                    Vec::new()
+                }
+            });
+        }
         if self.pending != Some(id) {
             return None;
         }
@@ -236,12 +290,17 @@ impl Login {
                 );
                 y += 1;
             }
-        } else if self.pending.is_some() {
+        } else if self.is_loading() {
             frame.render_widget(
                 Paragraph::new(format!(
                     "{} {}",
                     spinner::frame(ctx.tick),
-                    T::LoggingIn.get(lang)
+                    if self.terms_req.is_some() {
+                        T::Loading
+                    } else {
+                        T::LoggingIn
+                    }
+                    .get(lang)
                 )),
                 Rect {
                     y,
@@ -251,6 +310,16 @@ impl Login {
             );
         }
         let bottom = inner.y + inner.height - 1;
+        if !self.expired {
+            frame.render_widget(
+                Paragraph::new(Line::styled(T::RegisterHint.get(lang), ctx.theme.dim)),
+                Rect {
+                    y: bottom - 1,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
         frame.render_widget(
             Paragraph::new(Line::styled(T::LoginHint.get(lang), ctx.theme.dim)),
             Rect {
@@ -261,7 +330,8 @@ impl Login {
         );
         if let Some(a) = cursor {
             let f = self.focus;
-            self.field(f).draw(frame, a, true, ctx.theme);
+            let covered = self.covered;
+            self.field(f).draw(frame, a, !covered, ctx.theme);
         }
     }
 

@@ -10,7 +10,7 @@ use crate::i18n::T;
 use chrono::NaiveDate;
 use ouen_shared::api::{
     Availability, Decision, DecisionRequest, Licence, Member, MemberFilter, OfferRequest, Profile,
-    UpdateMemberNotesRequest, UpdateProfileRequest,
+    RegistrationRequest, SupportOffer, UpdateMemberNotesRequest, UpdateProfileRequest,
 };
 use ouen_shared::roster::{ExperienceField, HelpWay, Language};
 use ouen_shared::{FieldIssue, Lang, Problem, Profession, Validate};
@@ -53,6 +53,7 @@ pub fn is_roster(purpose: &Purpose) -> bool {
             | Purpose::EditNotes { .. }
             | Purpose::EditProfile { .. }
             | Purpose::Offer { .. }
+            | Purpose::Register { .. }
     )
 }
 
@@ -124,57 +125,38 @@ pub fn fields(purpose: &Purpose) -> (T, Vec<Field>) {
             T::EditNotesTitle,
             vec![Field::text("notes", T::SectionNotes)],
         ),
-        Purpose::EditProfile { licences } => {
-            let mut f = vec![
-                Field::text("profile.name", T::ColName),
-                Field::text("profile.name_kana", T::ColKana),
-                Field::date("profile.birth_date", T::FieldBirthDate),
-                Field::text("profile.email", T::FieldEmail),
-                Field::text("profile.phone", T::FieldPhone),
+        Purpose::EditProfile { licences } => (T::EditProfileTitle, profile_fields(*licences)),
+        Purpose::Register { .. } => {
+            let mut f = profile_fields(REGISTER_LICENCES);
+            f.push(Field::secret("password", T::Password));
+            f.push(
                 Field::pick(
-                    "profile.prefecture_code",
-                    T::FieldHomePrefecture,
+                    "offers[0].prefecture_code",
+                    T::FilterPrefecture,
                     PickSource::Prefectures,
                 )
                 .with_code(),
-                Field::pick(
-                    "profile.municipality_code",
-                    T::FilterMunicipality,
-                    PickSource::Municipalities {
-                        prefecture: None,
-                        cities_only: false,
-                    },
-                )
-                .with_code()
-                .following("profile.prefecture_code"),
-                Field::text("profile.street", T::FieldStreet),
-            ];
-            for (i, [profession, number, on]) in LICENCE_KEYS.iter().take(*licences).enumerate() {
-                let n = i + 1;
-                f.push(
-                    codes(profession, T::ColProfessions, CodeList::Professions, false)
-                        .numbered(T::GroupLicence, n),
-                );
-                f.push(Field::text(number, T::LicenceNo).numbered(T::GroupLicence, n));
-                f.push(Field::date(on, T::FieldLicensedOn).numbered(T::GroupLicence, n));
-            }
-            f.push(Field::text(
-                "profile.experience_years",
-                T::FieldExperienceYears,
+            );
+            f.push(Field::date(
+                "offers[0].availability[0].from",
+                T::FilterAvailableFrom,
+            ));
+            f.push(Field::date(
+                "offers[0].availability[0].to",
+                T::FilterAvailableTo,
             ));
             f.push(codes(
-                "profile.experience_fields",
-                T::FieldExperienceFields,
-                CodeList::ExperienceFields,
+                "offers[0].availability[0].ways",
+                T::FilterWay,
+                CodeList::HelpWays,
                 true,
             ));
-            f.push(codes(
-                "profile.languages",
-                T::FieldLanguages,
-                CodeList::Languages,
-                true,
+            f.push(Field::pick(
+                "terms_version",
+                T::AcceptTerms,
+                PickSource::Cycle(CodeList::YesOnly),
             ));
-            (T::EditProfileTitle, f)
+            (T::RegisterTitle, f)
         }
         Purpose::Offer { periods } => {
             let mut f = vec![Field::pick(
@@ -200,6 +182,74 @@ pub fn fields(purpose: &Purpose) -> (T, Vec<Field>) {
 /// A date that could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadDate;
+
+/// Where a problem named for a whole list is shown: beside the list's first field.
+pub fn nearest_field(field: &str) -> String {
+    match field {
+        "profile.licences" => LICENCE_KEYS[0][0],
+        "offers" | "offers[0].availability" => "offers[0].availability[0].from",
+        "availability" => PERIOD_KEYS[0][0],
+        other => other,
+    }
+    .to_string()
+}
+
+/// How many licences the registration form offers.
+const REGISTER_LICENCES: usize = 2;
+
+/// The profile's fields, named as `Profile::check` names them, with `licences` slots.
+fn profile_fields(licences: usize) -> Vec<Field> {
+    let mut f = vec![
+        Field::text("profile.name", T::ColName),
+        Field::text("profile.name_kana", T::ColKana),
+        Field::date("profile.birth_date", T::FieldBirthDate),
+        Field::text("profile.email", T::FieldEmail),
+        Field::text("profile.phone", T::FieldPhone),
+        Field::pick(
+            "profile.prefecture_code",
+            T::FieldHomePrefecture,
+            PickSource::Prefectures,
+        )
+        .with_code(),
+        Field::pick(
+            "profile.municipality_code",
+            T::FilterMunicipality,
+            PickSource::Municipalities {
+                prefecture: None,
+                cities_only: false,
+            },
+        )
+        .with_code()
+        .following("profile.prefecture_code"),
+        Field::text("profile.street", T::FieldStreet),
+    ];
+    for (i, [profession, number, on]) in LICENCE_KEYS.iter().take(licences).enumerate() {
+        let n = i + 1;
+        f.push(
+            codes(profession, T::ColProfessions, CodeList::Professions, false)
+                .numbered(T::GroupLicence, n),
+        );
+        f.push(Field::text(number, T::LicenceNo).numbered(T::GroupLicence, n));
+        f.push(Field::date(on, T::FieldLicensedOn).numbered(T::GroupLicence, n));
+    }
+    f.push(Field::text(
+        "profile.experience_years",
+        T::FieldExperienceYears,
+    ));
+    f.push(codes(
+        "profile.experience_fields",
+        T::FieldExperienceFields,
+        CodeList::ExperienceFields,
+        true,
+    ));
+    f.push(codes(
+        "profile.languages",
+        T::FieldLanguages,
+        CodeList::Languages,
+        true,
+    ));
+    f
+}
 
 /// Reads a date as typed: `2026-05-01`, `2026/5/1`, `20260501`, in either width. `Ok(None)`
 /// when empty.
@@ -294,6 +344,94 @@ impl Reader {
     }
 }
 
+impl Reader {
+    /// Like `finish`, but a licence slot left half-filled is reported on its own fields, not
+    /// as "no licence".
+    fn finish_profile(mut self, request: &impl Validate) -> Result<(), Vec<FieldIssue>> {
+        let half_filled = self
+            .issues
+            .iter()
+            .any(|i| i.field.starts_with("profile.licences["));
+        for i in request.problems() {
+            let known = self.issues.iter().any(|j| j.field == i.field);
+            let covered = half_filled && i.field == "profile.licences";
+            // Availability problems of a period not read are already named on its dates.
+            let unread = i.field.starts_with("offers[0].availability")
+                && self
+                    .issues
+                    .iter()
+                    .any(|j| j.field.starts_with("offers[0].availability"));
+            if !known && !covered && !unread {
+                self.issues.push(i);
+            }
+        }
+        if self.issues.is_empty() {
+            Ok(())
+        } else {
+            Err(self.issues)
+        }
+    }
+}
+
+/// The profile typed into a form with `licences` slots (empty slots are skipped).
+fn read_profile(form: &Form, r: &mut Reader, licences: usize) -> Profile {
+    let trimmed = |key: &str| form.value(key).trim().to_string();
+    let mut list = Vec::new();
+    for [profession, number, on] in LICENCE_KEYS.iter().take(licences) {
+        if [profession, number, on]
+            .iter()
+            .all(|k| form.value(k).trim().is_empty())
+        {
+            continue;
+        }
+        let p = Profession::from_code(&form.value(profession));
+        if p.is_none() {
+            r.issues
+                .push(FieldIssue::new(*profession, Problem::Required));
+        }
+        let d = r.required_date(form, on);
+        if let (Some(profession), Some(licensed_on)) = (p, d) {
+            list.push(Licence {
+                profession,
+                number: form.value(number).trim().to_string(),
+                licensed_on,
+            });
+        }
+    }
+    let years = form.value("profile.experience_years");
+    let experience_years = match years.trim() {
+        "" => 0,
+        y => y.parse::<u16>().unwrap_or_else(|_| {
+            r.issues.push(FieldIssue::new(
+                "profile.experience_years",
+                Problem::Format {
+                    ja: "半角数字",
+                    en: "digits",
+                },
+            ));
+            0
+        }),
+    };
+    Profile {
+        name: trimmed("profile.name"),
+        name_kana: trimmed("profile.name_kana"),
+        birth_date: r.date(form, "profile.birth_date"),
+        email: trimmed("profile.email"),
+        phone: trimmed("profile.phone"),
+        prefecture_code: form.value("profile.prefecture_code"),
+        municipality_code: form.value("profile.municipality_code"),
+        street: trimmed("profile.street"),
+        licences: list,
+        experience_years,
+        experience_fields: r.list(
+            form,
+            "profile.experience_fields",
+            ExperienceField::from_code,
+        ),
+        languages: r.list(form, "profile.languages", Language::from_code),
+    }
+}
+
 /// What a roster form does when submitted; `None` for other forms.
 pub fn submission(form: &Form) -> Option<Result<Submit, Vec<FieldIssue>>> {
     let trimmed = |key: &str| form.value(key).trim().to_string();
@@ -363,79 +501,45 @@ pub fn submission(form: &Form) -> Option<Result<Submit, Vec<FieldIssue>>> {
         }
         Purpose::EditProfile { licences } => {
             let mut r = Reader::default();
-            let mut list = Vec::new();
-            for [profession, number, on] in LICENCE_KEYS.iter().take(*licences) {
-                if [profession, number, on]
-                    .iter()
-                    .all(|k| form.value(k).trim().is_empty())
-                {
-                    continue;
-                }
-                let p = Profession::from_code(&form.value(profession));
-                if p.is_none() {
-                    r.issues
-                        .push(FieldIssue::new(*profession, Problem::Required));
-                }
-                let d = r.required_date(form, on);
-                if let (Some(profession), Some(licensed_on)) = (p, d) {
-                    list.push(Licence {
-                        profession,
-                        number: form.value(number).trim().to_string(),
-                        licensed_on,
-                    });
-                }
-            }
-            let years = form.value("profile.experience_years");
-            let experience_years = match years.trim() {
-                "" => 0,
-                y => y.parse::<u16>().unwrap_or_else(|_| {
-                    r.issues.push(FieldIssue::new(
-                        "profile.experience_years",
-                        Problem::Format {
-                            ja: "半角数字",
-                            en: "digits",
-                        },
-                    ));
-                    0
-                }),
-            };
-            let profile = Profile {
-                name: trimmed("profile.name"),
-                name_kana: trimmed("profile.name_kana"),
-                birth_date: r.date(form, "profile.birth_date"),
-                email: trimmed("profile.email"),
-                phone: trimmed("profile.phone"),
-                prefecture_code: form.value("profile.prefecture_code"),
-                municipality_code: form.value("profile.municipality_code"),
-                street: trimmed("profile.street"),
-                licences: list,
-                experience_years,
-                experience_fields: r.list(
-                    form,
-                    "profile.experience_fields",
-                    ExperienceField::from_code,
-                ),
-                languages: r.list(form, "profile.languages", Language::from_code),
-            };
+            let profile = read_profile(form, &mut r, *licences);
             let body = UpdateProfileRequest { profile };
-            // A licence slot left half-filled is reported on its own fields, not as missing.
-            let skip_licences = r
-                .issues
-                .iter()
-                .any(|i| i.field.starts_with("profile.licences["));
-            let mut issues = r.issues;
-            for i in body.problems() {
-                let known = issues.iter().any(|j| j.field == i.field);
-                let half_filled = skip_licences && i.field == "profile.licences";
-                if !known && !half_filled {
-                    issues.push(i);
-                }
+            r.finish_profile(&body)
+                .map(|()| Submit::Send(Box::new(Request::UpdateProfile(body))))
+        }
+        Purpose::Register { terms_version, .. } => {
+            let mut r = Reader::default();
+            let profile = read_profile(form, &mut r, REGISTER_LICENCES);
+            let from = r.required_date(form, "offers[0].availability[0].from");
+            let to = r.required_date(form, "offers[0].availability[0].to");
+            let ways = r.list(form, "offers[0].availability[0].ways", HelpWay::from_code);
+            let agreed = form.value("terms_version") == "true";
+            if !agreed {
+                r.issues.push(FieldIssue::new(
+                    "terms_version",
+                    Problem::NotAllowed {
+                        ja: "利用規約への同意が必要です（Enter で「はい」）。",
+                        en: "You must accept the terms (Enter: yes).",
+                    },
+                ));
             }
-            if issues.is_empty() {
-                Ok(Submit::Send(Box::new(Request::UpdateProfile(body))))
-            } else {
-                Err(issues)
-            }
+            let body = RegistrationRequest {
+                profile,
+                password: form.value("password"),
+                offers: vec![SupportOffer {
+                    prefecture_code: form.value("offers[0].prefecture_code"),
+                    availability: match (from, to) {
+                        (Some(from), Some(to)) => vec![Availability { from, to, ways }],
+                        _ => Vec::new(),
+                    },
+                }],
+                terms_version: if agreed {
+                    terms_version.clone()
+                } else {
+                    String::new()
+                },
+            };
+            r.finish_profile(&body)
+                .map(|()| Submit::Send(Box::new(Request::Register(body))))
         }
         Purpose::Offer { periods } => {
             let mut r = Reader::default();
