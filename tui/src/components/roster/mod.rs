@@ -644,14 +644,16 @@ impl RosterView {
             .join(" ")
     }
 
-    fn columns(lang: Lang) -> Vec<Column> {
+    /// The list's columns; the status gets more room where several prefectures show.
+    fn columns(&self, lang: Lang) -> Vec<Column> {
+        let several = matches!(self.role, Role::National | Role::Admin);
         vec![
             Column::new(T::ColCode.get(lang), 12, 12),
             Column::new(T::ColName.get(lang), 6, 14),
             Column::new(T::ColKana.get(lang), 6, 16),
             Column::new(T::ColProfessions.get(lang), 4, 18),
             Column::new(T::ColHome.get(lang), 6, 20),
-            Column::new(T::ColStatus.get(lang), 4, 24),
+            Column::new(T::ColStatus.get(lang), if several { 12 } else { 4 }, 24),
             Column::new(T::ColRecheck.get(lang), 2, 6),
         ]
     }
@@ -1305,7 +1307,7 @@ impl Component for RosterView {
         } else {
             (body, None)
         };
-        let cols = Self::columns(lang);
+        let cols = self.columns(lang);
         let rows = self.rows(lang);
         table::render(
             frame.buffer_mut(),
