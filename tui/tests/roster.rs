@@ -946,3 +946,85 @@ fn registration_from_the_login_screen() {
     assert!(a.popups.is_empty());
     assert!(a.login.is_some(), "back on the login screen");
 }
+
+#[test]
+fn notes_are_edited_on_an_opened_record() {
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    key(&mut a, KeyCode::Char('e'));
+    assert!(a.popups.is_empty(), "the record must be opened first");
+    key(&mut a, KeyCode::Enter);
+    answer(&mut a, server);
+    key(&mut a, KeyCode::Char('e'));
+    typed(&mut a, "。土日のみ");
+    ctrl(&mut a, 's');
+    let reqs = sent(&a);
+    let [(
+        id,
+        Request::UpdateNotes {
+            id: member_id,
+            body,
+        },
+    )] = reqs.as_slice()
+    else {
+        panic!("the notes: {reqs:?}");
+    };
+    assert_eq!(*member_id, 1);
+    assert_eq!(body.notes, "夜間の電話対応も可能。土日のみ");
+    let mut m = member(1);
+    m.notes = body.notes.clone();
+    a.update(Action::Response {
+        id: *id,
+        read: false,
+        result: Ok(Reply::Member(Box::new(m))),
+    });
+    assert!(a.popups.is_empty());
+    // The record on screen follows, read page by page.
+    let mut text = String::new();
+    for _ in 0..4 {
+        let t = draw(&mut a, 80, 24);
+        text.extend((0..24).map(|y| line_text(t.backend().buffer(), y)));
+        key(&mut a, KeyCode::PageDown);
+    }
+    assert!(text.contains("夜間の電話対応も可能。土日のみ"), "{text}");
+}
+
+#[test]
+fn an_invitation_is_shown_once_for_a_managed_professional() {
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Char('j')); // 比嘉 翔, managed by Tokyo, no account
+    }
+    key(&mut a, KeyCode::Enter);
+    answer(&mut a, server);
+    key(&mut a, KeyCode::Char('I'));
+    key(&mut a, KeyCode::Char('y'));
+    let reqs = sent(&a);
+    let [(id, Request::Invite { id: 6 })] = reqs.as_slice() else {
+        panic!("an invitation: {reqs:?}");
+    };
+    a.update(Action::Response {
+        id: *id,
+        read: false,
+        result: Ok(Reply::Invitation(ouen_shared::api::Invitation {
+            token: "inv-7Q2xK9".into(),
+            expires_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 8, 0, 0, 0)
+                .unwrap(),
+        })),
+    });
+    let t = draw(&mut a, 80, 24);
+    let text: String = (0..24)
+        .map(|y| line_text(t.backend().buffer(), y))
+        .collect();
+    assert!(
+        text.contains("inv-7Q2xK9") && text.contains("2026-04-08 09:00"),
+        "{text}"
+    );
+    // A member with an account gets none.
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('g'));
+    key(&mut a, KeyCode::Enter);
+    answer(&mut a, server);
+    key(&mut a, KeyCode::Char('I'));
+    assert!(a.popups.is_empty());
+}
