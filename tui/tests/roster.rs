@@ -313,6 +313,21 @@ fn search_waits_for_typing_to_rest() {
 }
 
 #[test]
+fn pasted_search_text_is_searched_once_it_rests() {
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    let _ = sent(&a);
+    key(&mut a, KeyCode::Char('/'));
+    a.update(Action::Paste("101-234-5679".into()));
+    assert!(sent(&a).is_empty());
+    let (_, tag) = a.timers.pop().expect("a timer");
+    a.update(Action::Timer(tag));
+    assert!(matches!(
+        sent(&a).as_slice(),
+        [(_, Request::Members { filter, .. })] if filter.q.as_deref() == Some("101-234-5679")
+    ));
+}
+
+#[test]
 fn a_stale_search_answer_is_dropped() {
     let mut a = roster(Lang::Ja, Role::Prefecture);
     let _ = sent(&a);

@@ -526,7 +526,8 @@ impl App {
         } else if let Some(p) = self.popups.last_mut() {
             p.paste(text);
         } else if let Some((_, c)) = self.tabs.get_mut(self.active) {
-            c.paste(text);
+            let actions = c.paste(text);
+            self.queue.extend(actions);
         }
     }
 

@@ -69,8 +69,10 @@ pub trait Component {
         false
     }
 
-    /// Pasted text (bracketed paste).
-    fn paste(&mut self, _text: &str) {}
+    /// Pasted text (bracketed paste); what it leads to (e.g. a search timer).
+    fn paste(&mut self, _text: &str) -> Vec<Action> {
+        Vec::new()
+    }
 
     /// The value `y` copies.
     fn selected_value(&self) -> Option<String> {

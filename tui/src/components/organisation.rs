@@ -461,10 +461,11 @@ impl Component for OrganisationView {
         self.filtering
     }
 
-    fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) -> Vec<Action> {
         if self.filtering {
             self.filter.paste(text);
         }
+        Vec::new()
     }
 
     fn selected_value(&self) -> Option<String> {

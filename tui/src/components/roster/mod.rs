@@ -1122,12 +1122,12 @@ impl Component for RosterView {
         self.searching
     }
 
-    fn paste(&mut self, text: &str) {
-        if self.searching {
-            self.search.paste(text);
-            self.search_gen += 1;
-            self.search_due = true;
+    fn paste(&mut self, text: &str) -> Vec<Action> {
+        if !self.searching {
+            return Vec::new();
         }
+        self.search.paste(text);
+        self.search_changed()
     }
 
     fn selected_value(&self) -> Option<String> {
