@@ -1175,8 +1175,9 @@ impl Component for RosterView {
         let mut spans = vec![
             Span::styled(format!("{} ", T::TabRoster.get(lang)), theme.title),
             Span::raw(format!(
-                "{}{}  {}/{}{}  ",
+                "{}{}{}  {}/{}{}  ",
                 self.total,
+                lang.pick("", " "),
                 T::Rows.get(lang),
                 self.page,
                 self.pages(),
