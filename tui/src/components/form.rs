@@ -628,7 +628,7 @@ impl Form {
                 let to: Vec<String> = r
                     .applied_to
                     .iter()
-                    .map(|p| super::roster::detail::prefecture_name(p, lang))
+                    .map(|p| super::roster::record_text::prefecture_name(p, lang))
                     .collect();
                 vec![
                     Action::ClosePopup,

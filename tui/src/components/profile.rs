@@ -3,8 +3,8 @@
 
 use super::confirm::Confirm;
 use super::popup::{ConfirmTag, Popup};
-use super::roster::detail::{availability_text, code_text, member_lines, prefecture_name};
 use super::roster::forms;
+use super::roster::record_text::{availability_text, code_text, member_lines, prefecture_name};
 use super::{Component, Ctx};
 use crate::action::{Action, RequestId, ViewEvent};
 use crate::api::{ApiError, Reply, Request};

@@ -1,11 +1,17 @@
-//! CSV import and export in the roster: the steps, their progress gauge, and the refused rows
-//! of an import as a readable list ("12行目 生年月日: …").
+//! CSV import and export in the roster: the steps and their requests, the progress gauge,
+//! and the refused rows of an import as a readable list ("12行目 生年月日: …").
 
-use crate::action::RequestId;
+use super::RosterView;
+use crate::action::{Action, RequestId};
+use crate::api::{ApiError, Reply, Request};
+use crate::components::lines::Lines;
+use crate::components::popup::Popup;
+use crate::components::Ctx;
 use crate::i18n::T;
 use crate::theme::Theme;
 use crate::widgets::spinner;
 use crate::widgets::text::{clean, truncate, width};
+use ouen_shared::api::CsvEncoding;
 use ouen_shared::{ErrorBody, Lang};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -219,6 +225,189 @@ pub fn error_lines(body: &ErrorBody, lang: Lang) -> Vec<String> {
         .collect();
     rows.sort_by_key(|(line, _)| *line);
     rows.into_iter().map(|(_, l)| l).collect()
+}
+
+impl RosterView {
+    pub(super) fn start_import(
+        &mut self,
+        path: PathBuf,
+        prefecture: Option<String>,
+        ctx: &Ctx,
+    ) -> Vec<Action> {
+        let lang = ctx.lang;
+        if !self.may_decide() {
+            return vec![Action::Error(T::NotAllowedHere.get(lang).to_string())];
+        }
+        if self.transfer.is_some() {
+            return vec![Action::Error(T::TransferBusy.get(lang).to_string())];
+        }
+        let req = ctx.net.send(Request::ReadFile { path: path.clone() });
+        self.transfer = Some(Transfer {
+            kind: Kind::Import {
+                step: ImportStep::Reading,
+                prefecture,
+                csv: None,
+                rows: 0,
+            },
+            path,
+            req,
+            done: 0,
+            total: None,
+        });
+        Vec::new()
+    }
+
+    pub(super) fn start_export(
+        &mut self,
+        path: PathBuf,
+        encoding: CsvEncoding,
+        ctx: &Ctx,
+    ) -> Vec<Action> {
+        if self.transfer.is_some() {
+            return vec![Action::Error(T::TransferBusy.get(ctx.lang).to_string())];
+        }
+        let req = ctx.net.send(Request::Export {
+            filter: self.filter.clone(),
+            encoding,
+            path: path.clone(),
+        });
+        self.transfer = Some(Transfer {
+            kind: Kind::Export,
+            path,
+            req,
+            done: 0,
+            total: None,
+        });
+        Vec::new()
+    }
+
+    /// Bytes received by the current step; `false` when the request is not its own.
+    pub(super) fn transfer_progress(
+        &mut self,
+        id: RequestId,
+        done: u64,
+        total: Option<u64>,
+    ) -> bool {
+        match self.transfer.as_mut() {
+            Some(t) if t.req == id => {
+                t.done = done;
+                t.total = total;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The answer to the current step of an import or export; `None` when not its own.
+    pub(super) fn transfer_answer(
+        &mut self,
+        id: RequestId,
+        result: &Result<Reply, ApiError>,
+        ctx: &Ctx,
+    ) -> Option<Vec<Action>> {
+        if self.transfer.as_ref().is_none_or(|t| t.req != id) {
+            return None;
+        }
+        Some(self.next_step(result, ctx))
+    }
+
+    fn next_step(&mut self, result: &Result<Reply, ApiError>, ctx: &Ctx) -> Vec<Action> {
+        let lang = ctx.lang;
+        let Some(t) = self.transfer.as_mut() else {
+            return Vec::new();
+        };
+        let path = t.path.display().to_string();
+        match (result, &mut t.kind) {
+            (
+                Ok(Reply::File(csv)),
+                Kind::Import {
+                    step, prefecture, ..
+                },
+            ) => {
+                *step = ImportStep::Checking;
+                let prefecture = prefecture.clone();
+                let csv = csv.clone();
+                t.req = ctx.net.send(Request::Import {
+                    csv: csv.clone(),
+                    prefecture,
+                    dry_run: true,
+                });
+                if let Kind::Import { csv: slot, .. } = &mut t.kind {
+                    *slot = Some(csv);
+                }
+                Vec::new()
+            }
+            (
+                Ok(Reply::Imported(report)),
+                Kind::Import {
+                    step,
+                    prefecture,
+                    csv,
+                    rows,
+                },
+            ) if report.dry_run => {
+                *step = ImportStep::Saving;
+                *rows = report.rows;
+                let Some(csv) = csv.clone() else {
+                    self.transfer = None;
+                    return Vec::new();
+                };
+                t.req = ctx.net.send(Request::Import {
+                    csv,
+                    prefecture: prefecture.clone(),
+                    dry_run: false,
+                });
+                Vec::new()
+            }
+            (Ok(Reply::Imported(report)), Kind::Import { .. }) => {
+                self.transfer = None;
+                self.reload(ctx);
+                vec![Action::Status(format!(
+                    "{}: {} {} / {} {}",
+                    T::ImportDone.get(lang),
+                    report.created,
+                    T::Rows.get(lang),
+                    report.rows,
+                    path
+                ))]
+            }
+            (Ok(Reply::Exported { path, bytes }), Kind::Export) => {
+                let text = format!(
+                    "{}: {} ({})",
+                    T::ExportDone.get(lang),
+                    path.display(),
+                    human_bytes(*bytes)
+                );
+                self.transfer = None;
+                vec![Action::Status(text)]
+            }
+            (Ok(_), _) => {
+                self.transfer = None;
+                Vec::new()
+            }
+            (Err(ApiError::Server(body)), kind) if !body.fields.is_empty() => {
+                let (title, nothing) = match kind {
+                    Kind::Import { .. } => (T::ImportRefused, T::ImportNothingSaved),
+                    Kind::Export => (T::ExportRefused, T::ExportNothingWritten),
+                };
+                let mut intro = vec![clean(&body.message), nothing.get(lang).to_string()];
+                intro.push(format!("{}: {path}", T::File.get(lang)));
+                if let Some(id) = &body.request_id {
+                    intro.push(format!("request id: {id}"));
+                }
+                self.transfer = None;
+                vec![Action::PushPopup(Box::new(Popup::Lines(Lines::new(
+                    title.get(lang),
+                    intro,
+                    error_lines(body, lang),
+                ))))]
+            }
+            (Err(e), _) => {
+                self.transfer = None;
+                vec![Action::Error(e.message(lang))]
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! A member's record as lines of text: the roster's detail pane, its full-screen view at
+//! A member's record as lines of text: the roster's record pane, its full-screen view at
 //! 80×24, and the member's own profile all draw it.
 
+use super::places::Places;
 use crate::i18n::T;
 use crate::theme::Theme;
 use crate::widgets::text::{clean, wrap};
@@ -12,7 +13,6 @@ use ouen_shared::time::format_jst;
 use ouen_shared::{Lang, MembershipStatus, RegistrationCode};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use std::collections::HashMap;
 
 /// A registration code as shown: `123-456-7890`, or a dash when none was issued yet.
 pub fn code_text(code: Option<&str>) -> String {
@@ -39,53 +39,6 @@ pub fn prefecture_short(code: &str, lang: Lang) -> String {
         }
         (Some(p), _) => p.label(lang).to_string(),
         (None, _) => code.to_string(),
-    }
-}
-
-/// Municipality names by code, learnt from the reference lists as they arrive.
-#[derive(Debug, Default, Clone)]
-pub struct Places {
-    names: HashMap<String, String>,
-    /// Prefectures whose lists were asked for.
-    pub asked: Vec<String>,
-}
-
-impl Places {
-    pub fn learn(&mut self, list: &[ouen_shared::api::Municipality]) {
-        for m in list {
-            self.names.insert(m.code.clone(), clean(&m.name));
-        }
-    }
-
-    /// A municipality's name, once known.
-    pub fn name(&self, municipality_code: &str) -> Option<&str> {
-        self.names.get(municipality_code).map(String::as_str)
-    }
-
-    /// `八王子市` when the prefecture is the caller's own, else `東京都八王子市`.
-    pub fn home_from(
-        &self,
-        own: Option<&str>,
-        prefecture_code: &str,
-        municipality_code: &str,
-        lang: Lang,
-    ) -> String {
-        match self.names.get(municipality_code) {
-            Some(n) if own == Some(prefecture_code) => n.clone(),
-            _ => self.home(prefecture_code, municipality_code, lang),
-        }
-    }
-
-    /// `東京都八王子市` (the code stands in until the name is known).
-    pub fn home(&self, prefecture_code: &str, municipality_code: &str, lang: Lang) -> String {
-        let pref = prefecture_name(prefecture_code, lang);
-        match self.names.get(municipality_code) {
-            Some(n) => match lang {
-                Lang::Ja => format!("{pref}{n}"),
-                Lang::En => format!("{n}, {pref}"),
-            },
-            None => format!("{pref} {municipality_code}"),
-        }
     }
 }
 
