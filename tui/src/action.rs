@@ -29,6 +29,8 @@ pub enum ViewEvent {
     Filter(Box<MemberFilter>),
     /// A member's record changed (notes, the member's own profile, availability, withdrawal).
     MemberSaved(Box<Member>),
+    /// A prefecture's own professional was entered in a form.
+    MemberCreated(Box<Member>),
     /// A decision on a membership was made in a form.
     Decided(Box<DecisionResult>),
     /// `:import PATH [PREFECTURE]`.

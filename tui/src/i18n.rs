@@ -165,6 +165,7 @@ catalog! {
     CmdWithdrawMember => "本人の申し出により辞退（理由を入力）", "Withdraw on the member's word (with a reason)";
     CmdEditNotes => "備考を編集", "Edit the notes";
     CmdInvite => "自県管理の専門職へ招待コードを発行", "Invite a prefecture's own professional (one-time code)";
+    CmdNewProfessional => "自県管理の専門職を登録（登録コードを発行）", "Enter a prefecture's own professional (issues a registration code)";
     CmdEditProfile => "登録情報を編集", "Edit my record";
     CmdEditAvailability => "選択した都道府県の活動可能期間を変更", "Change when I can help the chosen prefecture";
     CmdOfferPrefecture => "支援先の都道府県を追加", "Offer to help another prefecture";
@@ -186,7 +187,7 @@ catalog! {
     VettingQueue => "審査待ち", "Waiting for review";
     BackToList => "Esc: 一覧へ戻る  j/k: スクロール", "Esc: back to the list  j/k: scroll";
     OpenForDetails => "Enter: 詳細を開く（生年月日・免許・履歴など）", "Enter: open the record (date of birth, licences, history…)";
-    RosterHintsDecide => "/:検索 f:条件 v:審査待ち Enter:詳細 a:承認 r:不承認 o:並替 ]/[:頁", "/:search f:filter v:queue Enter:open a:approve r:reject o:sort ]/[:page";
+    RosterHintsDecide => "/:検索 f:条件 v:審査待ち N:新規 Enter:詳細 a:承認 r:不承認 o:並替 ]/[:頁", "/:search f:filter v:queue N:new Enter:open a:approve r:reject o:sort ]/[:page";
     RosterHintsRead => "/:検索 f:条件 Enter:詳細 o:並替 ]/[:頁 :export", "/:search f:filter Enter:open o:sort ]/[:page :export";
     RosterHintsDetailDecide => "Esc:一覧 j/k:スクロール a:承認 r:不承認 s:停止 u:解除 c:再確認 e:備考", "Esc:list j/k:scroll a:approve r:reject s:suspend u:reinstate c:recheck e:notes";
     RosterHintsDetail => "Esc:一覧へ戻る j/k:スクロール", "Esc:back to the list j/k:scroll";
@@ -287,6 +288,11 @@ catalog! {
     AcceptTerms => "利用規約に同意する", "I accept the terms";
     RegisteredTitle => "登録申請を受け付けました", "Application received";
     RegisteredNext => "都道府県の審査が終わると登録コードが発行されます。このログインIDと登録したパスワードでログインし、状況を確認できます。", "When the prefecture has reviewed it, a registration code is issued. Log in with this login and your password to follow it.";
+    NewProfessionalTitle => "自県管理の専門職の登録", "New professional (managed by the prefecture)";
+    FieldManagingPrefecture => "管理する都道府県", "Managing prefecture";
+    NewProfessionalNote => "メール・電話・番地・活動可能期間は任意です。保存すると登録コードを発行します。", "E-mail, phone, street and availability are optional. Saving issues a registration code.";
+    ProfessionalEnteredTitle => "登録しました", "Professional entered";
+    ProfessionalEntered => "登録コードを発行しました（y でコピー）。名簿に追加されています。", "A registration code was issued (y copies it). The professional is on the roster now.";
     LinesFooter => "j/k: スクロール  Esc: 閉じる", "j/k: scroll  Esc: close";
 }
 

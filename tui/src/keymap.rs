@@ -127,6 +127,7 @@ commands! {
     WithdrawMember = "withdraw_member", Roster, CmdWithdrawMember, ["w"];
     EditNotes = "edit_notes", Roster, CmdEditNotes, ["e"];
     Invite = "invite", Roster, CmdInvite, ["I"];
+    NewProfessional = "new_professional", Roster, CmdNewProfessional, ["N"];
     EditProfile = "edit_profile", Profile, CmdEditProfile, ["e"];
     EditAvailability = "edit_availability", Profile, CmdEditAvailability, ["a"];
     OfferPrefecture = "offer_prefecture", Profile, CmdOfferPrefecture, ["n"];

@@ -839,7 +839,7 @@ fn no_key_sequence_panics() {
         KeyCode::PageUp,
         KeyCode::PageDown,
     ];
-    let chars: Vec<char> = "jkgGarsucwvfxoO][/eIlhWn y2ｽ髙".chars().collect();
+    let chars: Vec<char> = "jkgGarsucwvfxoO][/eIlhWnN y2ｽ髙".chars().collect();
     let mut seed: u64 = 0x0e11;
     let mut next = move |n: usize| {
         seed ^= seed << 13;
@@ -1042,4 +1042,210 @@ fn an_invitation_is_shown_once_for_a_managed_professional() {
     answer(&mut a, server);
     key(&mut a, KeyCode::Char('I'));
     assert!(a.popups.is_empty());
+}
+
+#[test]
+fn new_professional_form() {
+    both_sizes("roster_new_professional", || {
+        let mut a = roster(Lang::Ja, Role::Prefecture);
+        key(&mut a, KeyCode::Char('N'));
+        a
+    });
+    // The admin chooses the managing prefecture first.
+    let mut a = roster(Lang::Ja, Role::Admin);
+    key(&mut a, KeyCode::Char('N'));
+    let t = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("roster_new_professional_admin_80x24", screen(&t));
+}
+
+/// Fills the new professional's form below the name (typed by the caller).
+fn fill_professional(a: &mut App) {
+    use ouen::components::popup::Popup;
+    let Some(Popup::Form(form)) = a.popups.last_mut() else {
+        panic!("the new professional's form");
+    };
+    for (key, value) in [
+        ("profile.name_kana", "ひが しょう"),
+        ("profile.birth_date", "1985-07-20"),
+        ("profile.street", "元本郷町3-24-1"),
+        ("profile.licences[0].number", "PHN-4412"),
+        ("profile.licences[0].licensed_on", "2008-04-01"),
+        ("profile.experience_years", "15"),
+        ("availability[0].from", "2026-06-01"),
+        ("availability[0].to", "2027-03-31"),
+        ("notes", "島しょ部の経験あり"),
+    ] {
+        let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        f.input.set_value(value);
+    }
+    for (key, value, label) in [
+        ("profile.municipality_code", "132012", "八王子市"),
+        (
+            "profile.licences[0].profession",
+            "public_health_nurse",
+            "保健師",
+        ),
+        ("availability[0].ways", "on_site", "現地派遣"),
+    ] {
+        let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        f.picked = Some((value.into(), label.into()));
+    }
+}
+
+#[test]
+fn a_prefecture_enters_its_own_professional() {
+    use ouen::components::popup::Popup;
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    draw(&mut a, 80, 24);
+    let _ = sent(&a);
+    key(&mut a, KeyCode::Char('N'));
+    typed(&mut a, "比嘉 翔");
+    fill_professional(&mut a);
+    ctrl(&mut a, 's');
+    let reqs = sent(&a);
+    let [(id, Request::CreateMember(body))] = reqs.as_slice() else {
+        panic!("a new member: {reqs:?}");
+    };
+    assert_eq!(body.prefecture_code, None, "a prefecture's own");
+    assert_eq!(body.profile.name, "比嘉 翔");
+    assert_eq!(body.profile.prefecture_code, "13", "home starts at its own");
+    assert_eq!(body.profile.email, "");
+    assert_eq!(body.availability.len(), 1);
+    assert_eq!(body.notes, "島しょ部の経験あり");
+    // The server refuses two fields: each is shown beside its field, the input is kept.
+    a.update(Action::Response {
+        id: *id,
+        read: false,
+        result: Err(invalid(&[
+            (
+                "profile.municipality_code",
+                "都道府県と市区町村が一致しません。",
+            ),
+            (
+                "profile.licences[0].number",
+                "この免許番号は既に登録されています。",
+            ),
+        ])),
+    });
+    both_sizes_of(&mut a, "roster_new_professional_errors");
+    let Some(Popup::Form(form)) = a.popups.last() else {
+        panic!("the form stays open");
+    };
+    assert_eq!(form.value("profile.name"), "比嘉 翔");
+    assert_eq!(form.value("notes"), "島しょ部の経験あり");
+    assert_eq!(form.errors.len(), 2, "{:?}", form.errors);
+    // Sent again as it is, and saved: the code is shown over the new record.
+    ctrl(&mut a, 's');
+    let reqs = sent(&a);
+    let [(id, Request::CreateMember(again))] = reqs.as_slice() else {
+        panic!("sent again: {reqs:?}");
+    };
+    assert_eq!(again.profile.name, "比嘉 翔");
+    let mut m = member(6);
+    m.registration_code = Some(issued_code());
+    a.update(Action::Response {
+        id: *id,
+        read: false,
+        result: Ok(Reply::Member(Box::new(m))),
+    });
+    let shown = ouen_shared::RegistrationCode::parse(&issued_code())
+        .unwrap()
+        .display();
+    let t = draw(&mut a, 80, 24);
+    let text: String = (0..24)
+        .map(|y| line_text(t.backend().buffer(), y))
+        .collect();
+    assert!(
+        text.contains("登録しました") && text.contains(&shown),
+        "{text}"
+    );
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.copy.as_deref(), Some(shown.as_str()));
+    // The list is asked for again; the record is in front once the code is closed.
+    let reqs = sent(&a);
+    let [(list, Request::Members { .. })] = reqs.as_slice() else {
+        panic!("the list again: {reqs:?}");
+    };
+    key(&mut a, KeyCode::Enter);
+    assert!(a.popups.is_empty());
+    let t = draw(&mut a, 80, 24);
+    assert!(row_of(t.backend().buffer(), "詳細 — 比嘉 翔").is_some());
+    // Back in the list, the new row is the selected one.
+    a.update(Action::Response {
+        id: *list,
+        read: true,
+        result: Ok(Reply::Members(members_page(summaries()))),
+    });
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    let row = summaries().into_iter().find(|s| s.id == 6).unwrap();
+    let expected = match &row.registration_code {
+        Some(c) => ouen_shared::RegistrationCode::parse(c).unwrap().display(),
+        None => row.name.clone(),
+    };
+    assert_eq!(a.copy.as_deref(), Some(expected.as_str()));
+}
+
+#[test]
+fn the_admin_names_the_prefecture_of_a_new_professional() {
+    let mut a = roster(Lang::Ja, Role::Admin);
+    let _ = sent(&a);
+    key(&mut a, KeyCode::Char('N'));
+    {
+        use ouen::components::popup::Popup;
+        let Some(Popup::Form(form)) = a.popups.last_mut() else {
+            panic!("the form");
+        };
+        assert_eq!(form.fields[0].key, "prefecture_code");
+        for (key, value, label) in [
+            ("prefecture_code", "47", "沖縄県"),
+            ("profile.prefecture_code", "13", "東京都"),
+        ] {
+            let f = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+            f.picked = Some((value.into(), label.into()));
+        }
+        let f = form
+            .fields
+            .iter_mut()
+            .find(|f| f.key == "profile.name")
+            .unwrap();
+        f.input.set_value("比嘉 翔");
+    }
+    fill_professional(&mut a);
+    ctrl(&mut a, 's');
+    let reqs = sent(&a);
+    let [(_, Request::CreateMember(body))] = reqs.as_slice() else {
+        panic!("a new member: {reqs:?}");
+    };
+    assert_eq!(body.prefecture_code.as_deref(), Some("47"));
+}
+
+#[test]
+fn only_prefectures_and_the_admin_enter_professionals() {
+    for role in [Role::National, Role::City] {
+        let mut a = roster(Lang::Ja, role);
+        let t = draw(&mut a, 80, 24);
+        let hints = line_text(t.backend().buffer(), 23);
+        assert!(!hints.contains("N:"), "{role:?}: {hints}");
+        let _ = sent(&a);
+        key(&mut a, KeyCode::Char('N'));
+        assert!(a.popups.is_empty(), "{role:?}");
+        assert!(sent(&a).is_empty(), "{role:?} sent nothing");
+        let t = draw(&mut a, 80, 24);
+        assert!(row_of(t.backend().buffer(), "[通常] この権限では操作できません。").is_some());
+    }
+    // A member's roster tab is its own record: the key does nothing there.
+    let mut a = roster(Lang::Ja, Role::Member);
+    let _ = sent(&a);
+    key(&mut a, KeyCode::Char('N'));
+    assert!(a.popups.is_empty());
+    assert!(sent(&a).is_empty());
+    let t = draw(&mut a, 80, 24);
+    assert!(!line_text(t.backend().buffer(), 23).contains("N:"));
+    for role in [Role::Prefecture, Role::Admin] {
+        let mut a = roster(Lang::Ja, role);
+        let t = draw(&mut a, 80, 24);
+        let hints = line_text(t.backend().buffer(), 23);
+        assert!(hints.contains("N:新規"), "{role:?}: {hints}");
+    }
 }

@@ -64,6 +64,11 @@ pub enum Purpose {
     Offer {
         periods: usize,
     },
+    /// A prefecture enters a professional it manages itself; `managing` is its own prefecture,
+    /// `None` for the admin, who chooses one.
+    NewProfessional {
+        managing: Option<String>,
+    },
     /// An applicant registers with the talent bank (from the login screen).
     Register {
         terms_version: String,
@@ -615,6 +620,12 @@ impl Form {
                 Action::ClosePopup,
                 Action::Status(T::PasswordChanged.get(lang).to_string()),
             ],
+            Ok(Reply::Member(m)) if matches!(self.purpose, Purpose::NewProfessional { .. }) => {
+                vec![
+                    Action::ClosePopup,
+                    Action::View(ViewEvent::MemberCreated(m.clone())),
+                ]
+            }
             Ok(Reply::Member(m)) => vec![
                 Action::ClosePopup,
                 Action::View(ViewEvent::MemberSaved(m.clone())),

@@ -148,6 +148,11 @@ impl RosterView {
                 self.total = page.total;
                 self.page = page.page.max(1);
                 self.state.clamp(self.items.len());
+                if let Some(id) = self.select_when_listed.take() {
+                    if let Some(i) = self.items.iter().position(|s| s.id == id) {
+                        self.state.selected = i;
+                    }
+                }
                 self.error = None;
                 self.ask_places(ctx);
             }

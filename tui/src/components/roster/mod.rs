@@ -9,12 +9,14 @@
 //!
 //! [`RosterView`] is here with its [`Component`] entry points; each concern lives in its own
 //! module: `list` (search, filters, order, paging), `record` (the opened record), `vetting`
-//! (decisions, notes, invitations), `transfer` (CSV), `places` (municipality names), `draw`.
+//! (decisions, notes, invitations), `professional` (a prefecture's own professional entered
+//! by hand), `transfer` (CSV), `places` (municipality names), `draw`.
 
 mod draw;
 pub mod forms;
 mod list;
 mod places;
+mod professional;
 mod record;
 pub mod record_text;
 pub mod transfer;
@@ -55,6 +57,8 @@ pub struct RosterView {
     pub total: i64,
     state: ListState,
     list_req: Option<RequestId>,
+    /// A member to select once the list shows it (a professional just entered).
+    select_when_listed: Option<i64>,
     error: Option<String>,
     search: Input,
     searching: bool,
@@ -92,6 +96,7 @@ impl RosterView {
             total: 0,
             state: ListState::default(),
             list_req: None,
+            select_when_listed: None,
             error: None,
             search: Input::new(false),
             searching: false,
@@ -203,6 +208,7 @@ impl Component for RosterView {
                 self.member_changed(m);
                 Some(Vec::new())
             }
+            ViewEvent::MemberCreated(m) => Some(self.professional_created(m, ctx)),
             ViewEvent::Decided(r) => Some(self.decided(r, ctx)),
             ViewEvent::Import { path, prefecture } => {
                 Some(self.start_import(path.clone(), prefecture.clone(), ctx))

@@ -196,7 +196,8 @@ impl RosterView {
         self.before_vetting.is_some()
     }
 
-    /// Commands on the member in front (the same in the list and on an open record).
+    /// Commands that hold in the list and on an open record: decisions, notes and invitations
+    /// for the member in front, a new professional, reload.
     pub(super) fn record_command(&mut self, cmd: Command, ctx: &Ctx) -> Option<Vec<Action>> {
         let lang = ctx.lang;
         Some(match cmd {
@@ -235,6 +236,7 @@ impl RosterView {
                     None => vec![Action::Error(T::OpenFirst.get(lang).to_string())],
                 }
             }
+            Command::NewProfessional => self.new_professional(ctx),
             Command::Refresh => {
                 self.refresh(ctx);
                 Vec::new()

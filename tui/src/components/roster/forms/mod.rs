@@ -1,9 +1,11 @@
 //! The roster's forms, one module per thing they edit: the filter panel, a decision's reason
-//! and the notes, the member's profile and availability, and the registration. Fields are
+//! and the notes, the member's profile and availability, the registration, and a prefecture's
+//! own professional. Fields are
 //! named as the API names them, so the server's field errors land under the right field.
 
 mod availability;
 mod filter;
+mod professional;
 mod profile;
 mod reader;
 mod registration;
@@ -11,6 +13,7 @@ mod vetting;
 
 pub use availability::{offer_form, MAX_PERIODS};
 pub use filter::filter_form;
+pub use professional::professional_form;
 pub use profile::{profile_form, MAX_LICENCES};
 pub use reader::{parse_date, BadDate};
 
@@ -29,6 +32,7 @@ pub fn is_roster(purpose: &Purpose) -> bool {
             | Purpose::EditProfile { .. }
             | Purpose::Offer { .. }
             | Purpose::Register { .. }
+            | Purpose::NewProfessional { .. }
     )
 }
 
@@ -47,6 +51,7 @@ pub fn fields(purpose: &Purpose) -> (T, Vec<Field>) {
         }
         Purpose::Register { .. } => registration::fields(),
         Purpose::Offer { periods } => availability::fields(*periods),
+        Purpose::NewProfessional { managing } => professional::fields(managing.as_deref()),
         _ => (T::Details, Vec::new()),
     }
 }
@@ -75,6 +80,9 @@ pub fn submission(form: &Form) -> Option<Result<Submit, Vec<FieldIssue>>> {
         Purpose::EditProfile { licences } => profile::submission(form, *licences),
         Purpose::Register { terms_version, .. } => registration::submission(form, terms_version),
         Purpose::Offer { periods } => availability::submission(form, *periods),
+        Purpose::NewProfessional { managing } => {
+            professional::submission(form, managing.as_deref())
+        }
         _ => return None,
     })
 }
