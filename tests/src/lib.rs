@@ -343,7 +343,7 @@ pub fn registration(name: &str, kana: &str, email: &str, prefectures: &[&str]) -
             "prefecture_code": "13",
             "municipality_code": "131016",
             "street": "千代田1-1-1",
-            "licences": [{ "profession": "public_health_nurse", "number": "PHN-123456", "licensed_on": "2005-04-01" }],
+            "licences": [{ "profession": "public_health_nurse", "number": licence_number(name, email), "licensed_on": "2005-04-01" }],
             "experience_years": 15,
             "experience_fields": ["public_health", "infection_control"],
             "languages": ["ja", "en"],
@@ -352,4 +352,12 @@ pub fn registration(name: &str, kana: &str, email: &str, prefectures: &[&str]) -
         "offers": offers,
         "terms_version": "2026-04",
     })
+}
+
+/// A licence number of its own for each test person.
+fn licence_number(name: &str, email: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (name, email).hash(&mut hasher);
+    format!("PHN-{:06}", hasher.finish() % 1_000_000)
 }

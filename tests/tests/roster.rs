@@ -455,7 +455,7 @@ async fn profile_changes_ask_for_recheck_and_withdrawal_anonymises_later() {
 
 #[tokio::test]
 async fn registration_is_validated_throttled_and_needs_current_terms() {
-    let server = TestServer::start_with(|c| c.roster.registrations_per_address_per_hour = 2).await;
+    let server = TestServer::start_with(|c| c.roster.registrations_per_address_per_hour = 3).await;
     let mut old_terms = registration("佐藤 健", "さとう けん", "ken@example.jp", &["13"]);
     old_terms["terms_version"] = json!("2020-01");
     let answer = server.register(old_terms).await;
@@ -481,15 +481,16 @@ async fn registration_is_validated_throttled_and_needs_current_terms() {
         ]
     );
 
-    let ok = server
-        .register(registration(
-            "佐藤 健",
-            "さとう けん",
-            "ken@example.jp",
-            &["13"],
-        ))
-        .await;
+    let first = registration("佐藤 健", "さとう けん", "ken@example.jp", &["13"]);
+    let ok = server.register(first.clone()).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
+    // The same licence again is a duplicate record: refused, naming the licence.
+    let mut twin = registration("佐藤 健", "さとう けん", "ken.sato@example.jp", &["13"]);
+    twin["profile"]["licences"] = first["profile"]["licences"].clone();
+    let answer = server.register(twin).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{:?}", answer.body);
+    assert_eq!(answer.fields(), vec!["profile.licences[0].number"]);
+    // Every attempt that reached the server counted: the next one is throttled.
     let third = server
         .register(registration(
             "佐藤 健二",

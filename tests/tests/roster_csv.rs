@@ -117,6 +117,12 @@ async fn a_thousand_rows_with_three_bad_ones_change_nothing_and_name_the_rows() 
     assert_eq!(one.body["municipality_name"], "八王子市");
     assert_eq!(server.audit(&admin, "member.import").await.len(), 1);
 
+    // Importing the same file again would duplicate every professional: refused row by row.
+    let (status, body) = import(&server, &tokyo, "?dry_run=true", cp932.to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["fields"][0]["field"], "rows.2.licence_numbers");
+    assert_eq!(body["fields"].as_array().map(Vec::len), Some(500), "capped");
+
     // Cities cannot import; the admin must name the prefecture.
     let (_, hachioji) = server
         .issue(&tokyo, json!({ "login": "hachioji", "display_name": "八王子市 担当", "role": "city", "municipality_code": "132012" }))
@@ -213,7 +219,8 @@ async fn exports_open_in_excel_and_name_what_cp932_cannot_write() {
         "{decoded}"
     );
 
-    // The exported file imports back as it is (export-only columns are ignored).
+    // The exported file reads back as an import (export-only columns are ignored); the only
+    // problem is that its person is already on the roster.
     let (status, _, bytes) = server
         .send_bytes(
             Method::POST,
@@ -223,12 +230,10 @@ async fn exports_open_in_excel_and_name_what_cp932_cannot_write() {
             bytes,
         )
         .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&bytes)
-    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["fields"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["fields"][0]["field"], "rows.2.licence_numbers");
 
     let exports = server.audit(&admin, "member.export").await;
     assert_eq!(exports.len(), 3);

@@ -50,6 +50,16 @@ fn matrix(f: &Fixture) -> Vec<Cell> {
     };
     let victim = f.victim;
     let centre = f.centre;
+    // `{role}` is filled in per caller, so each registers a person of its own.
+    let mut applicant = registration(
+        "応募 {role}",
+        "おうぼ",
+        "applicant-{role}@example.jp",
+        &["13"],
+    );
+    applicant["profile"]["licences"][0]["number"] = json!("PHN-{role}");
+    let mut managed_profile = registration("都 管理", "と かんり", "", &[])["profile"].clone();
+    managed_profile["licences"][0]["number"] = json!("MGD-{role}");
     vec![
         // Public.
         cell(Method::GET, "/healthz", None, [200; 9]),
@@ -102,7 +112,7 @@ fn matrix(f: &Fixture) -> Vec<Cell> {
         cell(Method::GET, "/api/v1/audit", None, [401, 200, 200, 403, 403, 403, 403, 403, 403]),
         // Registration (public).
         cell(Method::GET, "/api/v1/registration-terms", None, [200; 9]),
-        cell(Method::POST, "/api/v1/registrations", Some(registration("応募 {role}", "おうぼ", "applicant-{role}@example.jp", &["13"])), [201; 9]),
+        cell(Method::POST, "/api/v1/registrations", Some(applicant), [201; 9]),
         cell(
             Method::POST,
             "/api/v1/registrations/claim",
@@ -114,7 +124,7 @@ fn matrix(f: &Fixture) -> Vec<Cell> {
         cell(
             Method::POST,
             "/api/v1/members",
-            Some(json!({ "profile": registration("都 管理", "と かんり", "", &[])["profile"], "prefecture_code": "13" })),
+            Some(json!({ "profile": managed_profile, "prefecture_code": "13" })),
             [401, 403, 201, 201, 403, 422, 403, 403, 403],
         ),
         cell(Method::GET, "/api/v1/members/export", None, [401, 200, 200, 200, 200, 200, 200, 200, 200]),

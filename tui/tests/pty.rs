@@ -334,7 +334,7 @@ fn application(name: &str, kana: &str, email: &str) -> RegistrationRequest {
             street: "元本郷町3-24-1".into(),
             licences: vec![Licence {
                 profession: Profession::PublicHealthNurse,
-                number: "PHN-123456".into(),
+                number: format!("PHN-{}", email.len() * 7919 + name.chars().count()),
                 licensed_on: day(2005, 4, 1),
             }],
             experience_years: 15,

@@ -163,6 +163,51 @@ macro_rules! insert_managed_member {
 }
 
 impl Store {
+    /// Problems for licences already held by another member (`member_id` is the record being
+    /// changed, if any): `{prefix}licences[i].number` is taken.
+    pub async fn licence_issues(
+        &self,
+        member_id: Option<i64>,
+        licences: &[ouen_shared::api::Licence],
+        prefix: &str,
+    ) -> Result<Vec<ouen_shared::FieldIssue>, ApiError> {
+        let mut issues = Vec::new();
+        for (i, licence) in licences.iter().enumerate() {
+            let taken: i64 = crate::store::on_read!(self, db => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM member_licences WHERE profession = $1 AND number = $2 AND member_id <> $3")
+                .bind(licence.profession.code())
+                .bind(licence.number.trim())
+                .bind(member_id.unwrap_or(-1))
+                .fetch_one(db)
+                .await?);
+            if taken > 0 {
+                issues.push(ouen_shared::FieldIssue::new(
+                    format!("{prefix}licences[{i}].number"),
+                    Problem::NotAllowed {
+                        ja: "この免許番号は既に名簿に登録されています。重複登録の場合は都道府県にお問い合わせください。",
+                        en: "This licence is already on the roster; if this is a duplicate, contact the prefecture.",
+                    },
+                ));
+            }
+        }
+        Ok(issues)
+    }
+
+    /// Refuses (409) licences another member already holds.
+    pub(crate) async fn ensure_licences_free(
+        &self,
+        member_id: Option<i64>,
+        licences: &[ouen_shared::api::Licence],
+        prefix: &str,
+    ) -> Result<(), ApiError> {
+        let issues = self.licence_issues(member_id, licences, prefix).await?;
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Conflict(issues))
+        }
+    }
+
     /// A prefecture (or the admin, naming one) enters a professional it manages itself: on its
     /// roster at once, marked as managed, with a registration code.
     pub async fn create_managed_member(
@@ -174,6 +219,8 @@ impl Store {
         let prefecture = managing_prefecture(actor, request.prefecture_code.as_deref())?;
         let municipality_name =
             municipality_name(reference, &request.profile, "profile.municipality_code")?;
+        self.ensure_licences_free(None, &request.profile.licences, "profile.")
+            .await?;
         let at = now();
         let id = in_write!(self, tx => {
             let (id, code) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);
@@ -199,6 +246,8 @@ impl Store {
             return Err(ApiError::NotFound);
         }
         let municipality_name = municipality_name(reference, profile, "profile.municipality_code")?;
+        self.ensure_licences_free(Some(id), &profile.licences, "profile.")
+            .await?;
         let mut old_licences = before.licences.clone();
         let mut new_licences = profile.licences.clone();
         old_licences.sort_by_key(|l| l.profession);

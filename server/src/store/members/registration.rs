@@ -73,6 +73,8 @@ impl Store {
         rules.check_terms("terms_version", &request.terms_version)?;
         let municipality_name =
             municipality_name(reference, &request.profile, "profile.municipality_code")?;
+        self.ensure_licences_free(None, &request.profile.licences, "profile.")
+            .await?;
         let login = normalize_login(&request.profile.email);
         let at = now();
         let member_id = in_write!(self, tx => {
