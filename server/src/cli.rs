@@ -1,4 +1,5 @@
-//! The `ouen-server` command line: `serve`, `create-admin`, `migrate`, `openapi`.
+//! The `ouen-server` command line: `serve`, `create-admin`, `migrate`, `openapi`,
+//! `generate-roster`.
 
 use crate::config::Config;
 use crate::error::ApiError;
@@ -45,6 +46,15 @@ enum Command {
     Migrate,
     /// Print the OpenAPI description as JSON.
     Openapi,
+    /// Add a realistic synthetic roster to the database, for load tests and benchmarks.
+    GenerateRoster {
+        /// How many members to add.
+        #[arg(long, default_value_t = 100_000)]
+        members: usize,
+        /// Random seed: the same seed on the same day gives the same roster.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Runs the command line; the exit code says whether it worked.
@@ -82,6 +92,9 @@ pub fn main() -> ExitCode {
                 .await
                 .map(|_| ())
                 .map_err(describe),
+            Command::GenerateRoster { members, seed } => {
+                generate_roster(config, members, seed).await
+            }
             Command::Openapi => {
                 let doc = crate::app::openapi();
                 println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
@@ -246,4 +259,31 @@ async fn create_admin(config: Config, login: &str, name: &str) -> Result<(), Str
         Err(ApiError::Conflict(_)) => Err(format!("login {login} is already taken")),
         Err(e) => Err(describe(e)),
     }
+}
+
+async fn generate_roster(config: Config, members: usize, seed: u64) -> Result<(), String> {
+    let state = crate::app::state_for(config).await.map_err(describe)?;
+    let spec = crate::store::members::generate::RosterSpec {
+        members,
+        seed,
+        today: ouen_shared::time::today_jst(),
+        terms_version: state.config.roster.terms_version.clone(),
+    };
+    let started = std::time::Instant::now();
+    let written = state
+        .store
+        .generate_roster(&state.reference, &spec)
+        .await
+        .map_err(describe)?;
+    println!(
+        "added {} members ({} memberships, {} licences, {} history events, {} availability periods, {} trainings) in {:.1} s",
+        written.members,
+        written.memberships,
+        written.licences,
+        written.events,
+        written.availability,
+        written.trainings,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! members of its parent prefecture without date of birth and street; a member itself.
 
 mod filter;
+pub mod generate;
 mod invitations;
 pub(crate) mod lifecycle;
 pub(crate) mod profile;
