@@ -1281,7 +1281,7 @@ mod tests {
     use super::*;
     use crate::scope::Actor;
     use ouen_shared::api::{MemberFilter, PageQuery};
-    use ouen_shared::Role;
+    use ouen_shared::{HelpWay, Role};
 
     fn actor(role: Role, prefecture: Option<&str>) -> Actor {
         Actor {
@@ -1449,5 +1449,245 @@ mod tests {
         let second_run: Vec<String> =
             on_read!(again, db => sqlx::query_scalar(digest).fetch_all(db).await.expect("digest"));
         assert_eq!(first_run, second_run);
+    }
+
+    /// Members the store lists for `filter`, every page in order, with the total.
+    async fn listed(
+        store: &Store,
+        actor: &Actor,
+        filter: &MemberFilter,
+        sort: Option<&str>,
+        descending: bool,
+        per_page: u32,
+    ) -> (i64, Vec<i64>) {
+        let mut ids = Vec::new();
+        let mut total = 0;
+        for page in 1.. {
+            let query = PageQuery {
+                page: Some(page),
+                per_page: Some(per_page),
+                sort: sort.map(str::to_string),
+                order: descending.then_some(ouen_shared::api::SortOrder::Desc),
+            };
+            let answer = store
+                .list_members(actor, filter, &query)
+                .await
+                .expect("list");
+            total = answer.total;
+            if answer.items.is_empty() {
+                break;
+            }
+            ids.extend(answer.items.iter().map(|m| m.id));
+        }
+        (total, ids)
+    }
+
+    async fn plain(store: &Store, sql: &str) -> Vec<i64> {
+        on_read!(store, db => sqlx::query_scalar::<_, i64>(sql).fetch_all(db).await.expect(sql))
+    }
+
+    async fn withdraw_long_ago(store: &Store, ids: &[i64]) -> Result<(), ApiError> {
+        let mut sql = Sql::new("UPDATE members SET withdrawn_at = ");
+        sql.arg(midnight(
+            NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
+        ))
+        .push(" WHERE id IN ")
+        .list(ids);
+        in_write!(store, tx => { execute!(tx, sql); });
+        Ok(())
+    }
+
+    /// Every way a list is read (counted from memberships or from members, walked in kana
+    /// order or gathered, the first page or a later one) gives what a plain scan gives, old
+    /// character forms, anonymised members and every scope included.
+    async fn searches_agree_with_a_plain_scan(store: Store) {
+        let reference = Reference::load();
+        store
+            .generate_roster(&reference, &spec(2_600, 11))
+            .await
+            .expect("generate");
+        let live = "m.anonymised_at IS NULL";
+        let in_tokyo = "EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.prefecture_code = '13')";
+        // Some members leave long ago and are anonymised: a Tokyo one and a 高橋.
+        let mut gone = plain(
+            &store,
+            &format!("SELECT m.id FROM members m WHERE {in_tokyo} ORDER BY m.id LIMIT 3"),
+        )
+        .await;
+        gone.extend(plain(&store, "SELECT m.id FROM members m WHERE m.name LIKE '%高橋%' OR m.name LIKE '%髙橋%' ORDER BY m.id LIMIT 2").await);
+        withdraw_long_ago(&store, &gone).await.expect("withdraw");
+        let anonymised = store
+            .anonymise_withdrawn(Duration::days(365), Utc::now())
+            .await
+            .expect("anonymise");
+        assert_eq!(anonymised, gone.len());
+
+        let admin = actor(Role::Admin, None);
+        let tokyo = actor(Role::Prefecture, Some("13"));
+        let city = actor(Role::City, Some("13"));
+        let by_kana = "ORDER BY m.kana_fold, m.id";
+        let filter = MemberFilter::default;
+        let cases: Vec<(&str, &Actor, MemberFilter, String)> = vec![
+            ("national roster", &admin, filter(), format!("{live} {by_kana}")),
+            ("東京都 roster", &tokyo, filter(), format!("{live} AND {in_tokyo} {by_kana}")),
+            (
+                "東京都 vetting queue",
+                &tokyo,
+                MemberFilter { status: Some("applied".into()), ..filter() },
+                format!("{live} AND EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.prefecture_code = '13' AND x.status = 'applied') {by_kana}"),
+            ),
+            (
+                "city, available on site",
+                &city,
+                MemberFilter {
+                    available_from: NaiveDate::from_ymd_opt(2026, 12, 1),
+                    available_to: NaiveDate::from_ymd_opt(2026, 12, 14),
+                    way: Some(HelpWay::OnSite),
+                    ..filter()
+                },
+                format!("{live} AND EXISTS (SELECT 1 FROM memberships x JOIN availability a ON a.membership_id = x.id \
+                         WHERE x.member_id = m.id AND x.prefecture_code = '13' AND x.status = 'approved' \
+                         AND a.from_date <= '2026-12-01' AND a.to_date >= '2026-12-14' AND a.on_site = TRUE) {by_kana}"),
+            ),
+            (
+                "admin, one prefecture approved",
+                &admin,
+                MemberFilter { prefecture: Some("13".into()), status: Some("approved".into()), ..filter() },
+                format!("{live} AND EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.prefecture_code = '13' AND x.status = 'approved') {by_kana}"),
+            ),
+            (
+                "admin, two prefectures",
+                &admin,
+                MemberFilter { prefecture: Some("13,14".into()), ..filter() },
+                format!("{live} AND EXISTS (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.prefecture_code IN ('13', '14')) {by_kana}"),
+            ),
+            (
+                // More matches than come back with the count: later pages are read apart.
+                "Japanese speakers",
+                &admin,
+                MemberFilter { language: Some("ja".into()), ..filter() },
+                format!("{live} AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.kind = 'language' AND t.code = 'ja') {by_kana}"),
+            ),
+            (
+                "surname 高橋",
+                &admin,
+                MemberFilter { q: Some("高橋".into()), ..filter() },
+                format!("{live} AND m.search_fold LIKE '%高橋%' {by_kana}"),
+            ),
+            (
+                "one character",
+                &admin,
+                MemberFilter { q: Some("林".into()), ..filter() },
+                format!("{live} AND m.search_fold LIKE '%林%' {by_kana}"),
+            ),
+            (
+                "katakana",
+                &admin,
+                MemberFilter { q: Some("タカハシ".into()), ..filter() },
+                format!("{live} AND m.search_fold LIKE '%たかはし%' {by_kana}"),
+            ),
+            (
+                "digits of codes",
+                &admin,
+                MemberFilter { q: Some("１２３".into()), ..filter() },
+                format!("{live} AND m.search_fold LIKE '%123%' {by_kana}"),
+            ),
+            (
+                "東京都 nurses ﾀﾅｶ",
+                &tokyo,
+                MemberFilter { q: Some("ﾀﾅｶ".into()), profession: Some("nurse".into()), ..filter() },
+                format!("{live} AND {in_tokyo} AND m.search_fold LIKE '%たなか%' \
+                         AND EXISTS (SELECT 1 FROM member_licences l WHERE l.member_id = m.id AND l.profession = 'nurse') {by_kana}"),
+            ),
+            (
+                "PHN, epidemiology, English",
+                &admin,
+                MemberFilter {
+                    profession: Some("public_health_nurse".into()),
+                    experience: Some("epidemiology".into()),
+                    language: Some("en".into()),
+                    ..filter()
+                },
+                format!("{live} AND EXISTS (SELECT 1 FROM member_licences l WHERE l.member_id = m.id AND l.profession = 'public_health_nurse') \
+                         AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.kind = 'experience' AND t.code = 'epidemiology') \
+                         AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.kind = 'language' AND t.code = 'en') {by_kana}"),
+            ),
+            (
+                "東京都 trained, never dispatched",
+                &tokyo,
+                MemberFilter { training: Some("ＩＨＥＡＴ基礎".into()), never_dispatched: Some(true), ..filter() },
+                format!("{live} AND {in_tokyo} AND m.last_dispatch_on IS NULL \
+                         AND EXISTS (SELECT 1 FROM member_trainings t WHERE t.member_id = m.id AND t.title_fold LIKE '%iheat基礎%') {by_kana}"),
+            ),
+        ];
+        for (name, actor, filter, condition) in &cases {
+            let expected = plain(
+                &store,
+                &format!("SELECT m.id FROM members m WHERE {condition}"),
+            )
+            .await;
+            assert!(!expected.is_empty(), "{name}: nothing to compare");
+            for per_page in [11, 50] {
+                let (total, ids) = listed(&store, actor, filter, None, false, per_page).await;
+                assert_eq!(
+                    total,
+                    expected.len() as i64,
+                    "{name}, {per_page} a page: total"
+                );
+                assert_eq!(ids, expected, "{name}, {per_page} a page");
+            }
+        }
+        for (sort, order) in [
+            ("name", "m.name DESC, m.id DESC"),
+            (
+                "code",
+                "(m.registration_code IS NULL), m.registration_code DESC, m.id DESC",
+            ),
+        ] {
+            for (name, actor, filter, condition) in &cases[..3] {
+                let condition = condition.replace(by_kana, &format!("ORDER BY {order}"));
+                let expected = plain(
+                    &store,
+                    &format!("SELECT m.id FROM members m WHERE {condition}"),
+                )
+                .await;
+                let (_, ids) = listed(&store, actor, filter, Some(sort), true, 50).await;
+                assert_eq!(ids, expected, "{name} by {sort}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn searches_agree_with_a_plain_scan_on_sqlite() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        searches_agree_with_a_plain_scan(open_store(&dir, "c.db").await).await;
+    }
+
+    /// Runs on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server, in a database of its own.
+    #[tokio::test]
+    async fn searches_agree_with_a_plain_scan_on_postgres() {
+        use sqlx::Connection;
+        let Some(base) = std::env::var("OUEN_TEST_DATABASE_URL")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+        else {
+            return;
+        };
+        let name = format!("ouen_t_{:016x}", rand::random::<u64>());
+        let mut server = sqlx::PgConnection::connect(&base).await.expect("server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut server)
+            .await
+            .expect("create database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        let store = Store::connect(&format!("{prefix}/{name}"))
+            .await
+            .expect("store");
+        searches_agree_with_a_plain_scan(store.clone()).await;
+        store.close().await;
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut server)
+            .await
+            .expect("drop database");
     }
 }

@@ -1,11 +1,11 @@
 //! Reading the roster: the scoped list, one member's record, and the rows of an export.
 
-use super::filter::{order_by, push_filter, SORTS};
+use super::filter::{cheap_count, order_by, push_filter, search_terms, Mode, Shape, SORTS};
 use super::rows::*;
 use crate::error::ApiError;
 use crate::scope::{Actor, RosterScope};
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::sql::{bind_args, fetch_page, PagedSql, Sql};
+use crate::store::sql::{bind_args, Sql};
 use crate::store::{in_write, on_read, Store};
 use chrono::NaiveDate;
 use ouen_shared::api::{Licence, Member, MemberFilter, MemberSummary, Membership, Page, PageQuery};
@@ -35,8 +35,18 @@ fn display_code(digits: Option<&str>) -> Option<String> {
 /// `(member id, profession, number, licensed on)`.
 type MemberLicence = (i64, String, String, NaiveDate);
 
+/// When every match has to be read to count it, the ids of up to this many come back with the
+/// count, in order; a page further on is read on its own.
+const GATHER_AT_ONCE: i64 = 2_000;
+
 impl Store {
     /// One page of the members the actor may see, filtered and sorted. The read is audited.
+    ///
+    /// Only ids are gathered and sorted; whole rows are read for the page alone. A roster, a
+    /// vetting queue or the like is counted from its memberships, and its page found by
+    /// reading members in kana order until it is full when matches are many, or by gathering
+    /// and sorting them when they are few. Any other filter has its matches read to count
+    /// them, and the same pass answers their first ids in order.
     pub async fn list_members(
         &self,
         actor: &Actor,
@@ -47,11 +57,91 @@ impl Store {
         let sort = page
             .sort_column(SORTS)
             .map_err(|i| ApiError::Invalid(vec![i]))?;
-        let mut filters = Sql::default();
-        push_filter(&mut filters, &scope, filter)?;
-        let order = page.order.unwrap_or_default().sql();
-        let paged = PagedSql::new(MEMBER_COLUMNS, FROM, filters, &order_by(sort, order), page);
-        let (total, rows): (i64, Vec<MemberRow>) = fetch_page!(self, paged);
+        let backend = self.kind();
+        let where_clause = |mode: Mode| -> Result<Sql, ApiError> {
+            let mut sql = Sql::default();
+            push_filter(&mut sql, &scope, filter, Shape { backend, mode })?;
+            Ok(sql)
+        };
+        let gathered = where_clause(Mode::Gather)?;
+        let order = order_by(sort, page.order.unwrap_or_default().sql());
+        let per_page = i64::from(page.per_page());
+        let offset = page.offset();
+        let text = !search_terms(filter.q.as_deref().unwrap_or_default()).is_empty();
+
+        let may_walk = sort == "kana" && !text;
+        let (total, first_ids) = match cheap_count(&scope, filter)? {
+            Some(count) => {
+                let total: i64 = on_read!(self, db => bind_args!(sqlx::query_scalar(&count.text), count.args).fetch_one(db).await?);
+                (total, Vec::new())
+            }
+            None => {
+                // Every match is read anyway to count it: the same pass sorts them and answers
+                // the first ids in order, as one text value (rows cost more than their bytes).
+                let mut sql = Sql::new(&format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT), string_agg(CASE WHEN x.n <= {GATHER_AT_ONCE} \
+                     THEN CAST(x.id AS TEXT) END, ',' ORDER BY x.n) FROM \
+                     (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order}) AS n {FROM}"
+                ));
+                sql.push(&gathered.text);
+                sql.args = gathered.args.clone();
+                sql.push(") x");
+                let (total, joined): (i64, Option<String>) = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_one(db).await?);
+                let ids = joined
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|id| !id.is_empty())
+                    .map(|id| {
+                        id.parse::<i64>()
+                            .map_err(|e| ApiError::Internal(format!("member id {id}: {e}")))
+                    })
+                    .collect::<Result<Vec<i64>, _>>()?;
+                (total, ids)
+            }
+        };
+        let page_ids: Vec<i64> = if total <= offset {
+            Vec::new()
+        } else if offset + per_page <= first_ids.len() as i64 || first_ids.len() as i64 == total {
+            let from = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(first_ids.len());
+            let to = usize::try_from(offset + per_page)
+                .unwrap_or(usize::MAX)
+                .min(first_ids.len());
+            first_ids[from..to].to_vec()
+        } else {
+            // Reading in kana order visits about (offset + per_page) × members / total
+            // entries when matches are spread evenly over the order, as they are for every
+            // filter but free text (names matching a text sit together); gathering visits
+            // every match.
+            let walk = may_walk && {
+                let on_record = self.highest_member_id().await?;
+                ((offset + per_page) as f64) * (on_record as f64) < (total as f64) * (total as f64)
+            };
+            let filters = if walk {
+                where_clause(Mode::Walk)?
+            } else {
+                gathered
+            };
+            let mut sql = Sql::new(&format!("SELECT m.id {FROM}"));
+            sql.push(&filters.text);
+            sql.args = filters.args;
+            sql.push(" ORDER BY ").push(&order).limit(per_page, offset);
+            on_read!(self, db => bind_args!(sqlx::query_scalar(&sql.text), sql.args).fetch_all(db).await?)
+        };
+        let rows: Vec<MemberRow> = if page_ids.is_empty() {
+            Vec::new()
+        } else {
+            // The filter holds again for the rows read, as they are read.
+            let checked = where_clause(Mode::Recheck)?;
+            let mut select = Sql::new(&format!("SELECT {MEMBER_COLUMNS} {FROM}"));
+            select.push(&checked.text);
+            select.args = checked.args;
+            select.push(" AND m.id IN ").list(&page_ids);
+            select.push(" ORDER BY ").push(&order);
+            on_read!(self, db => bind_args!(sqlx::query_as(&select.text), select.args).fetch_all(db).await?)
+        };
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut memberships = self.memberships_of(&scope, &ids).await?;
         let mut items = Vec::with_capacity(rows.len());
@@ -80,6 +170,15 @@ impl Store {
             .detail(serde_json::json!({ "filter": filter, "page": page.page(), "total": total, "ids": ids }));
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(Page::of(items, total, page))
+    }
+
+    /// The highest member id: about how many members there are, at no cost.
+    async fn highest_member_id(&self) -> Result<i64, ApiError> {
+        Ok(
+            on_read!(self, db => sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM members")
+            .fetch_one(db)
+            .await?),
+        )
     }
 
     /// One member as the actor may see it; `NotFound` outside its scope. The read is audited.
@@ -255,7 +354,15 @@ impl Store {
     ) -> Result<Vec<ExportRow>, ApiError> {
         let scope = actor.roster_scope();
         let mut filters = Sql::default();
-        push_filter(&mut filters, &scope, filter)?;
+        push_filter(
+            &mut filters,
+            &scope,
+            filter,
+            Shape {
+                backend: self.kind(),
+                mode: Mode::Gather,
+            },
+        )?;
         let mut select = Sql::new(&format!("SELECT {MEMBER_COLUMNS} {FROM}"));
         select.push(&filters.text);
         select.args = filters.args.clone();
