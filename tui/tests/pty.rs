@@ -90,6 +90,51 @@ impl Screen {
     }
 }
 
+/// A server on the test database with an admin and the 東京都 account (`tokyo`), issued
+/// through the API as an operator would.
+async fn server_with_tokyo(db_url: &str) -> (ouen_server::RunningServer, String) {
+    let state = ouen_server::state_for(ouen_server::Config {
+        database_url: db_url.to_string(),
+        ..Default::default()
+    })
+    .await
+    .expect("server state");
+    let hash = ouen_server::auth::password::hash(PASSWORD.into())
+        .await
+        .unwrap();
+    state
+        .store
+        .create_admin_from_cli("admin", "事務局 渡辺", hash)
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = ouen_server::spawn(listener, state).unwrap();
+    let base = format!("http://{}", server.addr);
+    let client = Client::new(&base, Lang::Ja);
+    let Ok(Reply::Session(s)) = client
+        .execute(Request::Login(LoginRequest {
+            login: "admin".into(),
+            password: PASSWORD.into(),
+        }))
+        .await
+    else {
+        panic!("admin login failed");
+    };
+    client.set_token(Some(s.token));
+    client
+        .execute(Request::CreateAccount(CreateAccountRequest {
+            login: "tokyo".into(),
+            display_name: "佐藤 美咲".into(),
+            role: Some(Role::Prefecture),
+            password: Some(PASSWORD.into()),
+            prefecture_code: Some("13".into()),
+            ..Default::default()
+        }))
+        .await
+        .expect("create the prefecture account");
+    (server, base)
+}
+
 #[test]
 fn log_in_browse_create_a_city_account_and_quit() {
     let dir = tempfile::tempdir().unwrap();
@@ -100,49 +145,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
         .unwrap();
     let database = rt.block_on(ouen_tests::TestDatabase::create());
     let db_url = database.url.clone();
-    let (server, base) = rt.block_on(async {
-        let state = ouen_server::state_for(ouen_server::Config {
-            database_url: db_url.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("server state");
-        let hash = ouen_server::auth::password::hash(PASSWORD.into())
-            .await
-            .unwrap();
-        state
-            .store
-            .create_admin_from_cli("admin", "事務局 渡辺", hash)
-            .await
-            .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = ouen_server::spawn(listener, state).unwrap();
-        let base = format!("http://{}", server.addr);
-        // The admin issues the Tokyo prefecture account through the API.
-        let client = Client::new(&base, Lang::Ja);
-        let Ok(Reply::Session(s)) = client
-            .execute(Request::Login(LoginRequest {
-                login: "admin".into(),
-                password: PASSWORD.into(),
-            }))
-            .await
-        else {
-            panic!("admin login failed");
-        };
-        client.set_token(Some(s.token));
-        client
-            .execute(Request::CreateAccount(CreateAccountRequest {
-                login: "tokyo".into(),
-                display_name: "佐藤 美咲".into(),
-                role: Some(Role::Prefecture),
-                password: Some(PASSWORD.into()),
-                prefecture_code: Some("13".into()),
-                ..Default::default()
-            }))
-            .await
-            .expect("create the prefecture account");
-        (server, base)
-    });
+    let (server, base) = rt.block_on(server_with_tokyo(&db_url));
 
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
@@ -367,45 +370,7 @@ fn find_by_half_width_kana_and_approve() {
     let database = rt.block_on(ouen_tests::TestDatabase::create());
     let db_url = database.url.clone();
     let (server, base) = rt.block_on(async {
-        let state = ouen_server::state_for(ouen_server::Config {
-            database_url: db_url.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("server state");
-        let hash = ouen_server::auth::password::hash(PASSWORD.into())
-            .await
-            .unwrap();
-        state
-            .store
-            .create_admin_from_cli("admin", "事務局 渡辺", hash)
-            .await
-            .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = ouen_server::spawn(listener, state).unwrap();
-        let base = format!("http://{}", server.addr);
-        let client = Client::new(&base, Lang::Ja);
-        let Ok(Reply::Session(s)) = client
-            .execute(Request::Login(LoginRequest {
-                login: "admin".into(),
-                password: PASSWORD.into(),
-            }))
-            .await
-        else {
-            panic!("admin login failed");
-        };
-        client.set_token(Some(s.token));
-        client
-            .execute(Request::CreateAccount(CreateAccountRequest {
-                login: "tokyo".into(),
-                display_name: "佐藤 美咲".into(),
-                role: Some(Role::Prefecture),
-                password: Some(PASSWORD.into()),
-                prefecture_code: Some("13".into()),
-                ..Default::default()
-            }))
-            .await
-            .expect("create the prefecture account");
+        let (server, base) = server_with_tokyo(&db_url).await;
         // Two applicants; registration needs no account.
         let public = Client::new(&base, Lang::Ja);
         for (name, kana, email) in [
