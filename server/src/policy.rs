@@ -29,6 +29,38 @@ pub fn may_manage_account(actor: &Actor, target: &Account) -> bool {
     }
 }
 
+/// Who may change a roster beyond its own record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterKeeper {
+    /// The operating association: every prefecture's roster.
+    Operators,
+    /// A prefecture: its own roster.
+    Prefecture(String),
+}
+
+impl RosterKeeper {
+    /// Whether this keeper changes the roster of `prefecture_code`.
+    pub fn keeps(&self, prefecture_code: &str) -> bool {
+        match self {
+            RosterKeeper::Operators => true,
+            RosterKeeper::Prefecture(code) => code == prefecture_code,
+        }
+    }
+}
+
+/// The roster `actor` keeps: the admin every one, a prefecture its own; nobody else (the
+/// ministry reads, cities and members do not vet).
+pub fn roster_keeper(actor: &Actor) -> Option<RosterKeeper> {
+    if !actor.may_write() {
+        return None;
+    }
+    match (actor.role, &actor.prefecture_code) {
+        (Role::Admin, _) => Some(RosterKeeper::Operators),
+        (Role::Prefecture, Some(code)) => Some(RosterKeeper::Prefecture(code.clone())),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,10 +163,8 @@ pub async fn import_members(
     ApiQuery(options): ApiQuery<ImportQuery>,
     body: Body,
 ) -> Result<Json<ImportReport>, ApiError> {
+    // Refuse callers who may not import before reading a large body.
     managing_prefecture(&actor, options.prefecture.as_deref())?;
-    if !actor.may_write() {
-        return Err(ApiError::Forbidden);
-    }
     let bytes = axum::body::to_bytes(body, state.config.roster.import_limit_bytes)
         .await
         .map_err(|_| ApiError::PayloadTooLarge)?;
@@ -175,39 +173,11 @@ pub async fn import_members(
     let rows = tokio::task::spawn_blocking(move || import::parse(&text, &reference))
         .await
         .map_err(|e| ApiError::Internal(format!("import: {e}")))??;
-    let mut taken = Vec::new();
-    let mut in_file = std::collections::HashMap::new();
-    for row in &rows {
-        let licences = &row.request.profile.licences;
-        let duplicate_in_file = licences.iter().any(|l| {
-            in_file
-                .insert((l.profession, l.number.trim().to_string()), row.line)
-                .is_some()
-        });
-        let issues = state.store.licence_issues(None, licences, "").await?;
-        if duplicate_in_file || !issues.is_empty() {
-            taken.push(ouen_shared::FieldIssue::new(
-                format!("rows.{}.licence_numbers", row.line),
-                ouen_shared::Problem::NotAllowed {
-                    ja: "この免許番号は既に名簿またはファイル内の別の行にあります（重複登録）。",
-                    en: "This licence is already on the roster or on another row of the file (a duplicate).",
-                },
-            ));
-        }
-    }
-    if !taken.is_empty() {
-        taken.truncate(import::MAX_ISSUES);
-        return Err(ApiError::Invalid(taken));
-    }
     let dry_run = options.dry_run.unwrap_or(false);
-    let created = if dry_run {
-        0
-    } else {
-        state
-            .store
-            .import_managed_members(&actor, options.prefecture.as_deref(), &rows)
-            .await?
-    };
+    let created = state
+        .store
+        .import_managed_members(&actor, options.prefecture.as_deref(), &rows, dry_run)
+        .await?;
     Ok(Json(ImportReport {
         created,
         rows: rows.len(),

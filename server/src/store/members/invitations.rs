@@ -3,14 +3,15 @@
 use super::registration::{member_account_insert, RegistrationRules};
 use crate::auth::token;
 use crate::error::ApiError;
-use crate::scope::{Actor, RequestMeta, RosterScope};
+use crate::policy::{roster_keeper, RosterKeeper};
+use crate::scope::{Actor, RequestMeta};
 use crate::store::audit::{write_audit, NewEntry};
 use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
 use crate::store::{in_write, now, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::api::{ClaimRequest, Invitation, Registered};
 use ouen_shared::validate::normalize_login;
-use ouen_shared::{Problem, Role};
+use ouen_shared::Problem;
 
 /// How long an invitation can be used.
 pub const INVITATION_DAYS: i64 = 14;
@@ -25,18 +26,10 @@ impl Store {
     ) -> Result<Invitation, ApiError> {
         let scope = actor.roster_scope();
         let row = self.visible_member_row(&scope, member_id).await?;
-        let may = actor.may_write()
-            && match (&scope, actor.role) {
-                (RosterScope::All, Role::Admin) => true,
-                (
-                    RosterScope::Prefecture {
-                        code,
-                        approved_only: false,
-                    },
-                    Role::Prefecture,
-                ) => row.managed_by.as_deref() == Some(code.as_str()),
-                _ => false,
-            };
+        // The admin any professional; a prefecture those it manages.
+        let may = roster_keeper(actor).is_some_and(|k| {
+            k == RosterKeeper::Operators || row.managed_by.as_deref().is_some_and(|m| k.keeps(m))
+        });
         if !may {
             return Err(ApiError::Forbidden);
         }

@@ -3,13 +3,14 @@
 
 use super::search_text;
 use crate::error::ApiError;
-use crate::scope::{Actor, RequestMeta, RosterScope};
+use crate::policy::roster_keeper;
+use crate::scope::{Actor, RequestMeta};
 use crate::store::audit::{write_audit, NewEntry};
 use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
 use crate::store::{in_write, now, on_read, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::api::{Availability, Decision, DecisionResult, Member};
-use ouen_shared::{HelpWay, MembershipStatus, Problem, Role};
+use ouen_shared::{HelpWay, MembershipStatus, Problem};
 
 /// A membership about to be inserted, with its first history event and availability.
 pub struct NewMembership {
@@ -154,18 +155,7 @@ impl Store {
         scope.push_membership_conditions(&mut sql, "ms");
         let current: Option<Current> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);
         let current = current.ok_or(ApiError::NotFound)?;
-        let may_decide = actor.may_write()
-            && match (actor.role, &scope) {
-                (Role::Admin, _) => true,
-                (
-                    Role::Prefecture,
-                    RosterScope::Prefecture {
-                        code,
-                        approved_only: false,
-                    },
-                ) => code == prefecture_code,
-                _ => false,
-            };
+        let may_decide = roster_keeper(actor).is_some_and(|k| k.keeps(prefecture_code));
         if !may_decide || row.anonymised_at.is_some() {
             return Err(ApiError::Forbidden);
         }

@@ -7,6 +7,7 @@
 mod filter;
 pub mod generate;
 mod invitations;
+mod licences;
 pub(crate) mod lifecycle;
 pub(crate) mod profile;
 mod read;
@@ -20,15 +21,14 @@ pub use registration::RegistrationRules;
 use ouen_shared::text::fold;
 
 /// The text searched by the free-text filter: name, kana, registration code and notes,
-/// folded, each without spaces, one per line.
+/// folded (which also drops spaces), one per line.
 pub(crate) fn search_text(
     name: &str,
     kana: &str,
     registration_code: Option<&str>,
     notes: &str,
 ) -> String {
-    let squeeze = |s: &str| fold(s).split_whitespace().collect::<String>();
-    let mut text = format!("{}\n{}", squeeze(name), squeeze(kana));
+    let mut text = format!("{}\n{}", fold(name), fold(kana));
     if let Some(code) = registration_code {
         text.push('\n');
         text.push_str(code);
@@ -40,9 +40,9 @@ pub(crate) fn search_text(
     text
 }
 
-/// Kana folded for sorting and prefix search (hiragana, no spaces).
+/// Kana folded for sorting (hiragana, no spaces).
 pub(crate) fn kana_key(kana: &str) -> String {
-    fold(kana).split_whitespace().collect()
+    fold(kana)
 }
 
 /// Codes stored as one comma-separated column.

@@ -3,14 +3,15 @@
 
 use super::{join_codes, kana_key, search_text};
 use crate::error::ApiError;
+use crate::policy::{roster_keeper, RosterKeeper};
 use crate::reference::Reference;
-use crate::scope::{Actor, RosterScope};
+use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
 use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
 use crate::store::{in_write, now, Store};
 use chrono::{DateTime, Utc};
 use ouen_shared::api::{CreateMemberRequest, Member, Profile};
-use ouen_shared::{Problem, Role};
+use ouen_shared::Problem;
 
 /// Checks the home municipality against the reference list and answers its name.
 pub fn municipality_name(
@@ -163,51 +164,6 @@ macro_rules! insert_managed_member {
 }
 
 impl Store {
-    /// Problems for licences already held by another member (`member_id` is the record being
-    /// changed, if any): `{prefix}licences[i].number` is taken.
-    pub async fn licence_issues(
-        &self,
-        member_id: Option<i64>,
-        licences: &[ouen_shared::api::Licence],
-        prefix: &str,
-    ) -> Result<Vec<ouen_shared::FieldIssue>, ApiError> {
-        let mut issues = Vec::new();
-        for (i, licence) in licences.iter().enumerate() {
-            let taken: i64 = crate::store::on_read!(self, db => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM member_licences WHERE profession = $1 AND number = $2 AND member_id <> $3")
-                .bind(licence.profession.code())
-                .bind(licence.number.trim())
-                .bind(member_id.unwrap_or(-1))
-                .fetch_one(db)
-                .await?);
-            if taken > 0 {
-                issues.push(ouen_shared::FieldIssue::new(
-                    format!("{prefix}licences[{i}].number"),
-                    Problem::NotAllowed {
-                        ja: "この免許番号は既に名簿に登録されています。重複登録の場合は都道府県にお問い合わせください。",
-                        en: "This licence is already on the roster; if this is a duplicate, contact the prefecture.",
-                    },
-                ));
-            }
-        }
-        Ok(issues)
-    }
-
-    /// Refuses (409) licences another member already holds.
-    pub(crate) async fn ensure_licences_free(
-        &self,
-        member_id: Option<i64>,
-        licences: &[ouen_shared::api::Licence],
-        prefix: &str,
-    ) -> Result<(), ApiError> {
-        let issues = self.licence_issues(member_id, licences, prefix).await?;
-        if issues.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Conflict(issues))
-        }
-    }
-
     /// A prefecture (or the admin, naming one) enters a professional it manages itself: on its
     /// roster at once, marked as managed, with a registration code.
     pub async fn create_managed_member(
@@ -321,18 +277,7 @@ impl Store {
     ) -> Result<Member, ApiError> {
         let scope = actor.roster_scope();
         let row = self.visible_member_row(&scope, id).await?;
-        let allowed = actor.may_write()
-            && matches!(
-                (&scope, actor.role),
-                (RosterScope::All, Role::Admin)
-                    | (
-                        RosterScope::Prefecture {
-                            approved_only: false,
-                            ..
-                        },
-                        _
-                    )
-            );
+        let allowed = roster_keeper(actor).is_some();
         if !allowed {
             return Err(ApiError::Forbidden);
         }
@@ -365,36 +310,36 @@ impl Store {
 /// The prefecture whose roster a managed professional joins: the caller's own, or the one the
 /// admin names. Others may not enter professionals.
 pub fn managing_prefecture(actor: &Actor, named: Option<&str>) -> Result<String, ApiError> {
-    match (actor.role, actor.roster_scope()) {
-        (
-            Role::Prefecture,
-            RosterScope::Prefecture {
-                code,
-                approved_only: false,
-            },
-        ) => match named {
+    match roster_keeper(actor) {
+        Some(RosterKeeper::Prefecture(code)) => match named {
             Some(other) if other != code => {
                 Err(ApiError::invalid("prefecture_code", Problem::OutsideScope))
             }
             _ => Ok(code),
         },
-        (Role::Admin, _) => named
+        Some(RosterKeeper::Operators) => named
             .map(str::to_string)
             .ok_or_else(|| ApiError::invalid("prefecture_code", Problem::Required)),
-        _ => Err(ApiError::Forbidden),
+        None => Err(ApiError::Forbidden),
     }
 }
 
 impl Store {
-    /// Imports a prefecture's own professionals, all or nothing: rows already checked by the
-    /// caller are saved in one transaction. Answers how many were created.
+    /// Imports a prefecture's own professionals, all or nothing: rows already read and checked
+    /// by the caller are refused when a licence is on the roster or on another row, else (unless
+    /// `dry_run`) saved in one transaction. Answers how many were created.
     pub async fn import_managed_members(
         &self,
         actor: &Actor,
         prefecture: Option<&str>,
         rows: &[crate::roster_csv::import::ImportRow],
+        dry_run: bool,
     ) -> Result<usize, ApiError> {
         let prefecture = managing_prefecture(actor, prefecture)?;
+        self.ensure_import_licences_free(rows).await?;
+        if dry_run {
+            return Ok(0);
+        }
         let at = now();
         in_write!(self, tx => {
             let mut ids = Vec::with_capacity(rows.len());

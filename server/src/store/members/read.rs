@@ -32,6 +32,15 @@ fn display_code(digits: Option<&str>) -> Option<String> {
     })
 }
 
+/// What a member's record is assembled from, besides its row and memberships.
+type RecordParts = (
+    Vec<LicenceRow>,
+    Vec<EventRow>,
+    Vec<AvailabilityRow>,
+    Vec<TrainingRow>,
+    Option<String>,
+);
+
 /// `(member id, profession, number, licensed on)`.
 type MemberLicence = (i64, String, String, NaiveDate);
 
@@ -228,12 +237,7 @@ impl Store {
             .unwrap_or_default();
         memberships.sort_by(|a, b| a.prefecture_code.cmp(&b.prefecture_code));
         let membership_ids: Vec<i64> = memberships.iter().map(|m| m.id).collect();
-        let (licences, events, availability, trainings): (
-            Vec<LicenceRow>,
-            Vec<EventRow>,
-            Vec<AvailabilityRow>,
-            Vec<TrainingRow>,
-        ) = on_read!(self, db => {
+        let (licences, events, availability, trainings, login): RecordParts = on_read!(self, db => {
             let licences = sqlx::query_as("SELECT profession, number, licensed_on FROM member_licences WHERE member_id = $1 ORDER BY licensed_on, profession")
                 .bind(id).fetch_all(db).await?;
             let mut events_sql = Sql::new("SELECT membership_id, at, status, reason, actor_login FROM membership_events WHERE membership_id IN ");
@@ -250,10 +254,11 @@ impl Store {
             };
             let trainings = sqlx::query_as("SELECT title, completed_on, certificate_number FROM member_trainings WHERE member_id = $1 ORDER BY completed_on DESC, id")
                 .bind(id).fetch_all(db).await?;
-            (licences, events, availability, trainings)
+            let login = sqlx::query_scalar("SELECT login FROM accounts WHERE id = $1")
+                .bind(row.account_id).fetch_optional(db).await?;
+            (licences, events, availability, trainings, login)
         });
         let hide = scope.hides_private_fields();
-        let account_id = row.account_id;
         let memberships = memberships
             .iter()
             .map(|ms| {
@@ -280,7 +285,7 @@ impl Store {
         let member = Member {
             id: row.id,
             registration_code: display_code(row.registration_code.as_deref()),
-            login: None,
+            login,
             experience_fields: row.experience_fields(),
             languages: row.languages(),
             experience_years: row.experience_years(),
@@ -306,20 +311,6 @@ impl Store {
             created_at: row.created_at,
             updated_at: row.updated_at,
         };
-        self.with_login(member, account_id).await
-    }
-
-    async fn with_login(
-        &self,
-        mut member: Member,
-        account_id: Option<i64>,
-    ) -> Result<Member, ApiError> {
-        if let Some(account_id) = account_id {
-            member.login = on_read!(self, db => sqlx::query_scalar("SELECT login FROM accounts WHERE id = $1")
-                .bind(account_id)
-                .fetch_optional(db)
-                .await?);
-        }
         Ok(member)
     }
 
