@@ -90,6 +90,22 @@ impl Screen {
     }
 }
 
+/// A client logged in to the server at `base` (every test account has [`PASSWORD`]).
+async fn logged_in(base: &str, login: &str) -> Client {
+    let client = Client::new(base, Lang::Ja);
+    let Ok(Reply::Session(s)) = client
+        .execute(Request::Login(LoginRequest {
+            login: login.into(),
+            password: PASSWORD.into(),
+        }))
+        .await
+    else {
+        panic!("{login} could not log in");
+    };
+    client.set_token(Some(s.token));
+    client
+}
+
 /// A server on the test database with an admin and the 東京都 account (`tokyo`), issued
 /// through the API as an operator would.
 async fn server_with_tokyo(db_url: &str) -> (ouen_server::RunningServer, String) {
@@ -110,17 +126,7 @@ async fn server_with_tokyo(db_url: &str) -> (ouen_server::RunningServer, String)
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = ouen_server::spawn(listener, state).unwrap();
     let base = format!("http://{}", server.addr);
-    let client = Client::new(&base, Lang::Ja);
-    let Ok(Reply::Session(s)) = client
-        .execute(Request::Login(LoginRequest {
-            login: "admin".into(),
-            password: PASSWORD.into(),
-        }))
-        .await
-    else {
-        panic!("admin login failed");
-    };
-    client.set_token(Some(s.token));
+    let client = logged_in(&base, "admin").await;
     client
         .execute(Request::CreateAccount(CreateAccountRequest {
             login: "tokyo".into(),
@@ -246,17 +252,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
 
     // And the server has the account.
     rt.block_on(async {
-        let client = Client::new(&base, Lang::Ja);
-        let Ok(Reply::Session(s)) = client
-            .execute(Request::Login(LoginRequest {
-                login: "tokyo".into(),
-                password: PASSWORD.into(),
-            }))
-            .await
-        else {
-            panic!("login failed");
-        };
-        client.set_token(Some(s.token));
+        let client = logged_in(&base, "tokyo").await;
         let Ok(Reply::Accounts(page)) = client
             .execute(Request::Accounts {
                 q: Some("hachioji-e2e".into()),
@@ -436,17 +432,7 @@ fn find_by_half_width_kana_and_approve() {
 
     // The server holds the same code.
     rt.block_on(async {
-        let client = Client::new(&base, Lang::Ja);
-        let Ok(Reply::Session(s)) = client
-            .execute(Request::Login(LoginRequest {
-                login: "tokyo".into(),
-                password: PASSWORD.into(),
-            }))
-            .await
-        else {
-            panic!("login failed");
-        };
-        client.set_token(Some(s.token));
+        let client = logged_in(&base, "tokyo").await;
         let Ok(Reply::Members(page)) = client
             .execute(Request::Members {
                 filter: ouen_shared::api::MemberFilter {
