@@ -128,86 +128,75 @@ async fn malformed_requests_get_the_standard_body_never_a_500() {
         assert_eq!(body["code"], code, "{body}");
         assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
     };
-    check(
-        raw(Method::POST, "/api/v1/accounts", b"{not json".to_vec())
-            .await
-            .unwrap(),
-        400,
-        "bad_request",
-    )
-    .await;
-    check(
-        raw(Method::POST, "/api/v1/accounts", vec![b' '; 10_000])
-            .await
-            .unwrap(),
-        413,
-        "payload_too_large",
-    )
-    .await;
-    check(
-        raw(
+    let cases: [(Method, &str, Vec<u8>, u16, &str); 10] = [
+        (
+            Method::POST,
+            "/api/v1/accounts",
+            b"{not json".to_vec(),
+            400,
+            "bad_request",
+        ),
+        (
+            Method::POST,
+            "/api/v1/accounts",
+            vec![b' '; 10_000],
+            413,
+            "payload_too_large",
+        ),
+        (
             Method::POST,
             "/api/v1/accounts",
             "\u{1F600}".repeat(10).into_bytes(),
-        )
-        .await
-        .unwrap(),
-        400,
-        "bad_request",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/nowhere", vec![]).await.unwrap(),
-        404,
-        "not_found",
-    )
-    .await;
-    check(
-        raw(Method::PUT, "/api/v1/accounts", vec![]).await.unwrap(),
-        405,
-        "method_not_allowed",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/accounts/abc", vec![])
-            .await
-            .unwrap(),
-        400,
-        "bad_request",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/accounts/99999999", vec![])
-            .await
-            .unwrap(),
-        404,
-        "not_found",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/accounts?per_page=lots", vec![])
-            .await
-            .unwrap(),
-        422,
-        "invalid",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/accounts?sort=password_hash", vec![])
-            .await
-            .unwrap(),
-        422,
-        "invalid",
-    )
-    .await;
-    check(
-        raw(Method::GET, "/api/v1/municipalities?prefecture=99", vec![])
-            .await
-            .unwrap(),
-        422,
-        "invalid",
-    )
-    .await;
+            400,
+            "bad_request",
+        ),
+        (Method::GET, "/api/v1/nowhere", vec![], 404, "not_found"),
+        (
+            Method::PUT,
+            "/api/v1/accounts",
+            vec![],
+            405,
+            "method_not_allowed",
+        ),
+        (
+            Method::GET,
+            "/api/v1/accounts/abc",
+            vec![],
+            400,
+            "bad_request",
+        ),
+        (
+            Method::GET,
+            "/api/v1/accounts/99999999",
+            vec![],
+            404,
+            "not_found",
+        ),
+        (
+            Method::GET,
+            "/api/v1/accounts?per_page=lots",
+            vec![],
+            422,
+            "invalid",
+        ),
+        (
+            Method::GET,
+            "/api/v1/accounts?sort=password_hash",
+            vec![],
+            422,
+            "invalid",
+        ),
+        (
+            Method::GET,
+            "/api/v1/municipalities?prefecture=99",
+            vec![],
+            422,
+            "invalid",
+        ),
+    ];
+    for (method, path, body, status, code) in cases {
+        check(raw(method, path, body).await.unwrap(), status, code).await;
+    }
     // Huge page numbers and sizes are clamped, not errors.
     let page = server
         .get("/api/v1/accounts?page=4000000000&per_page=100000", &admin)
