@@ -12,9 +12,9 @@ use crate::api::{ApiError, Reply, Request};
 use crate::i18n::T;
 use crate::keymap::Command;
 use crate::widgets::input::Input;
-use crate::widgets::spinner;
 use crate::widgets::table::{self, Column, ListState};
 use crate::widgets::text::{clean, truncate};
+use crate::widgets::title;
 use crossterm::event::{KeyCode, KeyEvent};
 use ouen_shared::api::{Account, Me, Organisation};
 use ouen_shared::text::folded_contains;
@@ -516,22 +516,7 @@ impl Component for OrganisationView {
             spans.push(Span::styled(format!(" {} {n} ", t.get(lang)), style));
             spans.push(Span::raw(" "));
         }
-        if self.is_loading() {
-            spans.push(Span::raw(format!(
-                "{} {}",
-                spinner::frame(ctx.tick),
-                T::Loading.get(lang)
-            )));
-        }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)),
-            Rect { height: 1, ..area },
-        );
-        let mut body = Rect {
-            y: area.y + 1,
-            height: area.height - 1,
-            ..area
-        };
+        let mut body = title::draw(frame, area, spans, self.is_loading(), ctx.tick, lang);
         // The filter line, while filtering or when a filter is set.
         if self.filtering || !self.filter.is_empty() {
             let label = format!("/{} ", T::FilterPrompt.get(lang));

@@ -10,9 +10,9 @@ use crate::action::{Action, RequestId, ViewEvent};
 use crate::api::{ApiError, Reply, Request};
 use crate::i18n::T;
 use crate::keymap::{Command, Section};
-use crate::widgets::spinner;
 use crate::widgets::table::{self, Column, ListState};
 use crate::widgets::text::{clean, truncate};
+use crate::widgets::title;
 use crossterm::event::KeyEvent;
 use ouen_shared::api::{Member, WithdrawalRequest};
 use ouen_shared::time::format_jst;
@@ -242,22 +242,7 @@ impl Component for ProfileView {
                 code_text(m.registration_code.as_deref())
             )));
         }
-        if self.is_loading() {
-            spans.push(Span::raw(format!(
-                "{} {}",
-                spinner::frame(ctx.tick),
-                T::Loading.get(lang)
-            )));
-        }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)),
-            Rect { height: 1, ..area },
-        );
-        let mut body = Rect {
-            y: area.y + 1,
-            height: area.height - 1,
-            ..area
-        };
+        let mut body = title::draw(frame, area, spans, self.is_loading(), ctx.tick, lang);
         if let Some(e) = &self.error {
             frame.render_widget(
                 Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),

@@ -4,3 +4,4 @@ pub mod input;
 pub mod spinner;
 pub mod table;
 pub mod text;
+pub mod title;

@@ -10,6 +10,7 @@ use crate::i18n::T;
 use crate::widgets::spinner;
 use crate::widgets::table::{self, Column};
 use crate::widgets::text::{clean, truncate, width};
+use crate::widgets::title;
 use ouen_shared::api::{MemberSummary, SortOrder};
 use ouen_shared::roster::join_labels;
 use ouen_shared::{Lang, Role};
@@ -63,26 +64,17 @@ impl RosterView {
             ));
             spans.push(Span::raw(" "));
         }
-        if self.list_req.is_some()
-            || self.search_due
-            || self.detail_req.is_some()
-            || self.op_req.is_some()
-        {
-            spans.push(Span::raw(format!(
-                "{} {}",
-                spinner::frame(ctx.tick),
-                T::Loading.get(lang)
-            )));
-        }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)),
-            Rect { height: 1, ..area },
+        let mut body = title::draw(
+            frame,
+            area,
+            spans,
+            self.list_req.is_some()
+                || self.search_due
+                || self.detail_req.is_some()
+                || self.op_req.is_some(),
+            ctx.tick,
+            lang,
         );
-        let mut body = Rect {
-            y: area.y + 1,
-            height: area.height - 1,
-            ..area
-        };
         let take_line = |body: &mut Rect| -> Option<Rect> {
             if body.height < 3 {
                 return None;
