@@ -81,7 +81,10 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         if !columns.iter().flatten().any(|c| c.field == required) {
             issues.push(FieldIssue::new(
                 format!("rows.1.{required}"),
-                Problem::Required,
+                Problem::NotAllowed {
+                    ja: "この列がファイルにありません。見出し行に追加してください。",
+                    en: "This column is missing from the file; add it to the header row.",
+                },
             ));
         }
     }
@@ -508,5 +511,18 @@ mod tests {
             panic!("expected problems");
         };
         assert_eq!(issues[0].field, "rows.1.好きな色");
+    }
+
+    #[test]
+    fn missing_columns_are_named_as_missing() {
+        let reference = Reference::load();
+        let Err(ApiError::Invalid(issues)) = parse("氏名,ふりがな\n", &reference) else {
+            panic!("expected problems");
+        };
+        assert_eq!(issues[0].field, "rows.1.birth_date");
+        assert!(issues[0]
+            .problem
+            .message(ouen_shared::Lang::Ja)
+            .contains("列がファイルにありません"));
     }
 }
