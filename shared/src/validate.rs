@@ -366,6 +366,21 @@ pub fn phone_digits(value: &str) -> Option<String> {
     Some(digits)
 }
 
+/// A phone number as stored: NFKC (full-width digits typed with an input method become ASCII)
+/// with every kind of dash written `-`, trimmed.
+pub fn normalize_phone(value: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    value
+        .nfkc()
+        .map(|c| match c {
+            '−' | 'ー' | '‐' | '－' => '-',
+            other => other,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// At least 10 characters, with at least one letter and one digit.
 pub fn password_is_strong(password: &str) -> bool {
     password.chars().count() >= 10
@@ -386,6 +401,15 @@ mod tests {
         let mut c = Checker::new();
         c.login("login", "横浜市");
         assert_eq!(c.finish()[0].problem.code(), "format");
+    }
+
+    #[test]
+    fn phones_typed_in_full_width_are_stored_in_ascii() {
+        assert_eq!(
+            normalize_phone(" ０９０ー１２３４ー９９９９ "),
+            "090-1234-9999"
+        );
+        assert_eq!(normalize_phone("03-1234-5678"), "03-1234-5678");
     }
 
     #[test]

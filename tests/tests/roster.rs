@@ -336,6 +336,8 @@ async fn profile_changes_ask_for_recheck_and_withdrawal_anonymises_later() {
     let mut profile =
         registration("髙橋 一郎", "たかはし いちろう", "ichiro@example.jp", &[])["profile"].clone();
     profile["licences"][0]["number"] = json!("PHN-999999");
+    // A phone typed in full width with an input method is stored in ASCII.
+    profile["phone"] = json!("０９０ー１１１１ー２２２２");
     let updated = server
         .call(
             Method::PUT,
@@ -345,6 +347,7 @@ async fn profile_changes_ask_for_recheck_and_withdrawal_anonymises_later() {
         )
         .await;
     assert_eq!(updated.status, StatusCode::OK, "{:?}", updated.body);
+    assert_eq!(updated.body["phone"], "090-1111-2222");
     let recheck = server.get("/api/v1/members?recheck=true", &tokyo).await;
     assert_eq!(recheck.body["total"], 1);
     assert_eq!(
