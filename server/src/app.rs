@@ -154,6 +154,7 @@ pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<RunningS
 /// Connects the store and builds the state for a configuration.
 pub async fn state_for(config: Config) -> Result<AppState, ApiError> {
     config.check().map_err(ApiError::Config)?;
+    crate::auth::password::gate().set_queue_limit(config.security.password_hash_queue);
     let url = config.database_url().map_err(ApiError::Config)?;
     let store = Store::connect(&url).await?;
     Ok(AppState {

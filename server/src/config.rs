@@ -1,6 +1,7 @@
 //! Server settings: defaults that need nothing, a TOML file, `OUEN_…` environment variables and
 //! command-line flags, each overriding the one before.
 
+use crate::store::throttle::ThrottleRules;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -70,6 +71,8 @@ pub struct SecurityConfig {
     pub address_max_failures: i64,
     pub login_window_seconds: i64,
     pub login_lockout_seconds: i64,
+    /// Password checks that may wait for a free core; more are answered `503 busy`.
+    pub password_hash_queue: usize,
 }
 
 impl Default for Config {
@@ -104,6 +107,26 @@ impl Default for SecurityConfig {
             address_max_failures: 50,
             login_window_seconds: 15 * 60,
             login_lockout_seconds: 15 * 60,
+            password_hash_queue: crate::auth::password::DEFAULT_QUEUE,
+        }
+    }
+}
+
+impl SecurityConfig {
+    /// Limits for attempts against one login id (logins and password changes).
+    pub fn login_rules(&self) -> ThrottleRules {
+        ThrottleRules {
+            max_attempts: self.login_max_failures,
+            window: chrono::Duration::seconds(self.login_window_seconds),
+            lockout: chrono::Duration::seconds(self.login_lockout_seconds),
+        }
+    }
+
+    /// Limits for login attempts from one client address.
+    pub fn address_rules(&self) -> ThrottleRules {
+        ThrottleRules {
+            max_attempts: self.address_max_failures,
+            ..self.login_rules()
         }
     }
 }
@@ -166,6 +189,9 @@ impl Config {
         }
         if let Some(v) = vars("OUEN_LOGIN_LOCKOUT_SECONDS") {
             self.security.login_lockout_seconds = parse("OUEN_LOGIN_LOCKOUT_SECONDS", v)?;
+        }
+        if let Some(v) = vars("OUEN_PASSWORD_HASH_QUEUE") {
+            self.security.password_hash_queue = parse("OUEN_PASSWORD_HASH_QUEUE", v)?;
         }
         if let Some(v) = vars("OUEN_TERMS_VERSION") {
             self.roster.terms_version = v;

@@ -33,6 +33,8 @@ pub enum ApiError {
     Invalid(Vec<FieldIssue>),
     #[error("throttled for {retry_after_seconds} s")]
     Throttled { retry_after_seconds: u64 },
+    #[error("too many password checks waiting")]
+    Busy,
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("configuration: {0}")]
@@ -70,6 +72,7 @@ impl ApiError {
             ApiError::Invalid(_) => ErrorCode::Invalid,
             ApiError::Throttled { .. } => ErrorCode::Throttled,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Busy => ErrorCode::Busy,
             ApiError::Config(_) | ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -119,6 +122,7 @@ impl IntoResponse for ApiError {
             ApiError::Throttled {
                 retry_after_seconds,
             } => (Vec::new(), Some(retry_after_seconds)),
+            ApiError::Busy => (Vec::new(), Some(1)),
             _ => (Vec::new(), None),
         };
         let status =

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     Internal,
     /// 503: the database does not answer.
     Unavailable,
+    /// 503: the server is busy (too many password checks waiting); retry shortly.
+    Busy,
 }
 
 impl ErrorCode {
@@ -50,7 +52,7 @@ impl ErrorCode {
             ErrorCode::Invalid => 422,
             ErrorCode::Throttled => 429,
             ErrorCode::Internal => 500,
-            ErrorCode::Unavailable => 503,
+            ErrorCode::Unavailable | ErrorCode::Busy => 503,
         }
     }
 
@@ -120,6 +122,10 @@ impl ErrorCode {
             Unavailable => lang.pick(
                 "データベースに接続できません。",
                 "The database is not available.",
+            ),
+            Busy => lang.pick(
+                "ただいま混み合っています。数秒後に再度お試しください。",
+                "The server is busy. Please try again in a few seconds.",
             ),
         }
     }

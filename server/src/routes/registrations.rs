@@ -7,7 +7,7 @@ use crate::auth::password;
 use crate::error::ApiError;
 use crate::scope::RequestMeta;
 use crate::store::members::RegistrationRules;
-use crate::store::throttle::ThrottleRules;
+use crate::store::throttle::{Reservation, ThrottleRules};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -31,27 +31,23 @@ async fn throttle(state: &AppState, meta: &RequestMeta) -> Result<(), ApiError> 
         return Ok(());
     };
     let key = format!("register:{ip}");
-    let now = crate::store::now();
-    if let Some(retry_after_seconds) = state
-        .store
-        .throttle_remaining(std::slice::from_ref(&key), now)
-        .await?
-    {
-        return Err(ApiError::Throttled {
-            retry_after_seconds,
-        });
-    }
     let rules = ThrottleRules {
-        max_failures: state.config.roster.registrations_per_address_per_hour + 1,
+        max_attempts: state.config.roster.registrations_per_address_per_hour,
         window: Duration::hours(1),
         lockout: Duration::hours(1),
     };
-    if state.store.record_login_failure(&key, rules, now).await? {
-        return Err(ApiError::Throttled {
-            retry_after_seconds: 3600,
-        });
+    match state
+        .store
+        .reserve_attempts(&[(key, rules)], crate::store::now())
+        .await?
+    {
+        Reservation::Granted => Ok(()),
+        Reservation::Refused {
+            retry_after_seconds,
+        } => Err(ApiError::Throttled {
+            retry_after_seconds,
+        }),
     }
-    Ok(())
 }
 
 fn rules(state: &AppState) -> RegistrationRules {

@@ -5,7 +5,7 @@ use crate::auth::extract::ApiJson;
 use crate::auth::{password, token};
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
-use crate::store::throttle::ThrottleRules;
+use crate::store::throttle::Reservation;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -28,11 +28,16 @@ pub async fn create_session(
         "login:{}",
         ouen_shared::validate::normalize_login(&request.login)
     );
-    let mut keys = vec![login_key.clone()];
-    if let Some(ip) = &meta.ip {
-        keys.push(format!("ip:{ip}"));
+    let mut keys = vec![(login_key.clone(), security.login_rules())];
+    let address_key = meta.ip.as_ref().map(|ip| format!("ip:{ip}"));
+    if let Some(key) = &address_key {
+        keys.push((key.clone(), security.address_rules()));
     }
-    if let Some(retry_after_seconds) = state.store.throttle_remaining(&keys, now).await? {
+    // Counted before the password is checked, so parallel guesses cannot outrun the limit.
+    if let Reservation::Refused {
+        retry_after_seconds,
+    } = state.store.reserve_attempts(&keys, now).await?
+    {
         state
             .store
             .audit_login_attempt(&meta, "session.login_throttled", &request.login, None)
@@ -43,23 +48,19 @@ pub async fn create_session(
     }
     let candidate = state.store.login_candidate(&request.login).await?;
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
-    let password_ok = password::verify(request.password, stored).await?;
+    let password_ok = match password::verify(request.password, stored).await {
+        Ok(ok) => ok,
+        Err(error) => {
+            // Not checked (the server was busy): the attempt does not count.
+            for (key, _) in &keys {
+                state.store.release_attempt(key).await?;
+            }
+            return Err(error);
+        }
+    };
     let candidate = match candidate {
         Some(c) if password_ok && !c.disabled => c,
         other => {
-            for key in &keys {
-                let max_failures = if key.starts_with("ip:") {
-                    security.address_max_failures
-                } else {
-                    security.login_max_failures
-                };
-                let rules = ThrottleRules {
-                    max_failures,
-                    window: Duration::seconds(security.login_window_seconds),
-                    lockout: Duration::seconds(security.login_lockout_seconds),
-                };
-                state.store.record_login_failure(key, rules, now).await?;
-            }
             let id = other.map(|c| c.id);
             state
                 .store
@@ -68,7 +69,10 @@ pub async fn create_session(
             return Err(ApiError::InvalidCredentials);
         }
     };
-    state.store.clear_login_failures(&login_key).await?;
+    state.store.clear_attempts(&login_key).await?;
+    if let Some(key) = &address_key {
+        state.store.release_attempt(key).await?;
+    }
     let token = token::generate();
     let expires_at = now + Duration::minutes(security.session_ttl_minutes);
     state

@@ -1,80 +1,109 @@
-//! Login throttling kept in the database, so it holds across server instances.
+//! Attempt throttling kept in the database, so it holds across server instances.
+//!
+//! An attempt (a login, a password change, a registration) is counted — *reserved* — before
+//! the work it guards is done, in one atomic upsert per key. Parallel attempts therefore see
+//! each other's reservations, on one instance or many, and at most `max_attempts` of them get
+//! through within a window. An attempt that turns out well gives its reservation back
+//! ([`Store::release_attempt`]) or clears the key ([`Store::clear_attempts`]).
 
-use super::sql::{bind_args, Sql};
-use super::{in_write, on_read, Store};
+use super::{in_write, Store};
 use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
 
-/// Limits for failed logins.
+/// Limits for one kind of attempt.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleRules {
-    /// Failures within the window that lock the key.
-    pub max_failures: i64,
+    /// Attempts counted within the window that may go ahead; the next one locks the key.
+    pub max_attempts: i64,
     pub window: Duration,
     pub lockout: Duration,
 }
 
+/// The answer to a reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    /// Counted; the attempt may go ahead.
+    Granted,
+    /// Refused: the key is locked for this many more seconds.
+    Refused { retry_after_seconds: u64 },
+}
+
+/// Counts one attempt against a key; the returned row tells whether it is locked.
+const RESERVE: &str = "INSERT INTO login_throttle (key, failures, window_start, locked_until) \
+     VALUES ($1, 1, $2, CASE WHEN 1 > $4 THEN $5 ELSE NULL END) \
+     ON CONFLICT (key) DO UPDATE SET \
+       failures = CASE \
+         WHEN login_throttle.locked_until > $2 THEN login_throttle.failures \
+         WHEN login_throttle.window_start < $3 OR login_throttle.locked_until IS NOT NULL THEN 1 \
+         ELSE login_throttle.failures + 1 END, \
+       window_start = CASE \
+         WHEN login_throttle.locked_until > $2 THEN login_throttle.window_start \
+         WHEN login_throttle.window_start < $3 OR login_throttle.locked_until IS NOT NULL THEN $2 \
+         ELSE login_throttle.window_start END, \
+       locked_until = CASE \
+         WHEN login_throttle.locked_until > $2 THEN login_throttle.locked_until \
+         WHEN login_throttle.window_start < $3 OR login_throttle.locked_until IS NOT NULL THEN NULL \
+         WHEN login_throttle.failures + 1 > $4 THEN $5 \
+         ELSE NULL END \
+     RETURNING locked_until";
+
+/// Gives one reservation back.
+const RELEASE: &str = "UPDATE login_throttle SET failures = failures - 1 \
+     WHERE key = $1 AND failures > 0 AND locked_until IS NULL";
+
 impl Store {
-    /// Seconds until every one of `keys` that is locked is free again; `None` when none is.
-    pub async fn throttle_remaining(
+    /// Reserves one attempt against every key, atomically and before the attempt is made.
+    /// When any key is locked, nothing stays counted and the answer is the longest wait.
+    pub async fn reserve_attempts(
         &self,
-        keys: &[String],
+        keys: &[(String, ThrottleRules)],
         now: DateTime<Utc>,
-    ) -> Result<Option<u64>, ApiError> {
-        if keys.is_empty() {
-            return Ok(None);
-        }
-        let mut sql =
-            Sql::new("SELECT MAX(locked_until) FROM login_throttle WHERE locked_until > ");
-        sql.arg(now).push(" AND key IN (");
-        for (i, key) in keys.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
+    ) -> Result<Reservation, ApiError> {
+        let answer = in_write!(self, tx => {
+            let mut granted: Vec<&str> = Vec::new();
+            let mut refused: Option<u64> = None;
+            for (key, rules) in keys {
+                let locked_until: Option<DateTime<Utc>> = sqlx::query_scalar(RESERVE)
+                    .bind(key.as_str())
+                    .bind(now)
+                    .bind(now - rules.window)
+                    .bind(rules.max_attempts)
+                    .bind(now + rules.lockout)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                match locked_until.filter(|until| *until > now) {
+                    Some(until) => {
+                        let wait = (until - now).num_seconds().max(1) as u64;
+                        refused = Some(refused.map_or(wait, |w| w.max(wait)));
+                    }
+                    None => granted.push(key.as_str()),
+                }
             }
-            sql.arg(key.as_str());
-        }
-        sql.push(")");
-        let until: Option<DateTime<Utc>> = on_read!(self, db => {
-            bind_args!(sqlx::query_scalar(&sql.text), sql.args).fetch_one(db).await?
+            if refused.is_some() {
+                for key in granted {
+                    sqlx::query(RELEASE).bind(key).execute(&mut *tx).await?;
+                }
+            }
+            refused
         });
-        Ok(until.map(|until| (until - now).num_seconds().max(1) as u64))
+        Ok(match answer {
+            Some(retry_after_seconds) => Reservation::Refused {
+                retry_after_seconds,
+            },
+            None => Reservation::Granted,
+        })
     }
 
-    /// Counts one failure against `key`; locks it once the count reaches the limit within the
-    /// window. Answers whether the key is now locked.
-    pub async fn record_login_failure(
-        &self,
-        key: &str,
-        rules: ThrottleRules,
-        now: DateTime<Utc>,
-    ) -> Result<bool, ApiError> {
-        let window_start = now - rules.window;
-        let locked_until = now + rules.lockout;
-        let locked: Option<DateTime<Utc>> = in_write!(self, tx => {
-            sqlx::query_scalar(
-                "INSERT INTO login_throttle (key, failures, window_start, locked_until) \
-                 VALUES ($1, 1, $2, CASE WHEN 1 >= $4 THEN $5 ELSE NULL END) \
-                 ON CONFLICT (key) DO UPDATE SET \
-                   failures = CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
-                   window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END, \
-                   locked_until = CASE \
-                     WHEN (CASE WHEN login_throttle.window_start < $3 THEN 1 ELSE login_throttle.failures + 1 END) >= $4 THEN $5 \
-                     ELSE login_throttle.locked_until END \
-                 RETURNING locked_until",
-            )
-            .bind(key)
-            .bind(now)
-            .bind(window_start)
-            .bind(rules.max_failures)
-            .bind(locked_until)
-            .fetch_one(&mut *tx)
-            .await?
+    /// Gives back a reservation whose attempt turned out well or was never made.
+    pub async fn release_attempt(&self, key: &str) -> Result<(), ApiError> {
+        in_write!(self, tx => {
+            sqlx::query(RELEASE).bind(key).execute(&mut *tx).await?;
         });
-        Ok(locked.is_some_and(|until| until > now))
+        Ok(())
     }
 
-    /// Forgets the failures of `key` (after a successful login).
-    pub async fn clear_login_failures(&self, key: &str) -> Result<(), ApiError> {
+    /// Forgets every attempt counted against `key` (after a successful login).
+    pub async fn clear_attempts(&self, key: &str) -> Result<(), ApiError> {
         in_write!(self, tx => {
             sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(&mut *tx).await?;
         });
