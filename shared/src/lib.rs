@@ -9,6 +9,7 @@ pub mod api;
 pub mod error;
 pub mod lang;
 pub mod municipality;
+pub mod normalize;
 pub mod prefecture;
 pub mod role;
 pub mod roster;

@@ -130,16 +130,7 @@ impl std::fmt::Display for RegistrationCode {
 /// The digits of something typed as a code (full-width digits, hyphens and spaces dropped);
 /// `None` when other characters are present.
 pub fn normalize_code_input(text: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
-    let mut digits = String::new();
-    for c in text.nfkc() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '-' | ' ' | '‐' | '−' | 'ー' => {}
-            _ => return None,
-        }
-    }
-    Some(digits)
+    crate::normalize::code_digits(text)
 }
 
 /// Labels of a list of codes, joined for display (`看護師、保健師`).

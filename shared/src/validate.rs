@@ -27,9 +27,15 @@ pub enum Problem {
     OutsideScope,
     /// The value is already taken.
     Taken,
-    /// The request body did not have the right type here.
+    /// The request did not have the right type of value here (what was expected, in both
+    /// languages).
     WrongType {
-        expected: String,
+        ja: &'static str,
+        en: &'static str,
+    },
+    /// A character no field may hold (a control character), with its code point.
+    ControlCharacter {
+        character: char,
     },
     /// A field the API does not know.
     UnknownField,
@@ -63,6 +69,7 @@ impl Problem {
             Problem::OutsideScope => "outside_scope",
             Problem::Taken => "taken",
             Problem::WrongType { .. } => "wrong_type",
+            Problem::ControlCharacter { .. } => "control_character",
             Problem::UnknownField => "unknown_field",
             Problem::NotAllowed { .. } => "not_allowed",
             Problem::Unencodable { .. } => "unencodable",
@@ -104,12 +111,20 @@ impl Problem {
             (Problem::OutsideScope, Lang::En) => "This is outside the area you manage.".into(),
             (Problem::Taken, Lang::Ja) => "既に使われています。".into(),
             (Problem::Taken, Lang::En) => "This is already taken.".into(),
-            (Problem::WrongType { expected }, Lang::Ja) => {
-                format!("値の型が正しくありません（{expected}）。")
+            (Problem::WrongType { ja, .. }, Lang::Ja) => {
+                format!("値が正しくありません（{ja}）。")
             }
-            (Problem::WrongType { expected }, Lang::En) => {
-                format!("Wrong type of value (expected {expected}).")
+            (Problem::WrongType { en, .. }, Lang::En) => {
+                format!("Wrong kind of value (expected {en}).")
             }
+            (Problem::ControlCharacter { character }, Lang::Ja) => format!(
+                "使えない制御文字 (U+{:04X}) が含まれています。",
+                u32::from(*character)
+            ),
+            (Problem::ControlCharacter { character }, Lang::En) => format!(
+                "Contains a control character (U+{:04X}) that is not allowed.",
+                u32::from(*character)
+            ),
             (Problem::UnknownField, Lang::Ja) => "不明な項目です。".into(),
             (Problem::UnknownField, Lang::En) => "Unknown field.".into(),
             (Problem::NotAllowed { ja, .. }, Lang::Ja) => (*ja).to_string(),
@@ -167,6 +182,10 @@ impl FieldIssue {
 
 /// Something that can check itself before it is sent or stored.
 pub trait Validate {
+    /// Rewrites identifiers into their canonical form ([`crate::normalize`]) before checking;
+    /// the server calls it on every request body.
+    fn normalize(&mut self) {}
+
     /// Every problem found, field by field; empty when the value is valid.
     fn problems(&self) -> Vec<FieldIssue>;
 
@@ -344,41 +363,20 @@ impl Checker {
     }
 }
 
-/// The canonical form of a login id: NFKC (so `ｙｏｋｏｈａｍａ` typed with an input method is
-/// `yokohama`), trimmed, lower case. Every place that stores or looks up a login uses it.
+/// The canonical form of a login id (see [`crate::normalize::login`]). Every place that
+/// stores or looks up a login uses it.
 pub fn normalize_login(login: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    login.nfkc().collect::<String>().trim().to_lowercase()
+    crate::normalize::login(login)
 }
 
-/// The digits of a phone number written with hyphens, spaces, brackets or full-width digits;
-/// `None` when anything else is in it.
+/// The digits of a phone number (see [`crate::normalize::phone_digits`]).
 pub fn phone_digits(value: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
-    let mut digits = String::new();
-    for c in value.nfkc() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '-' | ' ' | '(' | ')' | '−' | 'ー' | '‐' => {}
-            _ => return None,
-        }
-    }
-    Some(digits)
+    crate::normalize::phone_digits(value)
 }
 
-/// A phone number as stored: NFKC (full-width digits typed with an input method become ASCII)
-/// with every kind of dash written `-`, trimmed.
+/// A phone number as stored (see [`crate::normalize::phone`]).
 pub fn normalize_phone(value: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    value
-        .nfkc()
-        .map(|c| match c {
-            '−' | 'ー' | '‐' | '－' => '-',
-            other => other,
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    crate::normalize::phone(value)
 }
 
 /// At least 10 characters, with at least one letter and one digit.

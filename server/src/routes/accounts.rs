@@ -1,12 +1,12 @@
 //! Issuing and managing accounts.
 
 use crate::app::AppState;
-use crate::auth::extract::{ApiJson, ApiQuery};
+use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::accounts::{AccountHome, NewAccount};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
@@ -102,7 +102,7 @@ pub async fn create_account(
 pub async fn get_account(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(state.store.read_account(&actor, id).await?))
 }
@@ -113,7 +113,7 @@ pub async fn get_account(
 pub async fn disable_account(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(
         state.store.set_account_disabled(&actor, id, true).await?,
@@ -126,7 +126,7 @@ pub async fn disable_account(
 pub async fn enable_account(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(
         state.store.set_account_disabled(&actor, id, false).await?,
@@ -141,7 +141,7 @@ pub async fn enable_account(
 pub async fn reset_password(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ResetPasswordRequest>,
 ) -> Result<Json<PasswordReset>, ApiError> {
     let (plain, shown) = match request.new_password {

@@ -2,13 +2,13 @@
 //! and export.
 
 use crate::app::AppState;
-use crate::auth::extract::{ApiJson, ApiQuery};
+use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::roster_csv::{export, import};
 use crate::scope::Actor;
 use crate::store::members::managing_prefecture;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -56,7 +56,7 @@ pub async fn create_member(
 pub async fn get_member(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Member>, ApiError> {
     Ok(Json(state.store.get_member(&actor, id).await?))
 }
@@ -68,7 +68,7 @@ pub async fn get_member(
 pub async fn update_member(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<UpdateMemberNotesRequest>,
 ) -> Result<Json<Member>, ApiError> {
     Ok(Json(
@@ -88,7 +88,7 @@ pub async fn update_member(
 pub async fn decide(
     State(state): State<AppState>,
     actor: Actor,
-    Path((id, prefecture_code)): Path<(i64, String)>,
+    ApiPath((id, prefecture_code)): ApiPath<(i64, String)>,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> Result<Json<DecisionResult>, ApiError> {
     Ok(Json(
@@ -112,7 +112,7 @@ pub async fn decide(
 pub async fn invite(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<Invitation>), ApiError> {
     Ok((
         StatusCode::CREATED,

@@ -1,10 +1,10 @@
 //! A member's own record: reading and editing it, offering support, withdrawing.
 
 use crate::app::AppState;
-use crate::auth::extract::ApiJson;
+use crate::auth::extract::{ApiJson, ApiPath};
 use crate::error::ApiError;
 use crate::scope::Actor;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use ouen_shared::api::{Member, OfferRequest, UpdateProfileRequest, WithdrawalRequest};
 use ouen_shared::validate::Checker;
@@ -44,7 +44,7 @@ pub async fn update_own_member(
 pub async fn offer_support(
     State(state): State<AppState>,
     actor: Actor,
-    Path(prefecture_code): Path<String>,
+    ApiPath(prefecture_code): ApiPath<String>,
     ApiJson(request): ApiJson<OfferRequest>,
 ) -> Result<Json<Member>, ApiError> {
     let mut c = Checker::new();

@@ -1,10 +1,10 @@
 //! Organisations: prefectures, cities, health centres, institutions, partners.
 
 use crate::app::AppState;
-use crate::auth::extract::{ApiJson, ApiQuery};
+use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::scope::Actor;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
@@ -51,7 +51,7 @@ pub async fn create_organisation(
 pub async fn get_organisation(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Organisation>, ApiError> {
     Ok(Json(state.store.get_organisation(&actor, id).await?))
 }
@@ -63,7 +63,7 @@ pub async fn get_organisation(
 pub async fn update_organisation(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<UpdateOrganisationRequest>,
 ) -> Result<Json<Organisation>, ApiError> {
     Ok(Json(

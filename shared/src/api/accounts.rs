@@ -44,6 +44,13 @@ pub struct CreateAccountRequest {
 }
 
 impl Validate for CreateAccountRequest {
+    fn normalize(&mut self) {
+        use crate::normalize;
+        self.login = normalize::login(&self.login);
+        self.prefecture_code = self.prefecture_code.as_deref().map(normalize::code);
+        self.municipality_code = self.municipality_code.as_deref().map(normalize::code);
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         c.login("login", &self.login);

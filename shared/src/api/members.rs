@@ -71,6 +71,19 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Writes the identifiers in their canonical form (full width typed with an input method
+    /// becomes ASCII; see [`crate::normalize`]).
+    pub fn normalize(&mut self) {
+        use crate::normalize;
+        self.email = normalize::email(&self.email);
+        self.phone = normalize::phone(&self.phone);
+        self.prefecture_code = normalize::code(&self.prefecture_code);
+        self.municipality_code = normalize::code(&self.municipality_code);
+        for licence in &mut self.licences {
+            licence.number = normalize::licence_number(&licence.number);
+        }
+    }
+
     /// Checks the profile; `contact_required` when e-mail and phone must be present.
     pub fn check(&self, c: &mut Checker, prefix: &str, contact_required: bool) {
         let f = |name: &str| {
@@ -236,6 +249,13 @@ pub struct RegistrationRequest {
 }
 
 impl Validate for RegistrationRequest {
+    fn normalize(&mut self) {
+        self.profile.normalize();
+        for offer in &mut self.offers {
+            offer.prefecture_code = crate::normalize::code(&offer.prefecture_code);
+        }
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         self.profile.check(&mut c, "profile", true);
@@ -536,6 +556,13 @@ pub struct CreateMemberRequest {
 }
 
 impl Validate for CreateMemberRequest {
+    fn normalize(&mut self) {
+        self.profile.normalize();
+        if let Some(code) = &mut self.prefecture_code {
+            *code = crate::normalize::code(code);
+        }
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         self.profile.check(&mut c, "profile", false);
@@ -575,6 +602,10 @@ pub struct UpdateProfileRequest {
 }
 
 impl Validate for UpdateProfileRequest {
+    fn normalize(&mut self) {
+        self.profile.normalize();
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         self.profile.check(&mut c, "profile", true);
@@ -612,6 +643,12 @@ pub struct WithdrawalRequest {
 }
 
 impl Validate for WithdrawalRequest {
+    fn normalize(&mut self) {
+        if let Some(code) = &mut self.prefecture_code {
+            *code = crate::normalize::code(code);
+        }
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         if let Some(p) = &self.prefecture_code {
@@ -645,6 +682,11 @@ pub struct ClaimRequest {
 }
 
 impl Validate for ClaimRequest {
+    fn normalize(&mut self) {
+        self.email = crate::normalize::email(&self.email);
+        self.token = self.token.trim().to_string();
+    }
+
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
         c.text("token", &self.token, 1, 200);
