@@ -45,7 +45,11 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .map(fold)
         .filter(|term| !term.is_empty())
         .map(|term| match normalize_code_input(&term) {
-            Some(digits) if !digits.is_empty() && term.contains('-') => digits,
+            Some(digits)
+                if !digits.is_empty() && term.chars().any(ouen_shared::normalize::is_dash) =>
+            {
+                digits
+            }
             _ => term,
         })
         .collect()
