@@ -2,26 +2,22 @@
 
 use crate::config::Config;
 use crate::error::{render_errors, ApiError};
+use crate::http;
 use crate::reference::Reference;
 use crate::store::Store;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, Request};
+use axum::http::header;
 use axum::routing::get;
 use axum::{Json, Router};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 
@@ -54,22 +50,6 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// Request ids: a per-process random prefix and a counter, short enough to read out.
-#[derive(Clone)]
-struct RequestIds {
-    prefix: Arc<str>,
-    next: Arc<AtomicU64>,
-}
-
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        header::HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
-            .ok()
-            .map(RequestId::new)
-    }
-}
-
 /// The OpenAPI description of every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) = crate::routes::api().split_for_parts();
@@ -84,22 +64,18 @@ pub fn router(state: AppState) -> Router {
     let mut doc = ApiDoc::openapi();
     doc.merge(described);
     let doc = Arc::new(doc);
-    let ids = RequestIds {
-        prefix: format!("{:06x}", rand::random::<u32>() & 0xff_ffff).into(),
-        next: Arc::new(AtomicU64::new(1)),
-    };
-    let x_request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.config.http.request_timeout_seconds.max(1));
     let body_limit = state.config.http.body_limit_bytes;
     let layers = ServiceBuilder::new()
-        .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
-        .layer(SetRequestIdLayer::new(x_request_id.clone(), ids))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
-        }))
-        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+        ]))
+        .layer(axum::middleware::from_fn(http::request_id::assign))
+        .layer(axum::middleware::from_fn(http::access_log::log))
+        .layer(axum::middleware::from_fn(http::headers::secure))
         .layer(axum::middleware::from_fn(render_errors))
+        .layer(axum::middleware::from_fn(http::limits::enforce))
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::new(timeout))
         .layer(DefaultBodyLimit::max(body_limit));

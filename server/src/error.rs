@@ -19,6 +19,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("the request target is too long")]
+    UriTooLong,
+    #[error("the request headers are too large")]
+    HeadersTooLarge,
     #[error("no valid session")]
     Unauthenticated,
     #[error("wrong login or password")]
@@ -64,6 +68,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UriTooLong => ErrorCode::UriTooLong,
+            ApiError::HeadersTooLarge => ErrorCode::HeadersTooLarge,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::Forbidden => ErrorCode::Forbidden,

@@ -23,6 +23,10 @@ pub enum ErrorCode {
     Conflict,
     /// 413: the body is too large.
     PayloadTooLarge,
+    /// 414: the path and query are too long.
+    UriTooLong,
+    /// 431: too many or too large request headers.
+    HeadersTooLarge,
     /// 422: field-by-field validation failed.
     Invalid,
     /// 429: too many attempts; retry later.
@@ -49,6 +53,8 @@ impl ErrorCode {
             ErrorCode::Timeout => 408,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UriTooLong => 414,
+            ErrorCode::HeadersTooLarge => 431,
             ErrorCode::Invalid => 422,
             ErrorCode::Throttled => 429,
             ErrorCode::Internal => 500,
@@ -67,6 +73,8 @@ impl ErrorCode {
             408 => ErrorCode::Timeout,
             409 => ErrorCode::Conflict,
             413 => ErrorCode::PayloadTooLarge,
+            414 => ErrorCode::UriTooLong,
+            431 => ErrorCode::HeadersTooLarge,
             422 => ErrorCode::Invalid,
             429 => ErrorCode::Throttled,
             503 => ErrorCode::Unavailable,
@@ -105,6 +113,14 @@ impl ErrorCode {
             PayloadTooLarge => lang.pick(
                 "送信データが大きすぎます。",
                 "The request body is too large.",
+            ),
+            UriTooLong => lang.pick(
+                "URLが長すぎます。検索条件を減らしてください。",
+                "The address is too long. Use fewer search conditions.",
+            ),
+            HeadersTooLarge => lang.pick(
+                "リクエストのヘッダーが大きすぎます。",
+                "The request headers are too large.",
             ),
             Invalid => lang.pick("入力内容に誤りがあります。", "Some fields are invalid."),
             Throttled => lang.pick(

@@ -110,6 +110,20 @@ async fn create_admin_then_serve_then_stop_on_sigterm() {
         .unwrap()
         .to_string();
 
+    // A forged request id and a refused read: both must show in the log as they are.
+    let missing = http
+        .get(format!("{base}/api/v1/accounts/999999"))
+        .bearer_auth(&token)
+        .header("x-request-id", "INJECTED-id")
+        .send()
+        .await
+        .expect("missing account");
+    assert_eq!(missing.status(), 404);
+    let missing_id = missing.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
@@ -122,6 +136,45 @@ async fn create_admin_then_serve_then_stop_on_sigterm() {
     );
     let log = log.join().expect("log thread");
     assert!(log.contains("shutting down"), "{log}");
+    // One line per request at the default level, with the route template and status.
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" request ") || l.contains("request refused"))
+        .collect();
+    let healthz: Vec<_> = lines
+        .iter()
+        .filter(|l| l.contains("route=/healthz"))
+        .collect();
+    assert_eq!(healthz.len(), 1, "{log}");
+    assert!(
+        healthz[0].contains("INFO") && healthz[0].contains("status=200"),
+        "{log}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("route=/api/v1/sessions") && l.contains("status=201")),
+        "{log}"
+    );
+    let refused: Vec<_> = lines
+        .iter()
+        .filter(|l| l.contains("route=/api/v1/accounts/{id}"))
+        .collect();
+    assert_eq!(refused.len(), 1, "{log}");
+    assert!(
+        refused[0].contains("WARN") && refused[0].contains("status=404"),
+        "{log}"
+    );
+    assert!(
+        refused[0].contains(&format!("request_id={missing_id}")),
+        "{log}"
+    );
+    assert!(
+        refused[0].contains("client_request_id=INJECTED-id"),
+        "{log}"
+    );
+    assert!(refused[0].contains("account_id="), "{log}");
+    assert!(!log.contains(" request_id=INJECTED"), "{log}");
     assert!(
         !log.contains(&token) && !log.contains("Sup3r-secret-pass"),
         "no secrets in logs:\n{log}"

@@ -61,10 +61,17 @@ impl FromRequestParts<AppState> for Actor {
             .filter(|t| !t.is_empty() && t.len() <= 256)
             .ok_or(ApiError::Unauthenticated)?;
         let hash = crate::auth::token::hash(token);
-        state
+        let actor = state
             .store
             .actor_for_session(&hash, crate::store::now(), meta)
             .await?
-            .ok_or(ApiError::Unauthenticated)
+            .ok_or(ApiError::Unauthenticated)?;
+        if let Some(slot) = parts
+            .extensions
+            .get::<crate::http::access_log::AccountSlot>()
+        {
+            slot.set(actor.account_id);
+        }
+        Ok(actor)
     }
 }
