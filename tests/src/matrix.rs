@@ -66,7 +66,8 @@ pub fn configure(config: &mut Config) {
 /// Ids the cells refer to, created by [`set_up`].
 #[derive(Debug, Clone)]
 pub struct Fixture {
-    /// A session of the admin account (`jimukyoku`).
+    /// A session of the admin account (`jimukyoku`), for setting up; cells that end sessions
+    /// end it too.
     pub admin: String,
     /// A second 八王子市 account, the target of account management routes.
     pub victim: i64,
