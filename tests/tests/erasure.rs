@@ -373,3 +373,208 @@ async fn an_anonymised_member_leaves_no_value_in_any_answer() {
         .flatten()
         .all(|e| e["actor_login"] == placeholder.as_str()));
 }
+
+/// Rows as the server wrote them before people were named by id: copied logins, and personal
+/// values in audit details. Portable SQL, for both backends.
+const OLD_ROWS: &str = "
+INSERT INTO organisations (kind, name, name_fold, created_at)
+VALUES ('prefecture', '旧 東京都', '旧 東京都', '2025-01-01T00:00:00+00:00');
+INSERT INTO accounts (login, display_name, search_fold, role, organisation_id, password_hash, password_changed_at, created_at)
+SELECT 'tokyo-old', '旧 担当', 'tokyo-old', 'prefecture', id, 'x', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00'
+FROM organisations WHERE name = '旧 東京都';
+INSERT INTO accounts (login, display_name, search_fold, role, organisation_id, password_hash, password_changed_at, created_at, disabled_at)
+SELECT 'anonymised-old', '（匿名化済み）', '', 'member', id, 'x', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', '2025-06-01T00:00:00+00:00'
+FROM organisations WHERE name = '旧 東京都';
+INSERT INTO members (account_id, registration_code, name, name_kana, kana_fold, email, phone, prefecture_code,
+    municipality_code, municipality_name, street, professions, experience_years, experience_fields, languages,
+    notes, search_fold, withdrawn_at, anonymised_at, created_at, updated_at)
+SELECT id, '5550001112', '（匿名化済み）', '', '', '', '', '13', '131016', '千代田区', '', 'public_health_nurse', 3, '', '',
+    '', '', '2025-02-01T00:00:00+00:00', '2025-06-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', '2025-06-01T00:00:00+00:00'
+FROM accounts WHERE login = 'anonymised-old';
+INSERT INTO memberships (member_id, prefecture_code, status, managed, recheck_needed, created_at, updated_at)
+SELECT id, '13', 'withdrawn', FALSE, FALSE, '2025-01-01T00:00:00+00:00', '2025-02-01T00:00:00+00:00'
+FROM members WHERE registration_code = '5550001112';
+INSERT INTO membership_events (membership_id, at, status, actor_login)
+SELECT id, '2025-01-01T00:00:00+00:00', 'applied', 'old-member@example.jp' FROM memberships;
+INSERT INTO membership_events (membership_id, at, status, actor_login)
+SELECT id, '2025-01-02T00:00:00+00:00', 'approved', 'tokyo-old' FROM memberships;
+INSERT INTO membership_events (membership_id, at, status, actor_login)
+SELECT id, '2025-02-01T00:00:00+00:00', 'withdrawn', 'old-member@example.jp' FROM memberships;
+INSERT INTO audit_log (at, actor_id, actor_login, action, target_type, target_id, detail)
+SELECT '2025-01-01T00:00:00+00:00', id, 'old-member@example.jp', 'session.create', 'account', NULL, NULL
+FROM accounts WHERE login = 'anonymised-old';
+INSERT INTO audit_log (at, actor_id, actor_login, action, target_type, target_id, detail) VALUES
+('2025-01-01T00:00:01+00:00', NULL, 'tokyo-old', 'account.create', 'account', NULL, '{\"login\":\"old-member@example.jp\",\"role\":\"member\"}'),
+('2025-01-01T00:00:02+00:00', NULL, NULL, 'session.login_failed', 'account', NULL, '{\"login\":\"Old-Member@Example.jp\"}'),
+('2025-01-01T00:00:03+00:00', NULL, NULL, 'session.login_throttled', 'account', NULL, '{\"login\":\"TOKYO-OLD\"}'),
+('2025-01-01T00:00:04+00:00', NULL, 'tokyo-old', 'member.update_notes', 'member', NULL, '{\"notes\":{\"from\":\"\",\"to\":\"旧メモ 夜間連絡可\"}}'),
+('2025-01-01T00:00:05+00:00', NULL, 'tokyo-old', 'member.list', 'member', '', '{\"filter\":{\"q\":\"旧姓検索\",\"status\":null},\"page\":1,\"total\":1}'),
+('2025-01-01T00:00:06+00:00', NULL, 'tokyo-old', 'membership.decide', 'member', NULL,
+ '{\"prefecture_code\":\"13\",\"decision\":\"approve\",\"reason\":\"旧理由テキスト\",\"registration_code\":\"5550001112\"}'),
+('2025-01-01T00:00:07+00:00', NULL, 'old-member@example.jp', 'member.withdraw', 'member', NULL,
+ '{\"prefecture_code\":null,\"from_bank\":true,\"reason\":\"旧退会理由テキスト\"}');
+";
+
+/// Applies the migrations before the erasure one, writes [`OLD_ROWS`], and answers the
+/// database for a server to migrate the rest of the way.
+async fn database_before_erasure() -> std::sync::Arc<ouen_tests::TestDatabase> {
+    use sqlx::Connection;
+    let database = ouen_tests::TestDatabase::create().await;
+    let backend = if database.is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../server/migrations")
+        .join(backend);
+    let mut migrator = sqlx::migrate::Migrator::new(dir).await.expect("migrations");
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < 6)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    if database.is_postgres() {
+        let mut conn = sqlx::PgConnection::connect(&database.url)
+            .await
+            .expect("connect");
+        migrator.run(&mut conn).await.expect("migrate");
+        sqlx::raw_sql(OLD_ROWS)
+            .execute(&mut conn)
+            .await
+            .expect("old rows");
+    } else {
+        use std::str::FromStr;
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(&database.url)
+            .expect("url")
+            .create_if_missing(true);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .expect("connect");
+        migrator.run(&mut conn).await.expect("migrate");
+        sqlx::raw_sql(OLD_ROWS)
+            .execute(&mut conn)
+            .await
+            .expect("old rows");
+    }
+    std::sync::Arc::new(database)
+}
+
+#[tokio::test]
+async fn copies_written_before_the_erasure_migration_are_resolved_or_removed() {
+    let database = database_before_erasure().await;
+    let server = TestServer::start_on(database, |_| {}).await;
+    let admin = server.admin("jimukyoku").await;
+    let audit = server
+        .get("/api/v1/audit?per_page=500&sort=at&order=asc", &admin)
+        .await;
+    assert_eq!(audit.status, StatusCode::OK, "{:?}", audit.body);
+    let entries: Vec<Value> = audit.body["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e["at"].as_str().is_some_and(|at| at.starts_with("2025")))
+        .collect();
+    // Every entry stays, in order.
+    let actions: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "session.create",
+            "account.create",
+            "session.login_failed",
+            "session.login_throttled",
+            "member.update_notes",
+            "member.list",
+            "membership.decide",
+            "member.withdraw"
+        ]
+    );
+    // The only member, so the first id on either backend; lists leave anonymised records out.
+    let record = server.get("/api/v1/members/1", &admin).await;
+    assert_eq!(record.body["anonymised"], true, "{:?}", record.body);
+    let tokyo = server.get("/api/v1/accounts?q=tokyo-old", &admin).await;
+    let tokyo_id = tokyo.body["items"][0]["id"].as_i64().expect("tokyo-old");
+
+    // Who acted is resolved from the account: the member's copied e-mail is gone.
+    let detail = |i: usize| -> Value {
+        serde_json::from_str(entries[i]["detail"].as_str().unwrap_or("null")).expect("detail")
+    };
+    assert_eq!(entries[0]["actor_login"], "anonymised-old");
+    assert_eq!(entries[1]["actor_id"], tokyo_id);
+    assert_eq!(entries[1]["actor_login"], "tokyo-old");
+    assert_eq!(detail(1), json!({ "role": "member" }));
+    assert_eq!(entries[2]["target_id"], Value::Null);
+    assert_eq!(detail(2), json!({ "known_login": false }));
+    assert_eq!(entries[3]["target_id"], tokyo_id.to_string());
+    assert_eq!(detail(3), json!({ "known_login": true }));
+    assert_eq!(
+        detail(4),
+        json!({ "notes": { "from_chars": 0, "to_chars": 9 } })
+    );
+    assert_eq!(
+        detail(5),
+        json!({ "filter": { "q": null, "status": null }, "q_chars": 4, "page": 1, "total": 1 })
+    );
+    assert_eq!(
+        detail(6),
+        json!({ "prefecture_code": "13", "decision": "approve", "code_issued": true })
+    );
+    assert_eq!(
+        detail(7),
+        json!({ "prefecture_code": null, "from_bank": true })
+    );
+    assert_eq!(entries[7]["actor_login"], Value::Null);
+    let history: Vec<&str> = record.body["memberships"][0]["history"]
+        .as_array()
+        .map(|h| h.iter().filter_map(|e| e["actor_login"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(history, ["anonymised-old", "tokyo-old", "anonymised-old"]);
+    assert_eq!(record.body["registration_code"], Value::Null);
+
+    let text = format!("{} {}", audit.body, record.body).to_lowercase();
+    for old in [
+        "old-member",
+        "旧メモ",
+        "旧姓検索",
+        "旧理由テキスト",
+        "旧退会理由テキスト",
+        "5550001112",
+        "555-000-1112",
+    ] {
+        assert!(!text.contains(old), "{old} survived the migration");
+    }
+
+    // The log is append-only again.
+    for change in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
+        let refused = raw_statement(&server.database, change).await;
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("append-only")),
+            "{change}: {refused:?}"
+        );
+    }
+}
+
+/// Runs one statement on the test database directly.
+async fn raw_statement(
+    database: &ouen_tests::TestDatabase,
+    statement: &str,
+) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    if database.is_postgres() {
+        let mut conn = sqlx::PgConnection::connect(&database.url).await?;
+        sqlx::raw_sql(statement).execute(&mut conn).await?;
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&database.url).await?;
+        sqlx::raw_sql(statement).execute(&mut conn).await?;
+    }
+    Ok(())
+}
