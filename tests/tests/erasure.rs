@@ -3,7 +3,7 @@
 //! searches, exports, accounts and the audit log included.
 
 use chrono::Duration;
-use ouen_tests::matrix::{self, Fixture, RawAnswer, ROLES};
+use ouen_tests::matrix::{self, Fixture, RawAnswer, Sessions, ROLES};
 use ouen_tests::{registration, TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -184,10 +184,12 @@ async fn sweep(server: &TestServer, f: &Fixture, p: &Person, own: Option<&str>) 
         );
         answers.push(format!("{what} → {}\n{}", answer.status, answer.text));
     };
+    let mut sessions = Sessions::default();
     for cell in matrix::cells(f) {
         for role in ROLES {
-            let token = matrix::token(server, role).await;
+            let token = sessions.token(server, role).await;
             let answer = matrix::send(server, &cell, role, token.as_deref(), f).await;
+            sessions.after(&cell, role);
             keep(format!("{} {} as {role}", cell.method, cell.path), answer);
         }
     }
@@ -212,7 +214,7 @@ async fn sweep(server: &TestServer, f: &Fixture, p: &Person, own: Option<&str>) 
         paths.push(format!("/api/v1/accounts?q={q}"));
     }
     for role in ROLES {
-        let token = matrix::token(server, role).await;
+        let token = sessions.token(server, role).await;
         for path in &paths {
             let answer = matrix::request(server, Method::GET, path, token.as_deref(), None).await;
             keep(format!("GET {path} as {role}"), answer);
@@ -234,7 +236,7 @@ async fn sweep(server: &TestServer, f: &Fixture, p: &Person, own: Option<&str>) 
         format!("/api/v1/audit?actor_id={account}&per_page=500"),
         "/api/v1/audit?action=session.&per_page=500".to_string(),
     ];
-    let admin = server.login("jimukyoku", PASSWORD).await;
+    let admin = sessions.token(server, "admin").await.unwrap_or_default();
     let total = server.get("/api/v1/audit?per_page=1", &admin).await.body["total"]
         .as_i64()
         .expect("audit total");
@@ -242,7 +244,7 @@ async fn sweep(server: &TestServer, f: &Fixture, p: &Person, own: Option<&str>) 
         audit.push(format!("/api/v1/audit?per_page=500&page={page}"));
     }
     for role in ["national", "admin"] {
-        let token = matrix::token(server, role).await;
+        let token = sessions.token(server, role).await;
         for path in &audit {
             let answer = matrix::request(server, Method::GET, path, token.as_deref(), None).await;
             keep(format!("GET {path} as {role}"), answer);
