@@ -2,6 +2,8 @@
 //! database — a SQLite file by default, or a new PostgreSQL database when
 //! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
+pub mod matrix;
+
 use ouen_server::{Config, RunningServer, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 
 use ouen_tests::{TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn admin_prefecture_city_onboarding_is_scoped_and_audited() {
@@ -220,9 +220,19 @@ async fn login_throttle_locks_a_login_and_is_audited() {
     assert_eq!(server.audit(&admin, "session.login_failed").await.len(), 4);
     let throttled = server.audit(&admin, "session.login_throttled").await;
     assert_eq!(throttled.len(), 1);
+    // The attempt names the account tried, by id; the typed login is not kept.
+    let me = server.get("/api/v1/me", &admin).await;
+    assert_eq!(throttled[0]["target_id"], me.body["id"].to_string());
+    assert_eq!(throttled[0]["actor_id"], Value::Null);
     assert_eq!(
         throttled[0]["detail"],
-        json!({ "login": "JIMUKYOKU" }).to_string()
+        json!({ "known_login": true }).to_string()
+    );
+    let failed = server.audit(&admin, "session.login_failed").await;
+    assert_eq!(failed[0]["target_id"], Value::Null);
+    assert_eq!(
+        failed[0]["detail"],
+        json!({ "known_login": false }).to_string()
     );
 }
 

@@ -275,7 +275,6 @@ impl Store {
                             let mut entry = NewEntry::anonymous(meta, "organisation.create", "organisation", Some(id.to_string()))
                                 .detail(serde_json::json!({ "kind": "city", "name": name, "municipality_code": municipality_code }));
                             entry.actor_id = actor.map(|a| a.account_id);
-                            entry.actor_login = actor.map(|a| a.login.clone());
                             write_audit!(tx, entry);
                             id
                         }
@@ -308,14 +307,12 @@ impl Store {
             .await?;
             let mut entry = NewEntry::anonymous(meta, "account.create", "account", Some(id.to_string())).detail(
                 serde_json::json!({
-                    "login": login,
                     "role": new.role.code(),
                     "organisation_id": organisation_id,
                     "via": if actor.is_some() { "api" } else { "command_line" },
                 }),
             );
             entry.actor_id = actor.map(|a| a.account_id);
-            entry.actor_login = actor.map(|a| a.login.clone());
             write_audit!(tx, entry);
             id
         });

@@ -1,4 +1,9 @@
 //! The append-only audit log: every change and every read of a person's record.
+//!
+//! Entries name people only by id (the acting account, the target): the login shown with an
+//! entry is the account's current one, joined when the log is read, and details never copy a
+//! person's values (names, contact details, notes, free-text reasons or searches). Erasing a
+//! person's rows therefore erases them from the log too, while the entries themselves stay.
 
 use super::sql::{bind_args, fetch_page, PagedSql, Sql};
 use super::Store;
@@ -12,7 +17,6 @@ use ouen_shared::api::{AuditEntry, AuditFilter, Page, PageQuery};
 pub struct NewEntry {
     pub at: DateTime<Utc>,
     pub actor_id: Option<i64>,
-    pub actor_login: Option<String>,
     pub action: &'static str,
     pub target_type: &'static str,
     pub target_id: Option<String>,
@@ -32,7 +36,6 @@ impl NewEntry {
         NewEntry {
             at: super::now(),
             actor_id: Some(actor.account_id),
-            actor_login: Some(actor.login.clone()),
             action,
             target_type,
             target_id: Some(target_id.to_string()),
@@ -52,7 +55,6 @@ impl NewEntry {
         NewEntry {
             at: super::now(),
             actor_id: None,
-            actor_login: None,
             action,
             target_type,
             target_id,
@@ -62,7 +64,7 @@ impl NewEntry {
         }
     }
 
-    /// Attaches details (a JSON value; never secrets).
+    /// Attaches details (a JSON value; never secrets, never a person's values: refer by id).
     pub fn detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = Some(detail.to_string());
         self
@@ -74,12 +76,11 @@ macro_rules! write_audit {
     ($tx:expr, $entry:expr) => {{
         let entry: &$crate::store::audit::NewEntry = &$entry;
         sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit_log (at, actor_id, action, target_type, target_id, request_id, ip, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(entry.at)
         .bind(entry.actor_id)
-        .bind(entry.actor_login.as_deref())
         .bind(entry.action)
         .bind(entry.target_type)
         .bind(entry.target_id.as_deref())
@@ -97,6 +98,7 @@ struct AuditRow {
     id: i64,
     at: DateTime<Utc>,
     actor_id: Option<i64>,
+    /// The acting account's current login, joined.
     actor_login: Option<String>,
     action: String,
     target_type: String,
@@ -141,43 +143,49 @@ impl Store {
             return Err(ApiError::Forbidden);
         }
         let order = page.order.unwrap_or(ouen_shared::api::SortOrder::Desc);
-        let column = page
+        let column = match page
             .sort_column(&["at", "action", "actor_login"])
-            .map_err(|issue| ApiError::Invalid(vec![issue]))?;
+            .map_err(|issue| ApiError::Invalid(vec![issue]))?
+        {
+            "actor_login" => "a.login",
+            "action" => "l.action",
+            _ => "l.at",
+        };
         let mut filters = Sql::new(" WHERE TRUE");
         if let Some(action) = &filter.action {
             if let Some(prefix) = action.strip_suffix('.') {
                 filters
-                    .push(" AND action LIKE ")
+                    .push(" AND l.action LIKE ")
                     .arg(format!("{}.%", ouen_shared::text::escape_like(prefix)))
                     .push(" ESCAPE '\\'");
             } else {
-                filters.push(" AND action = ").arg(action.as_str());
+                filters.push(" AND l.action = ").arg(action.as_str());
             }
         }
         if let Some(actor_id) = filter.actor_id {
-            filters.push(" AND actor_id = ").arg(actor_id);
+            filters.push(" AND l.actor_id = ").arg(actor_id);
         }
         if let Some(t) = &filter.target_type {
-            filters.push(" AND target_type = ").arg(t.as_str());
+            filters.push(" AND l.target_type = ").arg(t.as_str());
         }
         if let Some(t) = &filter.target_id {
-            filters.push(" AND target_id = ").arg(t.as_str());
+            filters.push(" AND l.target_id = ").arg(t.as_str());
         }
         if let Some(r) = &filter.request_id {
-            filters.push(" AND request_id = ").arg(r.as_str());
+            filters.push(" AND l.request_id = ").arg(r.as_str());
         }
         if let Some(since) = filter.since {
-            filters.push(" AND at >= ").arg(since);
+            filters.push(" AND l.at >= ").arg(since);
         }
         if let Some(until) = filter.until {
-            filters.push(" AND at < ").arg(until);
+            filters.push(" AND l.at < ").arg(until);
         }
         let paged = PagedSql::new(
-            "id, at, actor_id, actor_login, action, target_type, target_id, request_id, ip, detail",
-            "FROM audit_log",
+            "l.id, l.at, l.actor_id, a.login AS actor_login, l.action, l.target_type, l.target_id, \
+             l.request_id, l.ip, l.detail",
+            "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id",
             filters,
-            &format!("{column} {order}, id {order}", order = order.sql()),
+            &format!("{column} {order}, l.id {order}", order = order.sql()),
             page,
         );
         let (total, rows): (i64, Vec<AuditRow>) = fetch_page!(self, paged);

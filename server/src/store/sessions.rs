@@ -104,7 +104,6 @@ impl Store {
             Some(account.id.to_string()),
         );
         entry.actor_id = Some(account.id);
-        entry.actor_login = Some(account.login.clone());
         in_write!(self, tx => {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND expires_at <= $2")
                 .bind(account.id)
@@ -154,6 +153,8 @@ impl Store {
     }
 
     /// Records a login attempt that did not succeed (wrong password, unknown login, throttled).
+    /// The typed login is not kept: an attempt on an existing account names the account by id
+    /// (so its login is resolved when the log is read, and erased with the account).
     pub async fn audit_login_attempt(
         &self,
         meta: &RequestMeta,
@@ -161,10 +162,13 @@ impl Store {
         login: &str,
         account_id: Option<i64>,
     ) -> Result<(), ApiError> {
-        let login: String = login.chars().take(64).collect();
+        let account_id = match account_id {
+            Some(id) => Some(id),
+            None => self.login_candidate(login).await?.map(|c| c.id),
+        };
         let entry =
             NewEntry::anonymous(meta, action, "account", account_id.map(|id| id.to_string()))
-                .detail(serde_json::json!({ "login": login }));
+                .detail(serde_json::json!({ "known_login": account_id.is_some() }));
         self.append_audit(entry).await
     }
 }

@@ -11,6 +11,8 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// The acting account; absent for anonymous actions such as failed logins.
     pub actor_id: Option<i64>,
+    /// The acting account's current login, looked up when the log is read (an anonymised
+    /// member's shows as `anonymised-<member id>`).
     pub actor_login: Option<String>,
     /// What happened, e.g. `account.create`, `session.login_failed`.
     pub action: String,
@@ -21,7 +23,8 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
     /// The client address, when known.
     pub ip: Option<String>,
-    /// Details as JSON text (never passwords or tokens).
+    /// Details as JSON text: never passwords or tokens, and never a person's values (people
+    /// are named by id).
     pub detail: Option<String>,
 }
 

@@ -295,7 +295,8 @@ pub struct MembershipEvent {
     pub at: DateTime<Utc>,
     pub status: MembershipStatus,
     pub reason: Option<String>,
-    /// Who made the change (absent for the applicant's own steps after anonymisation).
+    /// Who made the change: the account's current login, so `anonymised-<member id>` once that
+    /// member is anonymised; absent for steps without an account (generated demo data).
     pub actor_login: Option<String>,
 }
 

@@ -19,7 +19,8 @@ pub struct NewMembership {
     pub status: MembershipStatus,
     pub managed: bool,
     pub availability: Vec<Availability>,
-    pub actor_login: Option<String>,
+    /// The account taking the first step.
+    pub actor_id: Option<i64>,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -48,29 +49,29 @@ pub fn membership_statements(membership_id: i64, m: &NewMembership) -> Vec<Sql> 
         membership_id,
         m.status,
         m.reason.clone(),
-        m.actor_login.clone(),
+        m.actor_id,
         m.at,
     )];
     out.extend(availability_statements(membership_id, &m.availability));
     out
 }
 
-/// One history event.
+/// One history event; the actor is an account id, its login is joined when read.
 pub fn event(
     membership_id: i64,
     status: MembershipStatus,
     reason: Option<String>,
-    actor_login: Option<String>,
+    actor_id: Option<i64>,
     at: DateTime<Utc>,
 ) -> Sql {
     Sql::with(
-        "INSERT INTO membership_events (membership_id, at, status, reason, actor_login) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO membership_events (membership_id, at, status, reason, actor_id) VALUES ($1, $2, $3, $4, $5)",
         [
             membership_id.into(),
             at.into(),
             status.code().into(),
             reason.into(),
-            actor_login.into(),
+            actor_id.into(),
         ],
     )
 }
@@ -198,7 +199,7 @@ impl Store {
             } else {
                 reason.clone()
             };
-            execute!(tx, event(current.id, next, event_reason, Some(actor.login.clone()), at));
+            execute!(tx, event(current.id, next, event_reason, Some(actor.account_id), at));
             let issued = if needs_code {
                 let code = issue_registration_code!(tx);
                 execute!(tx, Sql::with(
@@ -215,13 +216,13 @@ impl Store {
                 execute!(tx, Sql::with("UPDATE members SET updated_at = $1 WHERE id = $2", [at.into(), member_id.into()]));
                 None
             };
+            // The reason stays in the membership's history, erased with the record.
             let entry = NewEntry::by(actor, "membership.decide", "member", member_id).detail(serde_json::json!({
                 "prefecture_code": prefecture_code,
                 "decision": decision,
                 "from": status.code(),
                 "to": next.code(),
-                "reason": reason,
-                "registration_code": issued,
+                "code_issued": issued.is_some(),
             }));
             write_audit!(tx, entry);
             issued
@@ -256,12 +257,12 @@ impl Store {
                         status: MembershipStatus::Applied,
                         managed: false,
                         availability: Vec::new(),
-                        actor_login: Some(actor.login.clone()),
+                        actor_id: Some(actor.account_id),
                         reason: None,
                         at,
                     };
                     let id: i64 = fetch_scalar!(tx, new.insert());
-                    execute!(tx, event(id, MembershipStatus::Applied, None, Some(actor.login.clone()), at));
+                    execute!(tx, event(id, MembershipStatus::Applied, None, Some(actor.account_id), at));
                     (id, true)
                 }
                 Some(c) if c.status == "rejected" || c.status == "withdrawn" => {
@@ -269,7 +270,7 @@ impl Store {
                         "UPDATE memberships SET status = 'applied', reason = NULL, updated_at = $1 WHERE id = $2",
                         [at.into(), c.id.into()],
                     ));
-                    execute!(tx, event(c.id, MembershipStatus::Applied, None, Some(actor.login.clone()), at));
+                    execute!(tx, event(c.id, MembershipStatus::Applied, None, Some(actor.account_id), at));
                     (c.id, true)
                 }
                 Some(c) => {
@@ -331,7 +332,7 @@ impl Store {
                     "UPDATE memberships SET status = 'withdrawn', reason = $1, updated_at = $2 WHERE id = $3",
                     [reason.clone().into(), at.into(), m.id.into()],
                 ));
-                execute!(tx, event(m.id, MembershipStatus::Withdrawn, reason.clone(), Some(actor.login.clone()), at));
+                execute!(tx, event(m.id, MembershipStatus::Withdrawn, reason.clone(), Some(actor.account_id), at));
             }
             if prefecture_code.is_none() {
                 execute!(tx, Sql::with(
@@ -342,27 +343,32 @@ impl Store {
             let entry = NewEntry::by(actor, "member.withdraw", "member", member_id).detail(serde_json::json!({
                 "prefecture_code": prefecture_code,
                 "from_bank": prefecture_code.is_none(),
-                "reason": reason,
             }));
             write_audit!(tx, entry);
         });
         self.member_record(actor, member_id).await
     }
 
-    /// Anonymises the members who withdrew from the bank more than `retention` before `now`:
-    /// personal details, licence numbers and free-text reasons are erased and the account is
-    /// closed; statuses, dates and the audit log stay. Answers how many were anonymised.
+    /// Anonymises the members who withdrew from the bank more than `retention` before `now`
+    /// (the caller's clock, so the hourly task and tests can name the instant): personal
+    /// details, licence and certificate numbers, the registration code and free-text reasons
+    /// are erased, the account's login becomes `anonymised-<member id>` and the account is
+    /// closed. Statuses, dates and the audit log's entries stay; everything else names the
+    /// person by id and so shows the placeholders from then on. Answers how many were
+    /// anonymised.
     pub async fn anonymise_withdrawn(
         &self,
         retention: Duration,
         now: DateTime<Utc>,
     ) -> Result<usize, ApiError> {
         let cutoff = now - retention;
-        let due: Vec<(i64, Option<i64>)> = on_read!(self, db => sqlx::query_as(
-            "SELECT id, account_id FROM members WHERE withdrawn_at IS NOT NULL AND withdrawn_at < $1 AND anonymised_at IS NULL ORDER BY id")
+        let due: Vec<(i64, Option<i64>, Option<String>)> = on_read!(self, db => sqlx::query_as(
+            "SELECT m.id, m.account_id, a.login FROM members m LEFT JOIN accounts a ON a.id = m.account_id \
+             WHERE m.withdrawn_at IS NOT NULL AND m.withdrawn_at < $1 AND m.anonymised_at IS NULL ORDER BY m.id")
             .bind(cutoff).fetch_all(db).await?);
-        for (member_id, account_id) in &due {
-            let statements = anonymise_statements(*member_id, *account_id, now);
+        for (member_id, account_id, login) in &due {
+            let account = (*account_id).zip(login.as_deref());
+            let statements = anonymise_statements(*member_id, account, now);
             in_write!(self, tx => {
                 for statement in &statements {
                     execute!(tx, statement);
@@ -376,11 +382,17 @@ impl Store {
     }
 }
 
-fn anonymise_statements(member_id: i64, account_id: Option<i64>, at: DateTime<Utc>) -> Vec<Sql> {
+/// The statements erasing one member; `account` is its account's id and current login.
+fn anonymise_statements(
+    member_id: i64,
+    account: Option<(i64, &str)>,
+    at: DateTime<Utc>,
+) -> Vec<Sql> {
     let mut out = vec![
         Sql::with(
             "UPDATE members SET name = '（匿名化済み）', name_kana = '', kana_fold = '', birth_date = NULL, email = '', \
-             phone = '', street = '', notes = '', search_fold = '', anonymised_at = $1, updated_at = $1 WHERE id = $2",
+             phone = '', street = '', notes = '', search_fold = '', registration_code = NULL, anonymised_at = $1, \
+             updated_at = $1 WHERE id = $2",
             [at.into(), member_id.into()],
         ),
         Sql::with(
@@ -404,7 +416,7 @@ fn anonymise_statements(member_id: i64, account_id: Option<i64>, at: DateTime<Ut
             [member_id.into()],
         ),
     ];
-    if let Some(account_id) = account_id {
+    if let Some((account_id, login)) = account {
         out.push(Sql::with(
             "UPDATE accounts SET login = $1, display_name = '（匿名化済み）', search_fold = '', disabled_at = $2 WHERE id = $3",
             [
@@ -416,6 +428,11 @@ fn anonymise_statements(member_id: i64, account_id: Option<i64>, at: DateTime<Ut
         out.push(Sql::with(
             "DELETE FROM sessions WHERE account_id = $1",
             [account_id.into()],
+        ));
+        // Failed logins are counted under the login typed.
+        out.push(Sql::with(
+            "DELETE FROM login_throttle WHERE key = $1",
+            [format!("login:{login}").into()],
         ));
     }
     out

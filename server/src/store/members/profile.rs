@@ -149,7 +149,7 @@ macro_rules! insert_managed_member {
             status: ouen_shared::MembershipStatus::Approved,
             managed: true,
             availability: request.availability.clone(),
-            actor_login: Some($actor.login.clone()),
+            actor_id: Some($actor.account_id),
             reason: None,
             at: $at,
         };
@@ -179,9 +179,9 @@ impl Store {
             .await?;
         let at = now();
         let id = in_write!(self, tx => {
-            let (id, code) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);
+            let (id, _) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);
             let entry = NewEntry::by(actor, "member.create_managed", "member", id)
-                .detail(serde_json::json!({ "prefecture_code": prefecture, "registration_code": code }));
+                .detail(serde_json::json!({ "prefecture_code": prefecture, "code_issued": true }));
             write_audit!(tx, entry);
             id
         });
@@ -299,8 +299,10 @@ impl Store {
         );
         in_write!(self, tx => {
             execute!(tx, update);
-            let entry = NewEntry::by(actor, "member.update_notes", "member", id)
-                .detail(serde_json::json!({ "notes": { "from": row.notes, "to": notes.trim() } }));
+            // Notes are the member's values: the log keeps that they changed, not what they say.
+            let entry = NewEntry::by(actor, "member.update_notes", "member", id).detail(serde_json::json!({
+                "notes": { "from_chars": row.notes.chars().count(), "to_chars": notes.trim().chars().count() }
+            }));
             write_audit!(tx, entry);
         });
         self.member_record(actor, id).await

@@ -32,6 +32,15 @@ fn display_code(digits: Option<&str>) -> Option<String> {
     })
 }
 
+/// A filter as the audit log keeps it: free text searched for may be a person's name, kana or
+/// code, so only its length is kept (next to it); the ids found name whom the search reached.
+fn audited_filter(filter: &MemberFilter) -> MemberFilter {
+    MemberFilter {
+        q: None,
+        ..filter.clone()
+    }
+}
+
 /// What a member's record is assembled from, besides its row and memberships.
 type RecordParts = (
     Vec<LicenceRow>,
@@ -175,8 +184,13 @@ impl Store {
                 updated_at: row.updated_at,
             });
         }
-        let entry = NewEntry::by(actor, "member.list", "member", "")
-            .detail(serde_json::json!({ "filter": filter, "page": page.page(), "total": total, "ids": ids }));
+        let entry = NewEntry::by(actor, "member.list", "member", "").detail(serde_json::json!({
+            "filter": audited_filter(filter),
+            "q_chars": filter.q.as_ref().map(|q| q.chars().count()),
+            "page": page.page(),
+            "total": total,
+            "ids": ids,
+        }));
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(Page::of(items, total, page))
     }
@@ -240,12 +254,14 @@ impl Store {
         let (licences, events, availability, trainings, login): RecordParts = on_read!(self, db => {
             let licences = sqlx::query_as("SELECT profession, number, licensed_on FROM member_licences WHERE member_id = $1 ORDER BY licensed_on, profession")
                 .bind(id).fetch_all(db).await?;
-            let mut events_sql = Sql::new("SELECT membership_id, at, status, reason, actor_login FROM membership_events WHERE membership_id IN ");
+            // Who took each step is the account's current login: anonymised with the account.
+            let mut events_sql = Sql::new("SELECT e.membership_id, e.at, e.status, e.reason, a.login AS actor_login \
+                 FROM membership_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.membership_id IN ");
             let mut availability_sql = Sql::new("SELECT membership_id, from_date, to_date, on_site, remote, phone FROM availability WHERE membership_id IN ");
             let (events, availability) = if membership_ids.is_empty() {
                 (Vec::new(), Vec::new())
             } else {
-                events_sql.list(&membership_ids).push(" ORDER BY at, id");
+                events_sql.list(&membership_ids).push(" ORDER BY e.at, e.id");
                 availability_sql.list(&membership_ids).push(" ORDER BY from_date, id");
                 (
                     bind_args!(sqlx::query_as(&events_sql.text), events_sql.args).fetch_all(db).await?,
@@ -413,9 +429,12 @@ impl Store {
                 }
             })
             .collect();
-        let entry = NewEntry::by(actor, "member.export", "member", "").detail(
-            serde_json::json!({ "filter": filter, "count": out.len(), "ids": out.iter().map(|r| r.member.id).collect::<Vec<_>>() }),
-        );
+        let entry = NewEntry::by(actor, "member.export", "member", "").detail(serde_json::json!({
+            "filter": audited_filter(filter),
+            "q_chars": filter.q.as_ref().map(|q| q.chars().count()),
+            "count": out.len(),
+            "ids": out.iter().map(|r| r.member.id).collect::<Vec<_>>(),
+        }));
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(out)
     }

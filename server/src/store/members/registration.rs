@@ -107,7 +107,7 @@ impl Store {
                     status: MembershipStatus::Applied,
                     managed: false,
                     availability: offer.availability.clone(),
-                    actor_login: Some(login.clone()),
+                    actor_id: Some(account_id),
                     reason: None,
                     at,
                 };

@@ -397,13 +397,9 @@ pub(super) const TRAININGS: &[&str] = &[
     "保健所業務体験研修（令和{}年度）",
 ];
 
-/// A step in a membership's history: when, to which status, why, by whom.
-pub(super) type Event = (
-    DateTime<Utc>,
-    MembershipStatus,
-    Option<String>,
-    Option<String>,
-);
+/// A step in a membership's history: when, to which status, why. Generated members and
+/// their prefectures have no accounts, so no step names who took it.
+pub(super) type Event = (DateTime<Utc>, MembershipStatus, Option<String>);
 
 /// A prefecture's municipalities `(code, name)` and the odds of living in each.
 pub(super) type Places = (Vec<(String, String)>, WeightedIndex<u32>);

@@ -373,12 +373,10 @@ impl<'a> Planner<'a> {
         } else {
             self.later(self.now - Duration::days(history_days), 0, history_days - 3)
         };
-        let applicant_login = (!email.is_empty()).then(|| email.clone());
         let mut memberships = Vec::new();
         let mut registration_code = None;
         let mut first_approval: Option<DateTime<Utc>> = None;
         for (i, (code, status)) in codes.iter().zip(statuses).enumerate() {
-            let prefecture_login = format!("pref{code}-iheat");
             let since = if i == 0 {
                 created_at
             } else if status == MembershipStatus::Applied {
@@ -390,33 +388,33 @@ impl<'a> Planner<'a> {
             let mut events = Vec::new();
             let mut reason = None;
             if managed {
-                events.push((since, status, None, Some(prefecture_login.clone())));
+                events.push((since, status, None));
                 first_approval = Some(since);
             } else {
                 use MembershipStatus as S;
-                events.push((since, S::Applied, None, applicant_login.clone()));
+                events.push((since, S::Applied, None));
                 let decided = self.later(since, 2, 45);
                 match status {
                     S::Applied => {}
                     S::Approved | S::Suspended => {
-                        events.push((decided, S::Approved, None, Some(prefecture_login.clone())));
+                        events.push((decided, S::Approved, None));
                         first_approval = Some(first_approval.map_or(decided, |f| f.min(decided)));
                         if status == S::Suspended {
                             let r = SUSPENSIONS[self.rng.gen_range(0..SUSPENSIONS.len())];
                             let at = self.later(decided, 30, 700);
-                            events.push((at, status, Some(r.into()), Some(prefecture_login)));
+                            events.push((at, status, Some(r.into())));
                             reason = Some(r.to_string());
                         }
                     }
                     S::Rejected => {
                         let r = REJECTIONS[self.rng.gen_range(0..REJECTIONS.len())];
-                        events.push((decided, status, Some(r.into()), Some(prefecture_login)));
+                        events.push((decided, status, Some(r.into())));
                         reason = Some(r.to_string());
                     }
                     S::Withdrawn => {
                         let mut at = decided;
                         if self.chance(0.7) {
-                            events.push((at, S::Approved, None, Some(prefecture_login.clone())));
+                            events.push((at, S::Approved, None));
                             first_approval = Some(first_approval.map_or(at, |f| f.min(at)));
                             at = self.later(at, 30, 900);
                         }
@@ -426,7 +424,7 @@ impl<'a> Planner<'a> {
                             None
                         };
                         // The member withdraws; the prefecture records it on the member's word.
-                        events.push((at, status, r.clone(), Some(prefecture_login)));
+                        events.push((at, status, r.clone()));
                         reason = r;
                     }
                 }

@@ -87,13 +87,12 @@ impl Rows {
                     ms.created_at.into(),
                     ms.updated_at.into(),
                 ]);
-                for (at, status, reason, actor) in &ms.events {
+                for (at, status, reason) in &ms.events {
                     rows.events.push(vec![
                         membership_id.into(),
                         (*at).into(),
                         status.code().into(),
                         reason.clone().into(),
-                        actor.clone().into(),
                     ]);
                 }
                 for (from, to, on_site, remote, phone) in &ms.availability {
@@ -144,7 +143,7 @@ impl Rows {
                 &self.memberships,
             ),
             (
-                "INSERT INTO membership_events (membership_id, at, status, reason, actor_login) VALUES ",
+                "INSERT INTO membership_events (membership_id, at, status, reason) VALUES ",
                 &self.events,
             ),
             (
