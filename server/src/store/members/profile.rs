@@ -11,6 +11,7 @@ use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
 use crate::store::{in_write, now, Store};
 use chrono::{DateTime, Utc};
 use ouen_shared::api::{CreateMemberRequest, Member, Profile};
+use ouen_shared::text::normalize_line_breaks;
 use ouen_shared::Problem;
 
 /// Checks the home municipality against the reference list and answers its name.
@@ -66,7 +67,7 @@ impl NewMember<'_> {
                 i64::from(p.experience_years).into(),
                 join_codes(&p.experience_fields, |x| x.code()).into(),
                 join_codes(&p.languages, |x| x.code()).into(),
-                self.notes.trim().into(),
+                normalize_line_breaks(self.notes.trim()).into(),
                 search_text(
                     &p.name,
                     &p.name_kana,
@@ -282,10 +283,13 @@ impl Store {
             return Err(ApiError::Forbidden);
         }
         let at = now();
+        // Line breaks are kept, as LF; CR LF and CR are what Windows and Excel send.
+        let notes = normalize_line_breaks(notes.trim());
+        let notes = notes.as_str();
         let update = Sql::with(
             "UPDATE members SET notes = $1, search_fold = $2, updated_at = $3 WHERE id = $4",
             [
-                notes.trim().into(),
+                notes.into(),
                 search_text(
                     &row.name,
                     &row.name_kana,
@@ -300,7 +304,7 @@ impl Store {
         in_write!(self, tx => {
             execute!(tx, update);
             let entry = NewEntry::by(actor, "member.update_notes", "member", id)
-                .detail(serde_json::json!({ "notes": { "from": row.notes, "to": notes.trim() } }));
+                .detail(serde_json::json!({ "notes": { "from": row.notes, "to": notes } }));
             write_audit!(tx, entry);
         });
         self.member_record(actor, id).await
