@@ -64,6 +64,11 @@ pub fn folded_contains(haystack: &str, needle: &str) -> bool {
     fold(haystack).contains(&fold(needle))
 }
 
+/// Line breaks as stored: CR LF (Windows, Excel) and lone CR become LF.
+pub fn normalize_line_breaks(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Escapes `%`, `_` and `\` for a SQL `LIKE … ESCAPE '\'` pattern.
 pub fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -98,6 +103,12 @@ mod tests {
         assert_eq!(fold("渡邉"), fold("渡辺"));
         assert!(folded_contains("髙橋 花子", "高橋"));
         assert!(!folded_contains("佐藤", "高橋"));
+    }
+
+    #[test]
+    fn line_breaks_are_stored_as_lf() {
+        assert_eq!(normalize_line_breaks("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(normalize_line_breaks("\r\n\r\n"), "\n\n");
     }
 
     #[test]

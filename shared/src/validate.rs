@@ -236,6 +236,29 @@ impl Checker {
         }
     }
 
+    /// A text of `min..=max` characters that may hold line breaks (notes), checked as
+    /// [`normalize_line_breaks`](crate::text::normalize_line_breaks) stores it: CR LF and CR
+    /// count as one LF; every other control character (tab, NUL, escape …) is refused.
+    pub fn multiline_text(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        let value = crate::text::normalize_line_breaks(value);
+        let n = value.trim().chars().count();
+        if n == 0 && min > 0 {
+            self.add(field, Problem::Required);
+        } else if n < min {
+            self.add(field, Problem::TooShort { min });
+        } else if n > max {
+            self.add(field, Problem::TooLong { max });
+        } else if value.chars().any(|c| c.is_control() && c != '\n') {
+            self.add(
+                field,
+                Problem::Format {
+                    ja: "改行以外の制御文字は使えません",
+                    en: "no control characters other than line breaks",
+                },
+            );
+        }
+    }
+
     /// A login id: 3–64 characters of ASCII letters, digits, `.`, `_`, `-`, `+` and `@` (so an
     /// e-mail address can serve as a member's login).
     /// Full-width letters and digits typed with an input method are accepted: the value is
@@ -408,6 +431,25 @@ mod tests {
             "090-1234-9999"
         );
         assert_eq!(normalize_phone("03-1234-5678"), "03-1234-5678");
+    }
+
+    #[test]
+    fn multiline_text_keeps_line_breaks_and_refuses_other_controls() {
+        let mut c = Checker::new();
+        c.multiline_text("a", "夜勤可\r\n土日のみ\r車あり\n", 0, 2000);
+        // 2000 characters with CR LF line breaks: CR LF counts as one character.
+        c.multiline_text("b", &"あ\r\n".repeat(1000), 0, 2000);
+        assert!(c.finish().is_empty());
+        for bad in ["a\tb", "a\u{0}b", "a\u{1b}[31mb", "a\u{7f}", "a\u{85}b"] {
+            let mut c = Checker::new();
+            c.multiline_text("notes", bad, 0, 2000);
+            let issues = c.finish();
+            assert_eq!(issues.len(), 1, "{bad:?}");
+            assert_eq!(issues[0].field, "notes");
+        }
+        let mut c = Checker::new();
+        c.multiline_text("notes", &"あ\n".repeat(1001), 0, 2000);
+        assert_eq!(c.finish().len(), 1, "too long");
     }
 
     #[test]

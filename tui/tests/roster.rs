@@ -1004,6 +1004,40 @@ fn notes_are_edited_on_an_opened_record() {
 }
 
 #[test]
+fn notes_over_several_lines_are_shown_line_by_line() {
+    let mut a = roster(Lang::Ja, Role::Prefecture);
+    key(&mut a, KeyCode::Enter);
+    answer(&mut a, |req| match req {
+        Request::Member { id } => {
+            let mut m = member(*id);
+            // Lines as Excel and Windows send them, and a stray tab and escape from elsewhere.
+            m.notes = "夜勤可\r\n土日のみ\r車あり\n\u{1b}[2J\t島しょ部".into();
+            Ok(Reply::Member(Box::new(m)))
+        }
+        other => server(other),
+    });
+    let mut rows = Vec::new();
+    for _ in 0..4 {
+        let t = draw(&mut a, 80, 24);
+        let buf = t.backend().buffer();
+        assert!(
+            buf.content()
+                .iter()
+                .all(|c| !c.symbol().chars().any(char::is_control)),
+            "a control character reached the screen"
+        );
+        rows.extend((0..24).map(|y| line_text(buf, y).trim().to_string()));
+        key(&mut a, KeyCode::PageDown);
+    }
+    let at = |text: &str| rows.iter().position(|r| r.contains(text));
+    let first = at("夜勤可").unwrap_or_else(|| panic!("notes on screen: {rows:?}"));
+    assert_eq!(rows[first], "夜勤可");
+    assert_eq!(rows[first + 1], "土日のみ");
+    assert_eq!(rows[first + 2], "車あり");
+    assert_eq!(rows[first + 3], "[2J 島しょ部");
+}
+
+#[test]
 fn an_invitation_is_shown_once_for_a_managed_professional() {
     let mut a = roster(Lang::Ja, Role::Prefecture);
     for _ in 0..5 {

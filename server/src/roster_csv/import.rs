@@ -92,7 +92,10 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         return Err(ApiError::Invalid(issues));
     }
     let mut rows = Vec::new();
-    let mut lines = LineCounter::default();
+    let mut lines = RowCounter::default();
+    if let Some(position) = header.position() {
+        lines.row_at(text, position.byte());
+    }
     for record in records {
         if issues.len() >= MAX_ISSUES {
             break;
@@ -102,7 +105,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
             Err(e) => {
                 let line = e
                     .position()
-                    .map(|p| lines.line_at(text, p.byte()))
+                    .map(|p| lines.row_at(text, p.byte()))
                     .unwrap_or(0);
                 issues.push(FieldIssue::new(
                     format!("rows.{line}"),
@@ -116,7 +119,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         };
         let line = record
             .position()
-            .map(|p| lines.line_at(text, p.byte()))
+            .map(|p| lines.row_at(text, p.byte()))
             .unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -149,29 +152,41 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
     }
 }
 
-/// Line numbers of byte offsets met in increasing order (as Excel numbers rows, counting the
-/// header as line 1 and line breaks inside quoted cells).
+/// Row numbers as Excel shows them: the header is row 1 and each record one row, however many
+/// line breaks its quoted cells hold (Alt+Enter); blank lines between records count as rows.
 #[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    line: usize,
+struct RowCounter {
+    row: usize,
 }
 
-impl LineCounter {
-    fn line_at(&mut self, text: &str, byte: u64) -> usize {
-        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+impl RowCounter {
+    /// The row of the record starting at `byte` (records met in file order).
+    fn row_at(&mut self, text: &str, byte: u64) -> usize {
+        let bytes = text.as_bytes();
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
         // After a CR LF the reader's position is between the two; the record starts after them.
-        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
         }
-        if byte >= self.offset {
-            self.line += text.as_bytes()[self.offset..byte]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.offset = byte;
+        // The line breaks between the previous record and this one: its own terminator and
+        // any blank lines. Line breaks inside quoted cells never reach here, as a quoted cell
+        // ends with a quote.
+        let mut run = start;
+        while run > 0 && matches!(bytes[run - 1], b'\r' | b'\n') {
+            run -= 1;
         }
-        self.line + 1
+        let run = &bytes[run..start];
+        let breaks = run
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && run.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.row = if self.row == 0 {
+            1 + breaks
+        } else {
+            self.row + breaks.max(1)
+        };
+        self.row
     }
 }
 
@@ -300,7 +315,7 @@ fn parse_row(
         },
         prefecture_code: None,
         availability,
-        notes: cell("notes"),
+        notes: ouen_shared::text::normalize_line_breaks(&cell("notes")),
     };
     let mut problems = c.finish();
     let parsed_fields: Vec<String> = problems.iter().map(|i| i.field.clone()).collect();
@@ -322,7 +337,7 @@ fn parse_row(
             }
         }
     }
-    checker.text("notes", &request.notes, 0, 2000);
+    checker.multiline_text("notes", &request.notes, 0, 2000);
     for issue in checker.finish() {
         let field = column_of(&issue.field);
         // A value that could not be read is reported once, by the reader.
@@ -483,18 +498,41 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_numbered_as_excel_shows_them() {
+    fn rows_are_numbered_as_excel_shows_them() {
         let reference = Reference::load();
-        let good = "佐藤 三郎,さとう,1980/4/1,13,131016,看護師,A1,2002/5/1,,,,\r\n";
-        let text = format!(
-            "{}{good}\"鈴木\r\n一郎\",すずき,1980/4/1,13,131016,看護師,A1,2002/5/1,,,,\r\n佐藤,さとう,1980/4/31,13,131016,看護師,A1,2002/5/1,,,,\r\n{good}",
-            HEADER.replace('\n', "\r\n")
-        );
-        let Err(ApiError::Invalid(issues)) = parse(&text, &reference) else {
-            panic!("expected problems");
+        let header = "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日,経験分野,協力可能開始日,協力可能終了日,協力方法,備考\n";
+        let good =
+            |n: usize| format!("佐藤 三郎,さとう,1980/4/1,13,131016,看護師,G{n},2002/5/1,,,,,\n");
+        // Notes typed with Alt+Enter: one cell over two and three lines, one row each.
+        let multi = |n: usize| {
+            format!("田中 花子,たなか,1980/4/1,13,131016,看護師,M{n},2002/5/1,,,,,\"夜勤可\n土日のみ\n車あり\"\n")
         };
-        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
-        assert_eq!(fields, vec!["rows.3.name", "rows.5.birth_date"]);
+        let bad_date = "佐藤,さとう,1980/4/31,13,131016,看護師,B1,2002/5/1,,,,,\n";
+        let bad_name = "\"鈴木\n一郎\",すずき,1980/4/1,13,131016,看護師,B2,2002/5/1,,,,,\n";
+        // Rows: 1 header, 2 good, 3–4 multi-line notes, 5 bad date, 6 blank, 7 multi-line
+        // name (refused), 8 multi-line notes, 9 bad date.
+        let lf = format!(
+            "{header}{}{}{}{bad_date}\n{bad_name}{}{bad_date}",
+            good(1),
+            multi(1),
+            multi(2),
+            multi(3)
+        );
+        let expected = vec!["rows.5.birth_date", "rows.7.name", "rows.9.birth_date"];
+        for (ending, text) in [("LF", lf.clone()), ("CRLF", lf.replace('\n', "\r\n"))] {
+            let Err(ApiError::Invalid(issues)) = parse(&text, &reference) else {
+                panic!("{ending}: expected problems");
+            };
+            let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+            assert_eq!(fields, expected, "{ending}");
+        }
+        // Without the bad rows, every row is read with its Excel row number and the notes keep
+        // their line breaks.
+        let text = format!("{header}{}{}{}", good(1), multi(1), multi(2)).replace('\n', "\r\n");
+        let rows = parse(&text, &reference).unwrap_or_else(|e| panic!("{e:?}"));
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3, 4]);
+        assert_eq!(rows[1].request.notes, "夜勤可\n土日のみ\n車あり");
     }
 
     #[test]

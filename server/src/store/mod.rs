@@ -44,6 +44,8 @@ pub(crate) enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// Imports of this process: one at a time (see [`members::import`]).
+    pub(crate) imports: std::sync::Arc<members::import::Imports>,
 }
 
 /// Runs `$body` with `$db` bound to a pool of whichever backend is in use.
@@ -124,8 +126,13 @@ impl Store {
                 url.split(':').next().unwrap_or("")
             )));
         };
-        let store = Store { backend };
+        let store = Store {
+            backend,
+            imports: Default::default(),
+        };
         seed::seed_reference_organisations(&store).await?;
+        // What an import left when its server died is invisible; delete it once abandoned.
+        store.discard_abandoned_imports(now()).await?;
         Ok(store)
     }
 

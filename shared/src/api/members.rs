@@ -573,7 +573,7 @@ impl Validate for CreateMemberRequest {
         if !self.availability.is_empty() {
             check_availability(&mut c, "availability", &self.availability);
         }
-        c.text("notes", &self.notes, 0, 2000);
+        c.multiline_text("notes", &self.notes, 0, 2000);
         c.finish()
     }
 }
@@ -589,7 +589,7 @@ pub struct UpdateMemberNotesRequest {
 impl Validate for UpdateMemberNotesRequest {
     fn problems(&self) -> Vec<FieldIssue> {
         let mut c = Checker::new();
-        c.text("notes", &self.notes, 0, 2000);
+        c.multiline_text("notes", &self.notes, 0, 2000);
         c.finish()
     }
 }

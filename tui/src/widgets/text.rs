@@ -46,6 +46,15 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// As [`clean`], keeping line breaks (CR LF and CR read as LF) for text that may hold several
+/// lines, such as notes: [`wrap`] then puts each on a line of its own.
+pub fn clean_lines(s: &str) -> String {
+    ouen_shared::text::normalize_line_breaks(s)
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
 /// Splits `s` into lines of at most `w` columns (by character).
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
     let w = w.max(1);

@@ -223,11 +223,14 @@ pub fn cheap_count(scope: &RosterScope, filter: &MemberFilter) -> Result<Option<
             sql.push(
                 " AND ms.member_id NOT IN (SELECT a.id FROM members a WHERE a.anonymised_at IS NOT NULL)",
             );
+            sql.push(&super::not_staged("ms.member_id"));
             Ok(Some(sql))
         }
-        RosterScope::All if !parsed.on_membership() => Ok(Some(Sql::new(
-            "SELECT COUNT(*) FROM members m WHERE m.anonymised_at IS NULL",
-        ))),
+        RosterScope::All if !parsed.on_membership() => {
+            let mut sql = Sql::new("SELECT COUNT(*) FROM members m WHERE m.anonymised_at IS NULL");
+            sql.push(&super::not_staged("m.id"));
+            Ok(Some(sql))
+        }
         _ => Ok(None),
     }
 }
@@ -262,6 +265,7 @@ impl Parsed<'_> {
 
         // Conditions on the member row.
         sql.push(" WHERE m.anonymised_at IS NULL");
+        sql.push(&super::not_staged("m.id"));
         for term in terms {
             if index_text && shape.backend == BackendKind::Postgres {
                 sql.push(" AND member_search_grams(m.search_fold) @> ARRAY[");

@@ -6,6 +6,7 @@
 
 mod filter;
 pub mod generate;
+pub(crate) mod import;
 mod invitations;
 mod licences;
 pub(crate) mod lifecycle;
@@ -14,6 +15,7 @@ mod read;
 mod registration;
 mod rows;
 
+pub use import::ImportPause;
 pub use profile::{managing_prefecture, municipality_name};
 pub use read::ExportRow;
 pub use registration::RegistrationRules;
@@ -38,6 +40,16 @@ pub(crate) fn search_text(
         text.push_str(&fold(notes));
     }
     text
+}
+
+/// ` AND …`: the member id `id` is not one of an import still being loaded (see
+/// [`import`]). Both bounds are constant subqueries over a table that is empty unless an
+/// import runs, read once per statement; the id is in every index, so index-only reads stay so.
+pub(crate) fn not_staged(id: &str) -> String {
+    format!(
+        " AND NOT ({id} BETWEEN (SELECT COALESCE(MIN(si.first_member_id), 0) FROM member_imports si) \
+         AND (SELECT COALESCE(MAX(si.last_member_id), -1) FROM member_imports si))"
+    )
 }
 
 /// Kana folded for sorting (hiragana, no spaces).

@@ -7,10 +7,11 @@ use crate::policy::{roster_keeper, RosterKeeper};
 use crate::reference::Reference;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
+use crate::store::sql::{bind_args, execute, fetch_scalar, Arg, Sql};
 use crate::store::{in_write, now, Store};
 use chrono::{DateTime, Utc};
 use ouen_shared::api::{CreateMemberRequest, Member, Profile};
+use ouen_shared::text::normalize_line_breaks;
 use ouen_shared::Problem;
 
 /// Checks the home municipality against the reference list and answers its name.
@@ -37,53 +38,91 @@ pub struct NewMember<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// The columns [`NewMember::values`] fills, in order.
+pub const NEW_MEMBER_COLUMNS: &str = "account_id, registration_code, managed_by, name, name_kana, kana_fold, \
+     birth_date, email, phone, prefecture_code, municipality_code, municipality_name, street, professions, \
+     experience_years, experience_fields, languages, notes, search_fold, terms_version, terms_accepted_at, \
+     created_at, updated_at";
+
 impl NewMember<'_> {
     /// `INSERT … RETURNING id`.
     pub fn insert(&self) -> Sql {
+        let mut sql = Sql::new(&format!(
+            "INSERT INTO members ({NEW_MEMBER_COLUMNS}) VALUES "
+        ));
+        sql.list(&self.values()).push(" RETURNING id");
+        sql
+    }
+
+    /// The values of [`NEW_MEMBER_COLUMNS`], as stored (trimmed, phone and line breaks
+    /// normalised, search text folded).
+    pub fn values(&self) -> Vec<Arg> {
         let p = self.profile;
         let professions: Vec<_> = p.licences.iter().map(|l| l.profession).collect();
-        Sql::with(
-            "INSERT INTO members (account_id, registration_code, managed_by, name, name_kana, kana_fold, birth_date, \
-             email, phone, prefecture_code, municipality_code, municipality_name, street, professions, experience_years, \
-             experience_fields, languages, notes, search_fold, terms_version, terms_accepted_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) \
-             RETURNING id",
-            [
-                self.account_id.into(),
-                self.registration_code.clone().into(),
-                self.managed_by.clone().into(),
-                p.name.trim().into(),
-                p.name_kana.trim().into(),
-                kana_key(&p.name_kana).into(),
-                p.birth_date.into(),
-                p.email.trim().into(),
-                ouen_shared::validate::normalize_phone(&p.phone).into(),
-                p.prefecture_code.as_str().into(),
-                p.municipality_code.as_str().into(),
-                self.municipality_name.clone().into(),
-                p.street.trim().into(),
-                join_codes(&professions, |x| x.code()).into(),
-                i64::from(p.experience_years).into(),
-                join_codes(&p.experience_fields, |x| x.code()).into(),
-                join_codes(&p.languages, |x| x.code()).into(),
-                self.notes.trim().into(),
-                search_text(
-                    &p.name,
-                    &p.name_kana,
-                    self.registration_code.as_deref(),
-                    &self.notes,
-                )
-                .into(),
-                self.terms.as_ref().map(|t| t.0.clone()).into(),
-                self.terms.as_ref().map(|t| t.1).into(),
-                self.at.into(),
-            ],
-        )
+        vec![
+            self.account_id.into(),
+            self.registration_code.clone().into(),
+            self.managed_by.clone().into(),
+            p.name.trim().into(),
+            p.name_kana.trim().into(),
+            kana_key(&p.name_kana).into(),
+            p.birth_date.into(),
+            p.email.trim().into(),
+            ouen_shared::validate::normalize_phone(&p.phone).into(),
+            p.prefecture_code.as_str().into(),
+            p.municipality_code.as_str().into(),
+            self.municipality_name.clone().into(),
+            p.street.trim().into(),
+            join_codes(&professions, |x| x.code()).into(),
+            i64::from(p.experience_years).into(),
+            join_codes(&p.experience_fields, |x| x.code()).into(),
+            join_codes(&p.languages, |x| x.code()).into(),
+            normalize_line_breaks(self.notes.trim()).into(),
+            search_text(
+                &p.name,
+                &p.name_kana,
+                self.registration_code.as_deref(),
+                &self.notes,
+            )
+            .into(),
+            self.terms.as_ref().map(|t| t.0.clone()).into(),
+            self.terms.as_ref().map(|t| t.1).into(),
+            self.at.into(),
+            self.at.into(),
+        ]
     }
+}
+
+/// The licence and tag rows of a member: `(member_id, profession, number, licensed_on)` and
+/// `(member_id, kind, code)`, tags once each.
+pub fn detail_rows(member_id: i64, profile: &Profile) -> (Vec<Vec<Arg>>, Vec<Vec<Arg>>) {
+    let licences = profile
+        .licences
+        .iter()
+        .map(|l| {
+            vec![
+                member_id.into(),
+                l.profession.code().into(),
+                l.number.trim().into(),
+                l.licensed_on.into(),
+            ]
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let tags = profile
+        .experience_fields
+        .iter()
+        .map(|f| ("experience", f.code()))
+        .chain(profile.languages.iter().map(|l| ("language", l.code())))
+        .filter(|tag| seen.insert(*tag))
+        .map(|(kind, code)| vec![member_id.into(), kind.into(), code.into()])
+        .collect();
+    (licences, tags)
 }
 
 /// Statements that replace a member's licences and tags with those of `profile`.
 pub fn detail_statements(member_id: i64, profile: &Profile) -> Vec<Sql> {
+    let (licences, tags) = detail_rows(member_id, profile);
     let mut out = vec![
         Sql::with(
             "DELETE FROM member_licences WHERE member_id = $1",
@@ -94,30 +133,17 @@ pub fn detail_statements(member_id: i64, profile: &Profile) -> Vec<Sql> {
             [member_id.into()],
         ),
     ];
-    for l in &profile.licences {
-        out.push(Sql::with(
-            "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ($1, $2, $3, $4)",
-            [
-                member_id.into(),
-                l.profession.code().into(),
-                l.number.trim().into(),
-                l.licensed_on.into(),
-            ],
-        ));
+    for row in licences {
+        let mut sql = Sql::new(
+            "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ",
+        );
+        sql.list(&row);
+        out.push(sql);
     }
-    let tags = profile
-        .experience_fields
-        .iter()
-        .map(|f| ("experience", f.code()))
-        .chain(profile.languages.iter().map(|l| ("language", l.code())));
-    let mut seen = std::collections::HashSet::new();
-    for (kind, code) in tags {
-        if seen.insert((kind, code)) {
-            out.push(Sql::with(
-                "INSERT INTO member_tags (member_id, kind, code) VALUES ($1, $2, $3)",
-                [member_id.into(), kind.into(), code.into()],
-            ));
-        }
+    for row in tags {
+        let mut sql = Sql::new("INSERT INTO member_tags (member_id, kind, code) VALUES ");
+        sql.list(&row);
+        out.push(sql);
     }
     out
 }
@@ -282,10 +308,13 @@ impl Store {
             return Err(ApiError::Forbidden);
         }
         let at = now();
+        // Line breaks are kept, as LF; CR LF and CR are what Windows and Excel send.
+        let notes = normalize_line_breaks(notes.trim());
+        let notes = notes.as_str();
         let update = Sql::with(
             "UPDATE members SET notes = $1, search_fold = $2, updated_at = $3 WHERE id = $4",
             [
-                notes.trim().into(),
+                notes.into(),
                 search_text(
                     &row.name,
                     &row.name_kana,
@@ -301,7 +330,7 @@ impl Store {
             execute!(tx, update);
             // Notes are the member's values: the log keeps that they changed, not what they say.
             let entry = NewEntry::by(actor, "member.update_notes", "member", id).detail(serde_json::json!({
-                "notes": { "from_chars": row.notes.chars().count(), "to_chars": notes.trim().chars().count() }
+                "notes": { "from_chars": row.notes.chars().count(), "to_chars": notes.chars().count() }
             }));
             write_audit!(tx, entry);
         });
@@ -323,36 +352,5 @@ pub fn managing_prefecture(actor: &Actor, named: Option<&str>) -> Result<String,
             .map(str::to_string)
             .ok_or_else(|| ApiError::invalid("prefecture_code", Problem::Required)),
         None => Err(ApiError::Forbidden),
-    }
-}
-
-impl Store {
-    /// Imports a prefecture's own professionals, all or nothing: rows already read and checked
-    /// by the caller are refused when a licence is on the roster or on another row, else (unless
-    /// `dry_run`) saved in one transaction. Answers how many were created.
-    pub async fn import_managed_members(
-        &self,
-        actor: &Actor,
-        prefecture: Option<&str>,
-        rows: &[crate::roster_csv::import::ImportRow],
-        dry_run: bool,
-    ) -> Result<usize, ApiError> {
-        let prefecture = managing_prefecture(actor, prefecture)?;
-        self.ensure_import_licences_free(rows).await?;
-        if dry_run {
-            return Ok(0);
-        }
-        let at = now();
-        in_write!(self, tx => {
-            let mut ids = Vec::with_capacity(rows.len());
-            for row in rows {
-                let (id, _) = insert_managed_member!(tx, actor, &prefecture, &row.request, row.municipality_name.clone(), at);
-                ids.push(id);
-            }
-            let entry = NewEntry::by(actor, "member.import", "member", "")
-                .detail(serde_json::json!({ "prefecture_code": prefecture, "count": ids.len(), "ids": ids }));
-            write_audit!(tx, entry);
-        });
-        Ok(rows.len())
     }
 }

@@ -234,7 +234,7 @@ impl Store {
         id: i64,
     ) -> Result<MemberRow, ApiError> {
         let mut sql = Sql::new(&format!("SELECT {MEMBER_COLUMNS} {FROM} WHERE m.id = "));
-        sql.arg(id).push(" AND ");
+        sql.arg(id).push(&super::not_staged("m.id")).push(" AND ");
         scope.push_member_visibility(&mut sql, "m");
         let row: Option<MemberRow> = on_read!(self, db => bind_args!(sqlx::query_as(&sql.text), sql.args).fetch_optional(db).await?);
         row.ok_or(ApiError::NotFound)

@@ -4,7 +4,7 @@
 use super::places::Places;
 use crate::i18n::T;
 use crate::theme::Theme;
-use crate::widgets::text::{clean, wrap};
+use crate::widgets::text::{clean, clean_lines, wrap};
 use chrono::NaiveDate;
 use ouen_shared::api::{Availability, Member, MemberSummary, Membership};
 use ouen_shared::prefecture::prefecture;
@@ -271,7 +271,8 @@ pub fn member_lines(m: &Member, lang: Lang, theme: &Theme, width: usize) -> Vec<
     );
 
     out.heading(T::SectionNotes.get(lang));
-    out.text(&or_dash(&clean(&m.notes)));
+    // One screen line (or more, wrapped) per line of the notes.
+    out.text(&or_dash(&clean_lines(&m.notes)));
 
     out.lines.push(Line::from(""));
     if let (Some(v), Some(at)) = (&m.terms_version, m.terms_accepted_at) {

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::reference::Reference;
 use crate::scope::RequestMeta;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::sql::{bind_args, execute};
+use crate::store::sql::{bind_args, execute, max_args};
 use crate::store::{in_write, on_read, BackendKind, Store};
 use chrono::NaiveDate;
 
@@ -41,17 +41,6 @@ pub struct GeneratedRoster {
 
 /// Members written per transaction.
 const MEMBERS_PER_TRANSACTION: usize = 10_000;
-
-/// Bound parameters per statement. PostgreSQL allows 65535 and plans a long `VALUES` list
-/// quickly. SQLite allows 32766, but preparing a statement takes time quadratic in its
-/// parameters (about five seconds at 30000), so it gets short statements, which its statement
-/// cache then reuses.
-fn max_args(kind: BackendKind) -> usize {
-    match kind {
-        BackendKind::Sqlite => 1_000,
-        BackendKind::Postgres => 30_000,
-    }
-}
 
 mod data;
 mod plan;

@@ -3,7 +3,7 @@
 use super::super::{join_codes, kana_key, search_text};
 use super::plan::*;
 use super::*;
-use crate::store::sql::{Arg, Sql};
+use crate::store::sql::{multi_row_inserts, Arg, Sql};
 use ouen_shared::text::fold;
 use ouen_shared::Profession;
 
@@ -155,23 +155,10 @@ impl Rows {
                 &self.trainings,
             ),
         ];
-        let mut out = Vec::new();
-        for (head, rows) in tables {
-            let Some(width) = rows.first().map(Vec::len) else {
-                continue;
-            };
-            for chunk in rows.chunks((max_args / width).max(1)) {
-                let mut sql = Sql::new(head);
-                for (i, row) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        sql.push(", ");
-                    }
-                    sql.list(row);
-                }
-                out.push(sql);
-            }
-        }
-        out
+        tables
+            .into_iter()
+            .flat_map(|(head, rows)| multi_row_inserts(head, rows, max_args, ""))
+            .collect()
     }
 
     pub(super) fn count(&self, into: &mut GeneratedRoster) {
