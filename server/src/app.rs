@@ -73,17 +73,21 @@ impl MakeRequestId for RequestIds {
 /// The OpenAPI description of every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) = crate::routes::api().split_for_parts();
+    describe(api)
+}
+
+/// The whole description: the routes' own, merged into the document and completed.
+fn describe(routes: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    doc.merge(api);
+    doc.merge(routes);
+    crate::openapi::complete(&mut doc);
     doc
 }
 
 /// Builds the router with every layer.
 pub fn router(state: AppState) -> Router {
     let (api, described) = crate::routes::api().split_for_parts();
-    let mut doc = ApiDoc::openapi();
-    doc.merge(described);
-    let doc = Arc::new(doc);
+    let doc = Arc::new(describe(described));
     let ids = RequestIds {
         prefix: format!("{:06x}", rand::random::<u32>() & 0xff_ffff).into(),
         next: Arc::new(AtomicU64::new(1)),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod openapi;
 pub mod policy;
 pub mod reference;
 pub mod roster_csv;

@@ -43,6 +43,16 @@ impl<T> Page<T> {
     }
 }
 
+/// The answer of `GET /healthz` when the server and its database answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok`.
+    pub status: String,
+    /// The backend in use: `sqlite` or `postgres`.
+    pub database: String,
+}
+
 /// Direction of a sort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
