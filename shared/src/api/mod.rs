@@ -27,7 +27,10 @@ pub const DEFAULT_PER_PAGE: u32 = 50;
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
+    // utoipa describes `u32` as `int32`, too small for the pages a caller may ask for.
+    #[cfg_attr(feature = "openapi", schema(format = Int64))]
     pub page: u32,
+    #[cfg_attr(feature = "openapi", schema(format = Int64))]
     pub per_page: u32,
 }
 
@@ -79,8 +82,10 @@ impl SortOrder {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// 1-based page number.
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub page: Option<u32>,
     /// Records per page, 1 to 500 (default 50).
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub per_page: Option<u32>,
     /// The column to sort by; each list names the ones it allows.
     pub sort: Option<String>,
