@@ -53,17 +53,21 @@ impl utoipa::Modify for BearerAuth {
 /// The OpenAPI description of every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) = crate::routes::api().split_for_parts();
+    describe(api)
+}
+
+/// The whole description: the routes' own, merged into the document and completed.
+fn describe(routes: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    doc.merge(api);
+    doc.merge(routes);
+    crate::openapi::complete(&mut doc);
     doc
 }
 
 /// Builds the router with every layer.
 pub fn router(state: AppState) -> Router {
     let (api, described) = crate::routes::api().split_for_parts();
-    let mut doc = ApiDoc::openapi();
-    doc.merge(described);
-    let doc = Arc::new(doc);
+    let doc = Arc::new(describe(described));
     let timeout = Duration::from_secs(state.config.http.request_timeout_seconds.max(1));
     let body_limit = state.config.http.body_limit_bytes;
     let layers = ServiceBuilder::new()

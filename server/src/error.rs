@@ -89,6 +89,12 @@ impl From<sqlx::Error> for ApiError {
         match &error {
             sqlx::Error::RowNotFound => ApiError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => ApiError::Conflict(Vec::new()),
+            // Text the database cannot store (PostgreSQL refuses NUL): the request is at fault.
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("22021") | Some("22P05")) =>
+            {
+                ApiError::BadRequest(error.to_string())
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 ApiError::Unavailable(error.to_string())
             }

@@ -3,8 +3,12 @@
 use crate::Lang;
 
 /// Defines a string-backed enum with a stable snake_case code and labels in both languages.
+///
+/// The code is taken as a `tt`, not a `literal`: a `literal` fragment reaches derive macros
+/// wrapped in an invisible group, which serde reads but utoipa silently skips, so the OpenAPI
+/// schema would list the Rust variant names instead of the codes on the wire.
 macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $ja:literal, $en:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:tt, $ja:literal, $en:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -2,8 +2,10 @@
 //! database — a SQLite file by default, or a new PostgreSQL database when
 //! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
+pub mod described;
 pub mod matrix;
 
+use described::Description;
 use ouen_server::{Config, RunningServer, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -90,6 +92,8 @@ pub struct TestServer {
     pub config: Config,
     server: Option<RunningServer>,
     pub database: std::sync::Arc<TestDatabase>,
+    /// The served OpenAPI description, which every answer through this harness must match.
+    pub description: std::sync::Arc<Description>,
 }
 
 /// An HTTP answer: status, headers and JSON body (`Null` when empty or not JSON).
@@ -153,13 +157,23 @@ impl TestServer {
             .expect("bind loopback");
         let server = ouen_server::spawn(listener, state).expect("spawn server");
         let base = format!("http://{}", server.addr);
+        let http = reqwest::Client::new();
+        let doc: Value = http
+            .get(format!("{base}/api/openapi.json"))
+            .send()
+            .await
+            .expect("OpenAPI description")
+            .json()
+            .await
+            .expect("OpenAPI description as JSON");
         TestServer {
             base,
             store,
-            http: reqwest::Client::new(),
+            http,
             config,
             server: Some(server),
             database,
+            description: std::sync::Arc::new(Description::new(doc)),
         }
     }
 
@@ -190,7 +204,9 @@ impl TestServer {
         body: Option<Value>,
         lang: Option<&str>,
     ) -> Answer {
-        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
         if let Some(t) = token {
             request = request.bearer_auth(t);
         }
@@ -204,11 +220,35 @@ impl TestServer {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.expect("HTTP body");
+        self.conform(&method, path, status, &headers, &bytes);
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Answer {
             status,
             headers,
             body,
+        }
+    }
+
+    /// Panics when an answer does not match the served description.
+    fn conform(
+        &self,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) {
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        if let Err(problem) = self
+            .description
+            .check(method, path, status, content_type, body)
+        {
+            panic!(
+                "{method} {path}: the answer does not match /api/openapi.json: {problem}\n{}",
+                String::from_utf8_lossy(&body[..body.len().min(2000)])
+            );
         }
     }
 
@@ -291,7 +331,7 @@ impl TestServer {
     ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
         let response = self
             .http
-            .request(method, format!("{}{path}", self.base))
+            .request(method.clone(), format!("{}{path}", self.base))
             .bearer_auth(token)
             .header("content-type", content_type)
             .body(bytes)
@@ -301,6 +341,7 @@ impl TestServer {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.expect("HTTP body").to_vec();
+        self.conform(&method, path, status, &headers, &body);
         (status, headers, body)
     }
 

@@ -27,7 +27,10 @@ pub const DEFAULT_PER_PAGE: u32 = 50;
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
+    // utoipa describes `u32` as `int32`, too small for the pages a caller may ask for.
+    #[cfg_attr(feature = "openapi", schema(format = Int64))]
     pub page: u32,
+    #[cfg_attr(feature = "openapi", schema(format = Int64))]
     pub per_page: u32,
 }
 
@@ -41,6 +44,16 @@ impl<T> Page<T> {
             per_page: query.per_page(),
         }
     }
+}
+
+/// The answer of `GET /healthz` when the server and its database answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok`.
+    pub status: String,
+    /// The backend in use: `sqlite` or `postgres`.
+    pub database: String,
 }
 
 /// Direction of a sort.
@@ -69,8 +82,10 @@ impl SortOrder {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// 1-based page number.
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub page: Option<u32>,
     /// Records per page, 1 to 500 (default 50).
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub per_page: Option<u32>,
     /// The column to sort by; each list names the ones it allows.
     pub sort: Option<String>,
