@@ -298,7 +298,7 @@ fn parse_row(
         }
         _ => Vec::new(),
     };
-    let request = CreateMemberRequest {
+    let mut request = CreateMemberRequest {
         profile: Profile {
             name: cell("name"),
             name_kana: cell("name_kana"),
@@ -317,6 +317,8 @@ fn parse_row(
         availability,
         notes: ouen_shared::text::normalize_line_breaks(&cell("notes")),
     };
+    // Identifiers typed in full width (licence numbers, codes, e-mail) as the API stores them.
+    ouen_shared::Validate::normalize(&mut request);
     let mut problems = c.finish();
     let parsed_fields: Vec<String> = problems.iter().map(|i| i.field.clone()).collect();
     let mut checker = Checker::new();
@@ -474,6 +476,17 @@ mod tests {
         assert_eq!(p.experience_fields, vec![ExperienceField::InfectionControl]);
         assert_eq!(rows[0].request.availability[0].ways, vec![HelpWay::OnSite]);
         assert_eq!(rows[0].municipality_name, "千代田区");
+    }
+
+    #[test]
+    fn identifiers_typed_in_full_width_are_read_as_the_api_stores_them() {
+        let reference = Reference::load();
+        let text = format!("{HEADER}田中 花子,たなか はなこ,1980/4/1,１３,１３１０１６,看護師,ａ－１２３,2002/5/1,,,,\n");
+        let rows = parse(&text, &reference).unwrap_or_else(|e| panic!("{e:?}"));
+        let p = &rows[0].request.profile;
+        assert_eq!(p.licences[0].number, "A-123");
+        assert_eq!(p.prefecture_code, "13");
+        assert_eq!(p.municipality_code, "131016");
     }
 
     #[test]
