@@ -43,29 +43,11 @@ impl Description {
     /// same number of segments, every literal segment equal, the most literal segments when
     /// several fit (so `/members/export` is not taken for `/members/{id}`).
     pub fn template(&self, method: &Method, path: &str) -> Option<&str> {
-        let path = path.split('?').next().unwrap_or(path);
-        let segments: Vec<&str> = path.split('/').collect();
         self.operations
             .iter()
             .filter(|(m, _)| m == method.as_str())
             .filter_map(|(_, template)| {
-                let parts: Vec<&str> = template.split('/').collect();
-                if parts.len() != segments.len() {
-                    return None;
-                }
-                let mut literal = 0;
-                for (part, segment) in parts.iter().zip(&segments) {
-                    if part.starts_with('{') && part.ends_with('}') {
-                        if segment.is_empty() {
-                            return None;
-                        }
-                    } else if part == segment {
-                        literal += 1;
-                    } else {
-                        return None;
-                    }
-                }
-                Some((literal, template.as_str()))
+                literal_segments(template, path).map(|literal| (literal, template.as_str()))
             })
             .max_by_key(|(literal, _)| *literal)
             .map(|(_, t)| t)
@@ -292,6 +274,30 @@ fn check_number(schema: &Value, number: &serde_json::Number, at: &str, out: &mut
     if below || above || n < low || n > high {
         out.push(format!("{at}: {n} is out of bounds"));
     }
+}
+
+/// How many literal segments of `template` a concrete `path` (its query ignored) matches, when
+/// it fits at all: same number of segments, every literal equal, every `{parameter}` filled.
+pub fn literal_segments(template: &str, path: &str) -> Option<usize> {
+    let path = path.split('?').next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    let parts: Vec<&str> = template.split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut literal = 0;
+    for (part, segment) in parts.iter().zip(&segments) {
+        if part.starts_with('{') && part.ends_with('}') {
+            if segment.is_empty() {
+                return None;
+            }
+        } else if part == segment {
+            literal += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(literal)
 }
 
 #[cfg(test)]

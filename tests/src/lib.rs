@@ -404,3 +404,21 @@ fn licence_number(name: &str, email: &str) -> String {
     (name, email).hash(&mut hasher);
     format!("PHN-{:06}", hasher.finish() % 1_000_000)
 }
+
+/// Runs futures at once, each on a task of its own, and answers their outputs in order.
+pub async fn join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let mut set = tokio::task::JoinSet::new();
+    for (i, future) in futures.enumerate() {
+        set.spawn(async move { (i, future.await) });
+    }
+    let mut out: Vec<(usize, F::Output)> = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        out.push(joined.expect("task"));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, o)| o).collect()
+}

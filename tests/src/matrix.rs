@@ -545,8 +545,6 @@ pub fn template<'a>(
     method: &Method,
     path: &str,
 ) -> Option<&'a str> {
-    let path = path.split('?').next().unwrap_or(path);
-    let segments: Vec<&str> = path.split('/').collect();
     templates
         .iter()
         .filter_map(|t| {
@@ -554,23 +552,7 @@ pub fn template<'a>(
             if m != method.as_str() {
                 return None;
             }
-            let parts: Vec<&str> = template.split('/').collect();
-            if parts.len() != segments.len() {
-                return None;
-            }
-            let mut literal = 0;
-            for (part, segment) in parts.iter().zip(&segments) {
-                if part.starts_with('{') && part.ends_with('}') {
-                    if segment.is_empty() {
-                        return None;
-                    }
-                } else if part == segment {
-                    literal += 1;
-                } else {
-                    return None;
-                }
-            }
-            Some((literal, t.as_str()))
+            crate::described::literal_segments(template, path).map(|literal| (literal, t.as_str()))
         })
         .max_by_key(|(literal, _)| *literal)
         .map(|(_, t)| t)

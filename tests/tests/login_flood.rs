@@ -2,27 +2,9 @@
 //! told to come back — so memory stays flat. (A file of its own: the hashing gate is
 //! process-wide, and this test narrows its queue.)
 
-use ouen_tests::TestServer;
+use ouen_tests::{join_all, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-/// Runs futures concurrently on the current task set and collects their outputs in order.
-async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    let mut set = tokio::task::JoinSet::new();
-    for (i, future) in futures.enumerate() {
-        set.spawn(async move { (i, future.await) });
-    }
-    let mut out: Vec<(usize, F::Output)> = Vec::new();
-    while let Some(joined) = set.join_next().await {
-        out.push(joined.expect("task"));
-    }
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, o)| o).collect()
-}
 
 #[tokio::test]
 async fn a_login_flood_runs_one_password_check_per_core() {
@@ -35,7 +17,7 @@ async fn a_login_flood_runs_one_password_check_per_core() {
         .await,
     ));
     let gate = ouen_server::auth::password::gate();
-    let answers = futures_join_all((0..120).map(|i| {
+    let answers = join_all((0..120).map(|i| {
         let server = &*server;
         async move {
             server

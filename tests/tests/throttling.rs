@@ -2,7 +2,7 @@
 //! get more than the limit checked; password hashing is bounded however many logins arrive; and
 //! a wrong current password is throttled and audited like a wrong login.
 
-use ouen_tests::{TestServer, PASSWORD};
+use ouen_tests::{join_all, TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -12,7 +12,7 @@ const GUESSES: usize = 40;
 /// Sends `GUESSES` wrong passwords for `login` at once, alternating between `servers`, and
 /// answers how many were checked (401) and how many refused (429).
 async fn guess_in_parallel(servers: &[&'static TestServer], login: &'static str) -> (usize, usize) {
-    let answers = futures_join_all((0..GUESSES).map(|i| {
+    let answers = join_all((0..GUESSES).map(|i| {
         let server = servers[i % servers.len()];
         async move {
             server
@@ -36,24 +36,6 @@ async fn guess_in_parallel(servers: &[&'static TestServer], login: &'static str)
         }
     }
     (checked, refused)
-}
-
-/// Runs futures concurrently on the current task set and collects their outputs in order.
-async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    let mut set = tokio::task::JoinSet::new();
-    for (i, future) in futures.enumerate() {
-        set.spawn(async move { (i, future.await) });
-    }
-    let mut out: Vec<(usize, F::Output)> = Vec::new();
-    while let Some(joined) = set.join_next().await {
-        out.push(joined.expect("task"));
-    }
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, o)| o).collect()
 }
 
 fn limits(c: &mut ouen_server::Config) {
