@@ -21,13 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub config: Arc<Config>,
-    pub reference: Arc<Reference>,
-}
+pub use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -14,6 +14,7 @@ pub mod reference;
 pub mod roster_csv;
 pub mod routes;
 pub mod scope;
+pub mod state;
 pub mod store;
 
 pub use app::{router, spawn, state_for, AppState, RunningServer};

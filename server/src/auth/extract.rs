@@ -1,9 +1,9 @@
 //! Request extractors: the authenticated [`Actor`] and the request's audit context. Bodies,
 //! query strings and path parameters are read by [`crate::input`] (re-exported here).
 
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
+use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;

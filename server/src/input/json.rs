@@ -1,8 +1,8 @@
 //! JSON bodies: read, screened for forbidden characters, normalised, then validated.
 
 use super::{forbidden_text, serde_issue};
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::extract::{FromRequest, Request};
 use ouen_shared::validate::Validate;
 use ouen_shared::FieldIssue;

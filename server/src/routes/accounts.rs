@@ -1,10 +1,10 @@
 //! Issuing and managing accounts.
 
-use crate::app::AppState;
 use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::state::AppState;
 use crate::store::accounts::{AccountHome, NewAccount};
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,9 +1,9 @@
 //! Reading the audit log (national and admin).
 
-use crate::app::AppState;
 use crate::auth::extract::ApiQuery;
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use ouen_shared::api::{AuditEntry, AuditFilter, Page, PageQuery};

@@ -1,7 +1,7 @@
 //! Liveness and readiness.
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use ouen_shared::api::Health;

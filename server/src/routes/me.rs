@@ -1,10 +1,10 @@
 //! The caller's own account.
 
-use crate::app::AppState;
 use crate::auth::extract::ApiJson;
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::state::AppState;
 use crate::store::audit::NewEntry;
 use crate::store::throttle::Reservation;
 use axum::extract::State;

@@ -1,11 +1,11 @@
 //! The roster: search, records, vetting decisions, a prefecture's own professionals, CSV import
 //! and export.
 
-use crate::app::AppState;
 use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::roster_csv::{export, import};
 use crate::scope::Actor;
+use crate::state::AppState;
 use crate::store::members::managing_prefecture;
 use axum::body::Body;
 use axum::extract::State;

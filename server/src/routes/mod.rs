@@ -12,7 +12,7 @@ pub mod reference;
 pub mod registrations;
 pub mod sessions;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -1,9 +1,9 @@
 //! A member's own record: reading and editing it, offering support, withdrawing.
 
-use crate::app::AppState;
 use crate::auth::extract::{ApiJson, ApiPath};
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use ouen_shared::api::{Member, OfferRequest, UpdateProfileRequest, WithdrawalRequest};

@@ -1,9 +1,9 @@
 //! Organisations: prefectures, cities, health centres, institutions, partners.
 
-use crate::app::AppState;
 use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

@@ -1,8 +1,8 @@
 //! Public reference data: prefectures and municipalities.
 
-use crate::app::AppState;
 use crate::auth::extract::ApiQuery;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use ouen_shared::api::{Municipality, MunicipalityFilter, Prefecture};

@@ -1,11 +1,11 @@
 //! Registration without an account: the terms in force, applying, and claiming an account
 //! with a prefecture's invitation. Throttled per client address.
 
-use crate::app::AppState;
 use crate::auth::extract::ApiJson;
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::scope::RequestMeta;
+use crate::state::AppState;
 use crate::store::members::RegistrationRules;
 use crate::store::throttle::{Reservation, ThrottleRules};
 use axum::extract::State;

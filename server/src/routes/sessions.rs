@@ -1,10 +1,10 @@
 //! Logging in and out.
 
-use crate::app::AppState;
 use crate::auth::extract::ApiJson;
 use crate::auth::{password, token};
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
+use crate::state::AppState;
 use crate::store::throttle::Reservation;
 use axum::extract::State;
 use axum::http::StatusCode;
