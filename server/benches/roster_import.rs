@@ -63,7 +63,7 @@ async fn small_writes(store: Store, done: Arc<AtomicBool>) -> (usize, f64, f64, 
     while !done.load(Ordering::Relaxed) {
         let started = Instant::now();
         store
-            .audit_login_attempt(&meta, "session.login_failed", "bench", None)
+            .audit_login_attempt(&meta, "session.login_failed", None)
             .await
             .expect("small write");
         waits.push(started.elapsed());

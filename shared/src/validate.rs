@@ -218,22 +218,12 @@ impl Checker {
 
     /// A required text of `min..=max` characters (counted as characters, not bytes) once trimmed.
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
-        let n = value.trim().chars().count();
-        if n == 0 && min > 0 {
-            self.add(field, Problem::Required);
-        } else if n < min {
-            self.add(field, Problem::TooShort { min });
-        } else if n > max {
-            self.add(field, Problem::TooLong { max });
-        } else if value.chars().any(|c| c.is_control()) {
-            self.add(
-                field,
-                Problem::Format {
-                    ja: "制御文字は使えません",
-                    en: "no control characters",
-                },
-            );
-        }
+        let refused = |c: char| c.is_control();
+        let problem = Problem::Format {
+            ja: "制御文字は使えません",
+            en: "no control characters",
+        };
+        self.bounded_text(field, value, min, max, refused, problem);
     }
 
     /// A text of `min..=max` characters that may hold line breaks (notes), checked as
@@ -241,6 +231,24 @@ impl Checker {
     /// count as one LF; every other control character (tab, NUL, escape …) is refused.
     pub fn multiline_text(&mut self, field: &str, value: &str, min: usize, max: usize) {
         let value = crate::text::normalize_line_breaks(value);
+        let refused = |c: char| c.is_control() && c != '\n';
+        let problem = Problem::Format {
+            ja: "改行以外の制御文字は使えません",
+            en: "no control characters other than line breaks",
+        };
+        self.bounded_text(field, &value, min, max, refused, problem);
+    }
+
+    /// The length rules of a text, then `problem` when it holds a `refused` character.
+    fn bounded_text(
+        &mut self,
+        field: &str,
+        value: &str,
+        min: usize,
+        max: usize,
+        refused: impl Fn(char) -> bool,
+        problem: Problem,
+    ) {
         let n = value.trim().chars().count();
         if n == 0 && min > 0 {
             self.add(field, Problem::Required);
@@ -248,14 +256,8 @@ impl Checker {
             self.add(field, Problem::TooShort { min });
         } else if n > max {
             self.add(field, Problem::TooLong { max });
-        } else if value.chars().any(|c| c.is_control() && c != '\n') {
-            self.add(
-                field,
-                Problem::Format {
-                    ja: "改行以外の制御文字は使えません",
-                    en: "no control characters other than line breaks",
-                },
-            );
+        } else if value.chars().any(refused) {
+            self.add(field, problem);
         }
     }
 

@@ -38,9 +38,10 @@ pub async fn create_session(
         retry_after_seconds,
     } = state.store.reserve_attempts(&keys, now).await?
     {
+        let tried = state.store.login_candidate(&request.login).await?;
         state
             .store
-            .audit_login_attempt(&meta, "session.login_throttled", &request.login, None)
+            .audit_login_attempt(&meta, "session.login_throttled", tried.map(|c| c.id))
             .await?;
         return Err(ApiError::Throttled {
             retry_after_seconds,
@@ -64,7 +65,7 @@ pub async fn create_session(
             let id = other.map(|c| c.id);
             state
                 .store
-                .audit_login_attempt(&meta, "session.login_failed", &request.login, id)
+                .audit_login_attempt(&meta, "session.login_failed", id)
                 .await?;
             return Err(ApiError::InvalidCredentials);
         }

@@ -154,18 +154,14 @@ impl Store {
 
     /// Records a login attempt that did not succeed (wrong password, unknown login, throttled).
     /// The typed login is not kept: an attempt on an existing account names the account by id
-    /// (so its login is resolved when the log is read, and erased with the account).
+    /// (so its login is resolved when the log is read, and erased with the account); the
+    /// caller passes the account it already looked up.
     pub async fn audit_login_attempt(
         &self,
         meta: &RequestMeta,
         action: &'static str,
-        login: &str,
         account_id: Option<i64>,
     ) -> Result<(), ApiError> {
-        let account_id = match account_id {
-            Some(id) => Some(id),
-            None => self.login_candidate(login).await?.map(|c| c.id),
-        };
         let entry =
             NewEntry::anonymous(meta, action, "account", account_id.map(|id| id.to_string()))
                 .detail(serde_json::json!({ "known_login": account_id.is_some() }));

@@ -33,12 +33,13 @@ fn display_code(digits: Option<&str>) -> Option<String> {
 }
 
 /// A filter as the audit log keeps it: free text searched for may be a person's name, kana or
-/// code, so only its length is kept (next to it); the ids found name whom the search reached.
-fn audited_filter(filter: &MemberFilter) -> MemberFilter {
-    MemberFilter {
+/// code, so only its length is kept; the ids logged beside it name whom the search reached.
+fn audited_filter(filter: &MemberFilter) -> (MemberFilter, Option<usize>) {
+    let without_text = MemberFilter {
         q: None,
         ..filter.clone()
-    }
+    };
+    (without_text, filter.q.as_ref().map(|q| q.chars().count()))
 }
 
 /// What a member's record is assembled from, besides its row and memberships.
@@ -184,9 +185,10 @@ impl Store {
                 updated_at: row.updated_at,
             });
         }
+        let (audited, q_chars) = audited_filter(filter);
         let entry = NewEntry::by(actor, "member.list", "member", "").detail(serde_json::json!({
-            "filter": audited_filter(filter),
-            "q_chars": filter.q.as_ref().map(|q| q.chars().count()),
+            "filter": audited,
+            "q_chars": q_chars,
             "page": page.page(),
             "total": total,
             "ids": ids,
@@ -429,9 +431,10 @@ impl Store {
                 }
             })
             .collect();
+        let (audited, q_chars) = audited_filter(filter);
         let entry = NewEntry::by(actor, "member.export", "member", "").detail(serde_json::json!({
-            "filter": audited_filter(filter),
-            "q_chars": filter.q.as_ref().map(|q| q.chars().count()),
+            "filter": audited,
+            "q_chars": q_chars,
             "count": out.len(),
             "ids": out.iter().map(|r| r.member.id).collect::<Vec<_>>(),
         }));
