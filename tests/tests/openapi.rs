@@ -246,3 +246,27 @@ async fn wrong_answers_are_flagged_against_the_served_description() {
     assert!(routes.is_empty(), "{routes:?}");
     server.stop().await;
 }
+
+/// The schema crate's endpoint table (what the terminal client calls) and the server's routes
+/// are the same set: no route the client calls is missing, and none is left undescribed.
+#[tokio::test]
+async fn the_endpoint_table_matches_the_served_routes() {
+    let server = TestServer::start().await;
+    let doc = server.description.doc().clone();
+    let mut served = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("operations").keys() {
+            served.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    let table: BTreeSet<(String, String)> = ouen_shared::endpoints::ROUTES
+        .iter()
+        .map(|(m, r)| (m.as_str().to_string(), (*r).to_string()))
+        .collect();
+    let missing: Vec<_> = table.difference(&served).collect();
+    let unlisted: Vec<_> = served.difference(&table).collect();
+    assert!(
+        missing.is_empty() && unlisted.is_empty(),
+        "in the table but not served: {missing:?}; served but not in the table: {unlisted:?}"
+    );
+}

@@ -1,9 +1,9 @@
 //! The command line: `ouen`, `ouen login`, `ouen logout`, `ouen demo`.
 
-use crate::api::{Client, Net, Request};
-use crate::app::{App, Options, Start};
+use crate::api::Client;
 use crate::config::{Config, DEFAULT_SERVER};
 use crate::keymap::Keymap;
+use crate::shell::{network, App, Options, Start};
 use crate::theme::{no_color_env, Theme};
 use crate::{i18n, session};
 use clap::{Parser, Subcommand};
@@ -76,6 +76,8 @@ pub fn main() -> Result<()> {
             demo,
             warnings: warnings.clone(),
             start,
+            registry: &crate::tabs::REGISTRY,
+            clock: chrono::Utc::now,
         };
         match cli.command {
             None => {
@@ -92,7 +94,7 @@ pub fn main() -> Result<()> {
                         login: String::new(),
                     },
                 };
-                let app = App::new(opts(start, false), Net::new(client, tx.clone()), Some(tx));
+                let app = App::new(opts(start, false), network(client, tx.clone()), Some(tx));
                 crate::run(app, rx, config.mouse).await
             }
             Some(Cmd::Login) => {
@@ -106,7 +108,7 @@ pub fn main() -> Result<()> {
                 let login = saved.map(|s| s.login).unwrap_or_default();
                 let app = App::new(
                     opts(Start::Login { login }, false),
-                    Net::new(client, tx.clone()),
+                    network(client, tx.clone()),
                     Some(tx),
                 );
                 crate::run(app, rx, config.mouse).await
@@ -115,7 +117,7 @@ pub fn main() -> Result<()> {
                 if let Some(s) = session::load() {
                     let client = Client::new(&s.server, lang);
                     client.set_token(Some(s.token));
-                    if let Err(e) = client.execute(Request::Logout).await {
+                    if let Err(e) = client.call(&ouen_shared::endpoints::Logout).await {
                         eprintln!(
                             "{}",
                             lang.pick(
@@ -137,8 +139,8 @@ pub fn main() -> Result<()> {
                 let client = Client::new(&demo.base_url, lang);
                 client.set_token(Some(demo.token.clone()));
                 let mut app =
-                    App::new(opts(Start::Resume, true), Net::new(client, tx.clone()), Some(tx));
-                app.update(crate::action::Action::Status(format!(
+                    App::new(opts(Start::Resume, true), network(client, tx.clone()), Some(tx));
+                app.update(crate::app::Action::Status(format!(
                     "{} {} (admin, tokyo, osaka, hachioji, shibuya …)",
                     lang.pick("デモ: パスワードはすべて", "Demo: every password is"),
                     crate::demo::DEMO_PASSWORD

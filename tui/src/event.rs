@@ -1,6 +1,6 @@
 //! Sources of actions: terminal input on its own thread, and one-shot timers.
 
-use crate::action::Action;
+use crate::app::Action;
 use crossterm::event::{Event, KeyEventKind};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;

@@ -35,7 +35,7 @@ catalog! {
     LoggingIn => "ログイン中…", "Logging in…";
     SessionExpired => "セッションの有効期限が切れました。もう一度ログインしてください（作業中の画面はそのまま残ります）。", "Your session has expired. Log in again (your view is kept).";
     Offline => "サーバーに接続できません。自動で再接続します", "Cannot reach the server. Retrying automatically";
-    OfflineIn => "秒間隔で再試行中", "s between retries";
+    OfflineNextTry => "次の再試行", "next try at";
     BackOnline => "サーバーに再接続しました。", "Connected to the server again.";
     Loading => "読み込み中…", "Loading…";
     Saving => "送信中…", "Sending…";
@@ -80,12 +80,14 @@ catalog! {
     FieldParent => "設置主体", "Run by";
     FieldCurrentPassword => "現在のパスワード", "Current password";
     FieldNewPassword => "新しいパスワード", "New password";
+    FieldNewPasswordAgain => "新しいパスワード（確認）", "New password again";
     FieldNewPasswordOptional => "新しいパスワード（空欄で自動生成）", "New password (blank: generate)";
     PickHint => "Enter: 一覧から選択", "Enter: choose from list";
     PickTitle => "選択（文字を入力して絞り込み）", "Choose (type to filter)";
     FormHint => "Tab/↑↓:項目移動  Ctrl-s:送信  Esc:通常モード/閉じる", "Tab/↑↓:fields  Ctrl-s:submit  Esc:normal mode/close";
     Submit => "送信", "Submit";
     FormFixFields => "入力内容を確認してください。", "Please check the fields.";
+    FormBackOnline => "サーバーに再接続しました。Ctrl-s で送信できます。", "The server answers again. Press Ctrl-s to send.";
     FormKeptOffline => "サーバーに接続できないため送信できませんでした。入力内容は保持しています。接続後に Ctrl-s で再送してください。", "Could not reach the server; nothing was sent and your input is kept. Press Ctrl-s again once connected.";
     Created => "作成しました。", "Created.";
     Saved => "保存しました。", "Saved.";
@@ -103,6 +105,9 @@ catalog! {
     Copied => "コピーしました（OSC 52）", "Copied (OSC 52)";
     NothingToCopy => "コピーする値がありません。", "Nothing to copy.";
     UnknownCommand => "不明なコマンドです", "Unknown command";
+    Usage => "使い方", "Usage";
+    BadServerUrl => "URL が正しくありません（例: https://ouen.example.jp）", "not a valid URL (e.g. https://ouen.example.jp)";
+    NoSuchTab => "そのタブはありません。表示中のタブ", "No such tab. Tabs shown";
     NotYetAvailable => "この画面はまだ利用できません", "This view is not available yet";
     LoggedOut => "ログアウトしました。", "Logged out.";
     NotAllowedHere => "この権限では操作できません。", "Your role cannot do this.";
@@ -254,6 +259,7 @@ catalog! {
     ConfirmApprove => "この申請を承認しますか？（登録コードを発行します）", "Approve this application? (A registration code is issued.)";
     ConfirmReinstate => "一時停止を解除しますか？", "Reinstate this member?";
     ConfirmRecheckDone => "新しい免許を確認し、再確認を完了しますか？", "Has the new licence been checked? Clear the re-check?";
+    ConfirmOverwrite => "このファイルは既にあります。上書きしますか？", "This file exists already. Write over it?";
     ConfirmInvite => "招待コードを発行しますか？（本人がアカウントを作成するためのもの）", "Issue an invitation code (for the professional to claim an account)?";
     ConfirmWithdrawPrefecture => "この都道府県の登録を辞退しますか？", "Withdraw from this prefecture?";
     ConfirmWithdrawBank => "人材バンクから退会しますか？すべての都道府県の登録が辞退になります。", "Leave the talent bank? You withdraw from every prefecture.";

@@ -39,7 +39,7 @@ impl Section {
     }
 
     /// Sections whose bindings hold in every view (the others belong to one view).
-    fn everywhere(self) -> bool {
+    pub fn everywhere(self) -> bool {
         matches!(self, Section::Global | Section::List | Section::Form)
     }
 }
@@ -376,7 +376,12 @@ impl Keymap {
     /// The command a key runs in normal mode in a view of `section`: a binding of that
     /// section wins, then one that holds everywhere, then any other.
     pub fn lookup_in(&self, ev: &KeyEvent, section: Option<Section>) -> Option<Command> {
-        let key = Key::from_event(ev)?;
+        self.resolve(&Key::from_event(ev)?, section)
+    }
+
+    /// As [`Keymap::lookup_in`], for a key of the keymap.
+    pub fn resolve(&self, key: &Key, section: Option<Section>) -> Option<Command> {
+        let key = *key;
         let found: Vec<Command> = self
             .bindings
             .iter()

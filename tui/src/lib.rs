@@ -1,16 +1,16 @@
 //! The terminal client of ouen: keyboard-driven, over SSH, Japanese data.
 //!
-//! Architecture: one event loop ([`run`]) over terminal input, network answers and timers, all
-//! as [`action::Action`]s applied by [`app::App::update`]; one component per view
-//! ([`components`]) with a popup stack for dialogs and forms; one HTTP client ([`api`]) whose
-//! calls run on tokio tasks and answer with actions tagged by request id.
+//! Layers, each importing only those below it:
+//! - [`api`]: the HTTP client over the schema crate's endpoint table;
+//! - [`app`]: what views know of the application: actions, the context, the view and popup
+//!   traits, and the network that runs calls on tasks and returns typed answers;
+//! - [`ui`]: dialogs every view uses (forms, pickers, confirmations);
+//! - [`shell`]: the application itself: tabs, popup stack, login, command line, help;
+//! - [`views`]: one folder per tab, listed in the registry ([`tabs`]).
 
-pub mod action;
 pub mod api;
 pub mod app;
 pub mod cli;
-pub mod commands;
-pub mod components;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
@@ -18,55 +18,12 @@ pub mod event;
 pub mod i18n;
 pub mod keymap;
 pub mod session;
+pub mod shell;
 pub mod tabs;
 pub mod terminal;
 pub mod theme;
+pub mod ui;
+pub mod views;
 pub mod widgets;
 
-use action::Action;
-use app::App;
-use color_eyre::eyre::Result;
-use std::time::Duration;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-/// Runs the full-screen client until the operator quits.
-pub async fn run(mut app: App, mut rx: UnboundedReceiver<Action>, mouse: bool) -> Result<()> {
-    let (mut terminal, guard) = terminal::enter(mouse)?;
-    if let Some(tx) = app.sender() {
-        event::spawn_signals(tx.clone());
-        event::spawn_input(tx);
-    }
-    let result = async {
-        loop {
-            // Drawn once per batch of actions: nothing redraws while nothing happens.
-            terminal.draw(|f| app.draw(f))?;
-            if let Some(text) = app.copy.take() {
-                terminal::copy_osc52(&text);
-            }
-            if app.quit {
-                return Ok(());
-            }
-            // No frame timer: wait for something to happen; tick the spinner only while
-            // something loads.
-            let action = if app.is_loading() {
-                tokio::select! {
-                    a = rx.recv() => a,
-                    _ = tokio::time::sleep(Duration::from_millis(100)) => Some(Action::Tick),
-                }
-            } else {
-                rx.recv().await
-            };
-            let Some(action) = action else {
-                return Ok(());
-            };
-            app.update(action);
-            while let Ok(a) = rx.try_recv() {
-                app.update(a);
-            }
-        }
-    }
-    .await;
-    drop(terminal);
-    drop(guard);
-    result
-}
+pub use shell::run;

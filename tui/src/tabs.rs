@@ -1,36 +1,19 @@
-//! The tab registry. A tab is listed here with the roles that see it and a constructor; a
-//! view that is not built yet is not listed, so nothing pretends to work. Roster, dispatch,
-//! shifts, reports, trainings, postings and inbox each slot in as one more entry.
+//! The tab registry: every view of the client with the roles that see it, in the order of the
+//! product's design (roster, dispatch, shifts, reports, trainings, postings, inbox, then
+//! organisation). A view is a folder under [`crate::views`] and one entry here; a view that is
+//! not built yet is only named in [`PLANNED`], so nothing pretends to work.
 
-use crate::components::organisation::OrganisationView;
-use crate::components::profile::ProfileView;
-use crate::components::roster::RosterView;
-use crate::components::Component;
+use crate::app::{Popup, Registry, TabSpec};
 use crate::i18n::T;
-use ouen_shared::api::Me;
-use ouen_shared::Role;
-
-/// A tab that exists.
-pub struct TabSpec {
-    /// The `:command` that opens it (and the name in the help).
-    pub command: &'static str,
-    /// Short aliases for the command line.
-    pub aliases: &'static [&'static str],
-    pub title: T,
-    /// Which roles see it.
-    pub visible_to: fn(Role) -> bool,
-    pub build: fn(&Me) -> Box<dyn Component>,
-}
+use crate::views::organisation::OrganisationView;
+use crate::views::profile::ProfileView;
+use crate::views::roster::forms::registration_form;
+use crate::views::roster::RosterView;
+use ouen_shared::api::RegistrationTerms;
+use ouen_shared::{Lang, Role};
 
 /// Every built tab, in display order.
 pub const TABS: &[TabSpec] = &[
-    TabSpec {
-        command: "organisation",
-        aliases: &["org", "organization"],
-        title: T::TabOrganisation,
-        visible_to: |role| role != Role::Member,
-        build: |me| Box::new(OrganisationView::new(me)),
-    },
     TabSpec {
         command: "roster",
         aliases: &["members", "meibo"],
@@ -48,6 +31,13 @@ pub const TABS: &[TabSpec] = &[
             _ => Box::new(RosterView::new(me)),
         },
     },
+    TabSpec {
+        command: "organisation",
+        aliases: &["org", "organization"],
+        title: T::TabOrganisation,
+        visible_to: |role| role != Role::Member,
+        build: |me| Box::new(OrganisationView::new(me)),
+    },
 ];
 
 /// Views the product will have but this client does not have yet: the command line says so
@@ -61,7 +51,13 @@ pub const PLANNED: &[(&str, T)] = &[
     ("inbox", T::TabInbox),
 ];
 
-/// The tabs an account sees.
-pub fn for_role(role: Role) -> Vec<&'static TabSpec> {
-    TABS.iter().filter(|t| (t.visible_to)(role)).collect()
+fn registration(terms: &RegistrationTerms, lang: Lang) -> Box<dyn Popup> {
+    Box::new(registration_form(terms, lang))
 }
+
+/// What the application is given of the views.
+pub static REGISTRY: Registry = Registry {
+    tabs: TABS,
+    planned: PLANNED,
+    registration_form: registration,
+};

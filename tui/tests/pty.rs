@@ -7,11 +7,12 @@
 //! SQLite by default; PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server (a fresh
 //! database is created for the test).
 
-use ouen::api::{Client, Reply, Request};
+use ouen::api::Client;
 use ouen_shared::api::{
     Availability, CreateAccountRequest, Licence, LoginRequest, Profile, RegistrationRequest,
     SupportOffer,
 };
+use ouen_shared::endpoints::{CreateAccount, ListAccounts, ListMembers, Login, Register};
 use ouen_shared::roster::HelpWay;
 use ouen_shared::{Lang, Profession, RegistrationCode, Role};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
@@ -93,8 +94,8 @@ impl Screen {
 /// A client logged in to the server at `base` (every test account has [`PASSWORD`]).
 async fn logged_in(base: &str, login: &str) -> Client {
     let client = Client::new(base, Lang::Ja);
-    let Ok(Reply::Session(s)) = client
-        .execute(Request::Login(LoginRequest {
+    let Ok(s) = client
+        .call(&Login(LoginRequest {
             login: login.into(),
             password: PASSWORD.into(),
         }))
@@ -128,7 +129,7 @@ async fn server_with_tokyo(db_url: &str) -> (ouen_server::RunningServer, String)
     let base = format!("http://{}", server.addr);
     let client = logged_in(&base, "admin").await;
     client
-        .execute(Request::CreateAccount(CreateAccountRequest {
+        .call(&CreateAccount(CreateAccountRequest {
             login: "tokyo".into(),
             display_name: "佐藤 美咲".into(),
             role: Some(Role::Prefecture),
@@ -177,12 +178,15 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("tokyo\t");
     send(PASSWORD);
     send("\r");
+    // The roster is the first tab.
+    screen.wait_for("名簿 0件");
+    send("2");
     screen.wait_for("所属: 東京都");
     screen.wait_for("佐藤 美咲");
 
     // Tabs: only the built ones are shown; number keys, Tab and the command line switch.
-    assert!(screen.text().contains("1 組織"));
-    assert!(screen.text().contains("2 名簿"));
+    assert!(screen.text().contains("1 名簿"));
+    assert!(screen.text().contains("2 組織"));
     assert!(
         !screen.text().contains("派遣要請"),
         "no tab for an unbuilt view"
@@ -190,6 +194,9 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("l");
     screen.wait_for("保健所名");
     send("1");
+    screen.wait_for("名簿 0件");
+    send("3");
+    screen.wait_for("そのタブはありません");
     send(":dispatch\r");
     screen.wait_for("この画面はまだ利用できません");
     send(":org\r");
@@ -210,7 +217,8 @@ fn log_in_browse_create_a_city_account_and_quit() {
     screen.wait_for("ハチオウジシ");
     send("\r");
     screen.wait_for("八王子市 (132012)");
-    send("hachioji-e2e\t八王子 花子");
+    // Choosing keeps the focus on the list field: Tab moves on to the login.
+    send("\thachioji-e2e\t八王子 花子");
     send("\x13"); // Ctrl-s
     screen.wait_for("この画面でのみ表示します");
     send("\x1b");
@@ -253,8 +261,8 @@ fn log_in_browse_create_a_city_account_and_quit() {
     // And the server has the account.
     rt.block_on(async {
         let client = logged_in(&base, "tokyo").await;
-        let Ok(Reply::Accounts(page)) = client
-            .execute(Request::Accounts {
+        let Ok(page) = client
+            .call(&ListAccounts {
                 q: Some("hachioji-e2e".into()),
                 role: None,
             })
@@ -289,9 +297,12 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     cmd.env_remove("LC_ALL");
     cmd.env_remove("LC_MESSAGES");
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
+    screen.wait_for("Roster 29 rows");
+    screen.wait_for("Demo2026pass");
+    writer.write_all(b"2").unwrap();
+    writer.flush().unwrap();
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");
-    screen.wait_for("Demo2026pass");
     writer.write_all(b":lang ja\r").unwrap();
     writer.flush().unwrap();
     screen.wait_for("所属: 東京都");
@@ -378,7 +389,7 @@ fn find_by_half_width_kana_and_approve() {
             ),
         ] {
             public
-                .execute(Request::Register(application(name, kana, email)))
+                .call(&Register(application(name, kana, email)))
                 .await
                 .expect("an application");
         }
@@ -403,9 +414,11 @@ fn find_by_half_width_kana_and_approve() {
     send("tokyo\t");
     send(PASSWORD);
     send("\r");
-    screen.wait_for("所属: 東京都");
+    screen.wait_for("1 名簿");
 
-    // The roster: both applicants are listed.
+    // The roster, the first tab: both applicants are listed.
+    send(":org\r");
+    screen.wait_for("所属: 東京都");
     send(":roster\r");
     screen.wait_for("名簿 2件");
     screen.wait_for("髙橋 美咲");
@@ -433,8 +446,8 @@ fn find_by_half_width_kana_and_approve() {
     // The server holds the same code.
     rt.block_on(async {
         let client = logged_in(&base, "tokyo").await;
-        let Ok(Reply::Members(page)) = client
-            .execute(Request::Members {
+        let Ok(page) = client
+            .call(&ListMembers {
                 filter: ouen_shared::api::MemberFilter {
                     q: Some("鈴木".into()),
                     ..Default::default()

@@ -4,9 +4,12 @@
 
 mod roster;
 
-use crate::api::{ApiError, Client, Reply, Request};
+use crate::api::{ApiError, Client};
 use color_eyre::eyre::{eyre, Result, WrapErr};
 use ouen_shared::api::{CreateAccountRequest, CreateOrganisationRequest, LoginRequest};
+use ouen_shared::endpoints::{
+    CreateAccount, CreateOrganisation, DisableAccount, ListMunicipalities, Login,
+};
 use ouen_shared::{Lang, OrgKind, Role};
 
 /// The password of every demo account.
@@ -62,20 +65,15 @@ fn err(e: ApiError) -> color_eyre::Report {
 
 async fn login(client: &Client, login: &str) -> Result<String> {
     client.set_token(None);
-    match client
-        .execute(Request::Login(LoginRequest {
+    let s = client
+        .call(&Login(LoginRequest {
             login: login.into(),
             password: DEMO_PASSWORD.into(),
         }))
         .await
-        .map_err(err)?
-    {
-        Reply::Session(s) => {
-            client.set_token(Some(s.token.clone()));
-            Ok(s.token)
-        }
-        _ => Err(eyre!("unexpected answer to login")),
-    }
+        .map_err(err)?;
+    client.set_token(Some(s.token.clone()));
+    Ok(s.token)
 }
 
 fn account(login: &str, name: &str, role: Role) -> CreateAccountRequest {
@@ -122,14 +120,14 @@ pub async fn start() -> Result<Demo> {
         req.prefecture_code = Some((*code).into());
         let c = client.clone();
         jobs.push(tokio::spawn(async move {
-            c.execute(Request::CreateAccount(req)).await
+            c.call(&CreateAccount(req)).await.map(|_| ())
         }));
     }
     let mut second = account("tokyo-yamamoto", "山本 翔太", Role::Prefecture);
     second.prefecture_code = Some("13".into());
     let c = client.clone();
     jobs.push(tokio::spawn(async move {
-        c.execute(Request::CreateAccount(second)).await
+        c.call(&CreateAccount(second)).await.map(|_| ())
     }));
     for j in jobs {
         j.await?.map_err(err)?;
@@ -141,38 +139,33 @@ pub async fn start() -> Result<Demo> {
     for (search, login, name, centre) in TOKYO_CITIES {
         let c = client.clone();
         jobs.push(tokio::spawn(async move {
-            let found = c
-                .execute(Request::Municipalities {
+            let list = c
+                .call(&ListMunicipalities {
                     prefecture: Some("13".into()),
                     q: (*search).into(),
                     cities_only: true,
                 })
                 .await?;
-            let Reply::Municipalities(list) = found else {
-                return Ok(());
-            };
             let Some(m) = list.iter().find(|m| m.name == *search) else {
                 return Ok(());
             };
             let mut req = account(login, name, Role::City);
             req.municipality_code = Some(m.code.clone());
-            let created = c.execute(Request::CreateAccount(req)).await?;
-            if let Reply::AccountCreated(a) = created {
-                c.execute(Request::CreateOrganisation(CreateOrganisationRequest {
-                    kind: Some(OrgKind::HealthCentre),
-                    name: (*centre).into(),
-                    parent_id: Some(a.account.organisation_id),
-                    ..Default::default()
-                }))
-                .await?;
-            }
+            let a = c.call(&CreateAccount(req)).await?;
+            c.call(&CreateOrganisation(CreateOrganisationRequest {
+                kind: Some(OrgKind::HealthCentre),
+                name: (*centre).into(),
+                parent_id: Some(a.account.organisation_id),
+                ..Default::default()
+            }))
+            .await?;
             Ok::<(), ApiError>(())
         }));
     }
     for name in TOKYO_CENTRES {
         let c = client.clone();
         jobs.push(tokio::spawn(async move {
-            c.execute(Request::CreateOrganisation(CreateOrganisationRequest {
+            c.call(&CreateOrganisation(CreateOrganisationRequest {
                 kind: Some(OrgKind::HealthCentre),
                 name: (*name).into(),
                 ..Default::default()
@@ -186,8 +179,8 @@ pub async fn start() -> Result<Demo> {
     }
     // A retired account, disabled, so the list shows both states.
     let mut old = account("machida-old", "旧担当 岡田 修", Role::City);
-    if let Ok(Reply::Municipalities(list)) = client
-        .execute(Request::Municipalities {
+    if let Ok(list) = client
+        .call(&ListMunicipalities {
             prefecture: Some("13".into()),
             q: "町田市".into(),
             cities_only: true,
@@ -196,13 +189,9 @@ pub async fn start() -> Result<Demo> {
     {
         if let Some(m) = list.first() {
             old.municipality_code = Some(m.code.clone());
-            if let Ok(Reply::AccountCreated(a)) = client.execute(Request::CreateAccount(old)).await
-            {
+            if let Ok(a) = client.call(&CreateAccount(old)).await {
                 client
-                    .execute(Request::SetDisabled {
-                        id: a.account.id,
-                        disabled: true,
-                    })
+                    .call(&DisableAccount { id: a.account.id })
                     .await
                     .map_err(err)?;
             }

@@ -2,13 +2,14 @@
 //! decisions, a licence changed after approval, and Tokyo's own professionals.
 
 use super::{err, login, DEMO_PASSWORD, PREFECTURES};
-use crate::api::{Client, Reply, Request};
+use crate::api::Client;
 use chrono::NaiveDate;
-use color_eyre::eyre::{eyre, Result};
+use color_eyre::eyre::Result;
 use ouen_shared::api::{
     Availability, CreateMemberRequest, Decision, DecisionRequest, Licence, Profile,
     RegistrationRequest, SupportOffer, UpdateProfileRequest,
 };
+use ouen_shared::endpoints::{CreateMember, Decide, Register, UpdateMyProfile};
 use ouen_shared::roster::{ExperienceField as F, HelpWay, Language as L};
 use ouen_shared::{Lang, Profession as P};
 
@@ -203,16 +204,11 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
                 .collect(),
             terms_version: "2026-04".into(),
         };
-        jobs.push(tokio::spawn(async move {
-            c.execute(Request::Register(req)).await
-        }));
+        jobs.push(tokio::spawn(async move { c.call(&Register(req)).await }));
     }
     let mut ids = Vec::new();
     for j in jobs {
-        match j.await?.map_err(err)? {
-            Reply::Registered(r) => ids.push(r.member_id),
-            _ => return Err(eyre!("unexpected answer to a registration")),
-        }
+        ids.push(j.await?.map_err(err)?.member_id);
     }
 
     // Each prefecture decides on its applicants.
@@ -222,7 +218,7 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
     }
     let decide = |c: &Client, id: i64, code: &str, decision: Decision, reason: Option<&str>| {
         let c = c.clone();
-        let req = Request::Decide {
+        let req = Decide {
             id,
             prefecture: code.into(),
             body: DecisionRequest {
@@ -230,7 +226,7 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
                 reason: reason.map(str::to_string),
             },
         };
-        async move { c.execute(req).await.map_err(err) }
+        async move { c.call(&req).await.map_err(err) }
     };
     let mut recheck = Vec::new();
     for (p, id) in APPLICANTS.iter().zip(&ids) {
@@ -269,7 +265,7 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
         for l in &mut profile.licences {
             l.number = format!("{}-R", l.number);
         }
-        c.execute(Request::UpdateProfile(UpdateProfileRequest { profile }))
+        c.call(&UpdateMyProfile(UpdateProfileRequest { profile }))
             .await
             .map_err(err)?;
     }
@@ -300,10 +296,7 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
                 availability: availability(i + 2),
                 notes: "都の退職職員。感染拡大時の積極的疫学調査に協力可。".into(),
             };
-            tokyo
-                .execute(Request::CreateMember(req))
-                .await
-                .map_err(err)?;
+            tokyo.call(&CreateMember(req)).await.map_err(err)?;
         }
     }
     Ok(())

@@ -5,16 +5,20 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ouen::action::Action;
-use ouen::api::{ApiError, Net, Reply, Request};
-use ouen::app::{App, Options, Start};
+pub mod wire;
+
+use ouen::api::ApiError;
+use ouen::app::net::Net;
+use ouen::app::Action;
 use ouen::keymap::Keymap;
+use ouen::shell::{App, Options, Start};
 use ouen::theme::Theme;
 use ouen_shared::api::{Account, Me, Municipality, Organisation, Page};
 use ouen_shared::{Lang, OrgKind, Role};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
+pub use wire::{response, Reply, Request};
 
 pub fn me() -> Me {
     Me {
@@ -118,8 +122,8 @@ pub fn server(req: &Request) -> Result<Reply, ApiError> {
     }
     Ok(match req {
         Request::Me => Reply::Me(Box::new(me())),
-        Request::Accounts { .. } => Reply::Accounts(accounts()),
-        Request::Organisations { .. } => Reply::Organisations(centres()),
+        Request::Accounts => Reply::Accounts(accounts()),
+        Request::Organisations => Reply::Organisations(centres()),
         Request::Municipalities { .. } => Reply::Municipalities(vec![
             Municipality {
                 code: "132012".into(),
@@ -149,6 +153,8 @@ pub fn app(lang: Lang, start: Start) -> App {
             demo: false,
             warnings: Vec::new(),
             start,
+            registry: &ouen::tabs::REGISTRY,
+            clock: || Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
         },
         Net::recording(),
         None,
@@ -163,19 +169,17 @@ pub fn answer(app: &mut App, reply: impl Fn(&Request) -> Result<Reply, ApiError>
             break;
         }
         for (id, req) in sent {
-            let result = reply(&req);
-            app.update(Action::Response {
-                id,
-                read: req.is_read(),
-                result,
-            });
+            let result = reply(&Request::from(&req));
+            app.update(response(id, result));
         }
     }
 }
 
+/// Logged in as the prefecture, on the organisation tab (the second, after the roster).
 pub fn logged_in(lang: Lang) -> App {
     let mut a = app(lang, Start::Resume);
     answer(&mut a, server);
+    a.update(Action::SwitchTab(1));
     a
 }
 
@@ -586,4 +590,24 @@ pub fn logged_in_as(lang: Lang, role: Role) -> App {
         other => server(other),
     });
     a
+}
+
+/// The form on top of the popup stack.
+pub fn top_form(app: &mut App) -> Option<&mut ouen::ui::form::Form> {
+    app.popups.last_mut()?.as_any_mut().downcast_mut()
+}
+
+/// A timer's message fires (a test may fire the same one twice).
+pub fn fire(app: &mut App, msg: &ouen::app::Msg) {
+    let Some(m) = msg.downcast_ref::<ouen::views::roster::RosterMsg>() else {
+        panic!("a roster timer: {msg:?}");
+    };
+    app.update(Action::message(m.clone()));
+}
+
+/// Types a `:` command line and runs it.
+pub fn command_line(app: &mut App, line: &str) {
+    app.update(Action::OpenCommandLine);
+    typed(app, line);
+    key(app, KeyCode::Enter);
 }

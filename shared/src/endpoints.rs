@@ -1,0 +1,552 @@
+//! Every HTTP endpoint of the API, described once: method, route, body and answer types.
+//!
+//! The terminal client has one generic call over [`Endpoint`]; the server's routes are checked
+//! against [`ROUTES`] by the end-to-end suite, so the two sides cannot drift apart.
+
+use crate::api::{
+    Account, AccountCreated, AuditEntry, ChangePasswordRequest, ClaimRequest, CreateAccountRequest,
+    CreateMemberRequest, CreateOrganisationRequest, CsvEncoding, DecisionRequest, DecisionResult,
+    Health, ImportReport, Invitation, LoginRequest, Me, Member, MemberFilter, MemberSummary,
+    Municipality, OfferRequest, Organisation, Page, PasswordReset, Prefecture, Registered,
+    RegistrationRequest, RegistrationTerms, ResetPasswordRequest, SessionCreated, SessionsRevoked,
+    SortOrder, UpdateMemberNotesRequest, UpdateOrganisationRequest, UpdateProfileRequest,
+    WithdrawalRequest,
+};
+use crate::{OrgKind, Role};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// What a request carries.
+pub enum Payload<'a, B> {
+    Empty,
+    Json(&'a B),
+    /// A CSV file (`text/csv`).
+    Csv(&'a [u8]),
+}
+
+/// An answer whose body is not read (`204 No Content`, or a confirmation nobody needs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Done;
+
+impl<'de> Deserialize<'de> for Done {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Done, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Done)
+    }
+}
+
+/// The answer of a download: the bytes as sent (a CSV file). Not JSON, so a client must fetch
+/// it as bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download(pub Vec<u8>);
+
+/// One endpoint: a value of the type is one request to it.
+pub trait Endpoint: Send + Sync + 'static {
+    const METHOD: Method;
+    /// The route template as the server declares it, e.g. `/api/v1/members/{id}`.
+    const ROUTE: &'static str;
+    /// The JSON body's type (`()` when there is none).
+    type Body: Serialize;
+    /// What a successful answer holds.
+    type Response: Send + 'static;
+
+    /// The path with its parameters filled in.
+    fn path(&self) -> String {
+        Self::ROUTE.to_string()
+    }
+    /// Query parameters.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    fn payload(&self) -> Payload<'_, Self::Body> {
+        Payload::Empty
+    }
+    /// Whether the request only reads (so it can simply be repeated after a lost connection).
+    fn is_read(&self) -> bool {
+        Self::METHOD == Method::Get
+    }
+}
+
+/// Every route of the API as (method, template).
+pub const ROUTES: &[(Method, &str)] = &[
+    (Ping::METHOD, Ping::ROUTE),
+    (Login::METHOD, Login::ROUTE),
+    (Logout::METHOD, Logout::ROUTE),
+    (LogoutEverywhere::METHOD, LogoutEverywhere::ROUTE),
+    (GetMe::METHOD, GetMe::ROUTE),
+    (ChangeOwnPassword::METHOD, ChangeOwnPassword::ROUTE),
+    (ListAccounts::METHOD, ListAccounts::ROUTE),
+    (CreateAccount::METHOD, CreateAccount::ROUTE),
+    (GetAccount::METHOD, GetAccount::ROUTE),
+    (DisableAccount::METHOD, DisableAccount::ROUTE),
+    (EnableAccount::METHOD, EnableAccount::ROUTE),
+    (ResetAccountPassword::METHOD, ResetAccountPassword::ROUTE),
+    (ListOrganisations::METHOD, ListOrganisations::ROUTE),
+    (CreateOrganisation::METHOD, CreateOrganisation::ROUTE),
+    (GetOrganisation::METHOD, GetOrganisation::ROUTE),
+    (RenameOrganisation::METHOD, RenameOrganisation::ROUTE),
+    (ListPrefectures::METHOD, ListPrefectures::ROUTE),
+    (ListMunicipalities::METHOD, ListMunicipalities::ROUTE),
+    (ListAudit::METHOD, ListAudit::ROUTE),
+    (GetRegistrationTerms::METHOD, GetRegistrationTerms::ROUTE),
+    (Register::METHOD, Register::ROUTE),
+    (ClaimInvitation::METHOD, ClaimInvitation::ROUTE),
+    (ListMembers::METHOD, ListMembers::ROUTE),
+    (CreateMember::METHOD, CreateMember::ROUTE),
+    (ExportMembers::METHOD, ExportMembers::ROUTE),
+    (ImportMembers::METHOD, ImportMembers::ROUTE),
+    (GetMember::METHOD, GetMember::ROUTE),
+    (UpdateMemberNotes::METHOD, UpdateMemberNotes::ROUTE),
+    (Decide::METHOD, Decide::ROUTE),
+    (Invite::METHOD, Invite::ROUTE),
+    (GetMyMember::METHOD, GetMyMember::ROUTE),
+    (UpdateMyProfile::METHOD, UpdateMyProfile::ROUTE),
+    (SetOffer::METHOD, SetOffer::ROUTE),
+    (Withdraw::METHOD, Withdraw::ROUTE),
+];
+
+/// Declares an endpoint without parameters, query or body.
+macro_rules! plain {
+    ($(#[$doc:meta])* $name:ident, $method:ident, $route:literal, $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $name;
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const ROUTE: &'static str = $route;
+            type Body = ();
+            type Response = $response;
+        }
+    };
+}
+
+/// Declares an endpoint whose value is its JSON body.
+macro_rules! with_body {
+    ($(#[$doc:meta])* $name:ident($body:ty), $method:ident, $route:literal, $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub $body);
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const ROUTE: &'static str = $route;
+            type Body = $body;
+            type Response = $response;
+            fn payload(&self) -> Payload<'_, $body> {
+                Payload::Json(&self.0)
+            }
+        }
+    };
+}
+
+/// Declares an endpoint on one record (`{id}`), optionally with a JSON body.
+macro_rules! on_id {
+    ($(#[$doc:meta])* $name:ident, $method:ident, $route:literal, $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            pub id: i64,
+        }
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const ROUTE: &'static str = $route;
+            type Body = ();
+            type Response = $response;
+            fn path(&self) -> String {
+                Self::ROUTE.replace("{id}", &self.id.to_string())
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident($body:ty), $method:ident, $route:literal, $response:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            pub id: i64,
+            pub body: $body,
+        }
+        impl Endpoint for $name {
+            const METHOD: Method = Method::$method;
+            const ROUTE: &'static str = $route;
+            type Body = $body;
+            type Response = $response;
+            fn path(&self) -> String {
+                Self::ROUTE.replace("{id}", &self.id.to_string())
+            }
+            fn payload(&self) -> Payload<'_, $body> {
+                Payload::Json(&self.body)
+            }
+        }
+    };
+}
+
+// ── sessions and the caller ──
+plain!(
+    /// `GET /healthz`: is the server up?
+    Ping, Get, "/healthz", Health
+);
+with_body!(
+    Login(LoginRequest),
+    Post,
+    "/api/v1/sessions",
+    SessionCreated
+);
+plain!(
+    /// Ends the session of the token sent.
+    Logout, Delete, "/api/v1/sessions/current", Done
+);
+plain!(
+    /// Ends every session of the caller.
+    LogoutEverywhere, Delete, "/api/v1/sessions", SessionsRevoked
+);
+plain!(GetMe, Get, "/api/v1/me", Me);
+with_body!(
+    ChangeOwnPassword(ChangePasswordRequest),
+    Put,
+    "/api/v1/me/password",
+    Done
+);
+
+// ── accounts and organisations ──
+/// Accounts, sorted by login.
+#[derive(Debug, Clone, Default)]
+pub struct ListAccounts {
+    pub q: Option<String>,
+    pub role: Option<Role>,
+}
+impl Endpoint for ListAccounts {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/accounts";
+    type Body = ();
+    type Response = Page<Account>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = vec![("per_page", "500".into()), ("sort", "login".into())];
+        if let Some(q) = &self.q {
+            query.push(("q", q.clone()));
+        }
+        if let Some(r) = self.role {
+            query.push(("role", r.code().into()));
+        }
+        query
+    }
+}
+with_body!(
+    CreateAccount(CreateAccountRequest),
+    Post,
+    "/api/v1/accounts",
+    AccountCreated
+);
+on_id!(GetAccount, Get, "/api/v1/accounts/{id}", Account);
+on_id!(
+    DisableAccount,
+    Post,
+    "/api/v1/accounts/{id}/disable",
+    Account
+);
+on_id!(EnableAccount, Post, "/api/v1/accounts/{id}/enable", Account);
+on_id!(
+    ResetAccountPassword(ResetPasswordRequest),
+    Post,
+    "/api/v1/accounts/{id}/password",
+    PasswordReset
+);
+
+/// Organisations, sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct ListOrganisations {
+    pub kind: Option<OrgKind>,
+}
+impl Endpoint for ListOrganisations {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/organisations";
+    type Body = ();
+    type Response = Page<Organisation>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = vec![("per_page", "500".into()), ("sort", "name".into())];
+        if let Some(k) = self.kind {
+            query.push(("kind", k.code().into()));
+        }
+        query
+    }
+}
+with_body!(
+    CreateOrganisation(CreateOrganisationRequest),
+    Post,
+    "/api/v1/organisations",
+    Organisation
+);
+on_id!(
+    GetOrganisation,
+    Get,
+    "/api/v1/organisations/{id}",
+    Organisation
+);
+on_id!(
+    RenameOrganisation(UpdateOrganisationRequest),
+    Patch,
+    "/api/v1/organisations/{id}",
+    Organisation
+);
+
+// ── reference data and the audit log ──
+plain!(ListPrefectures, Get, "/api/v1/prefectures", Vec<Prefecture>);
+
+/// Municipalities by name or kana.
+#[derive(Debug, Clone, Default)]
+pub struct ListMunicipalities {
+    pub prefecture: Option<String>,
+    pub q: String,
+    /// Only cities and special wards (the kinds that run health centres).
+    pub cities_only: bool,
+}
+impl Endpoint for ListMunicipalities {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/municipalities";
+    type Body = ();
+    type Response = Vec<Municipality>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if self.cities_only {
+            query.push(("city_or_ward", "true".into()));
+        }
+        if let Some(p) = &self.prefecture {
+            query.push(("prefecture", p.clone()));
+        }
+        if !self.q.trim().is_empty() {
+            query.push(("q", self.q.clone()));
+        }
+        query
+    }
+}
+plain!(ListAudit, Get, "/api/v1/audit", Page<AuditEntry>);
+
+// ── registration ──
+plain!(
+    GetRegistrationTerms,
+    Get,
+    "/api/v1/registration-terms",
+    RegistrationTerms
+);
+with_body!(
+    Register(RegistrationRequest),
+    Post,
+    "/api/v1/registrations",
+    Registered
+);
+with_body!(
+    ClaimInvitation(ClaimRequest),
+    Post,
+    "/api/v1/registrations/claim",
+    Registered
+);
+
+// ── the roster ──
+/// One page of the roster, filtered and sorted on the server.
+#[derive(Debug, Clone)]
+pub struct ListMembers {
+    pub filter: MemberFilter,
+    pub page: u32,
+    pub per_page: u32,
+    pub sort: &'static str,
+    pub order: SortOrder,
+}
+impl Endpoint for ListMembers {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/members";
+    type Body = ();
+    type Response = Page<MemberSummary>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = self.filter.to_query();
+        query.push(("page", self.page.to_string()));
+        query.push(("per_page", self.per_page.to_string()));
+        query.push(("sort", self.sort.to_string()));
+        query.push(("order", order_code(self.order).into()));
+        query
+    }
+}
+
+fn order_code(order: SortOrder) -> &'static str {
+    match order {
+        SortOrder::Asc => "asc",
+        SortOrder::Desc => "desc",
+    }
+}
+
+with_body!(
+    /// A prefecture enters a professional it manages itself.
+    CreateMember(CreateMemberRequest),
+    Post,
+    "/api/v1/members",
+    Member
+);
+
+/// The roster as CSV.
+#[derive(Debug, Clone)]
+pub struct ExportMembers {
+    pub filter: MemberFilter,
+    pub encoding: CsvEncoding,
+}
+impl Endpoint for ExportMembers {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/members/export";
+    type Body = ();
+    type Response = Download;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = self.filter.to_query();
+        let encoding = match self.encoding {
+            CsvEncoding::Utf8 => "utf8",
+            CsvEncoding::Cp932 => "cp932",
+        };
+        query.push(("encoding", encoding.into()));
+        query
+    }
+}
+
+/// A CSV import (all or nothing); `dry_run` checks every row and saves nothing.
+#[derive(Debug, Clone)]
+pub struct ImportMembers {
+    pub csv: std::sync::Arc<Vec<u8>>,
+    pub prefecture: Option<String>,
+    pub dry_run: bool,
+}
+impl Endpoint for ImportMembers {
+    const METHOD: Method = Method::Post;
+    const ROUTE: &'static str = "/api/v1/members/import";
+    type Body = ();
+    type Response = ImportReport;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = vec![("dry_run", self.dry_run.to_string())];
+        if let Some(p) = &self.prefecture {
+            query.push(("prefecture", p.clone()));
+        }
+        query
+    }
+    fn payload(&self) -> Payload<'_, ()> {
+        Payload::Csv(&self.csv)
+    }
+    fn is_read(&self) -> bool {
+        self.dry_run
+    }
+}
+
+on_id!(
+    /// One member's full record (an audited read).
+    GetMember,
+    Get,
+    "/api/v1/members/{id}",
+    Member
+);
+on_id!(
+    UpdateMemberNotes(UpdateMemberNotesRequest),
+    Patch,
+    "/api/v1/members/{id}",
+    Member
+);
+
+/// A prefecture's decision on one membership.
+#[derive(Debug, Clone)]
+pub struct Decide {
+    pub id: i64,
+    pub prefecture: String,
+    pub body: DecisionRequest,
+}
+impl Endpoint for Decide {
+    const METHOD: Method = Method::Post;
+    const ROUTE: &'static str = "/api/v1/members/{id}/memberships/{prefecture_code}";
+    type Body = DecisionRequest;
+    type Response = DecisionResult;
+    fn path(&self) -> String {
+        Self::ROUTE
+            .replace("{id}", &self.id.to_string())
+            .replace("{prefecture_code}", &self.prefecture)
+    }
+    fn payload(&self) -> Payload<'_, DecisionRequest> {
+        Payload::Json(&self.body)
+    }
+}
+
+on_id!(
+    /// A one-time invitation for a prefecture's own professional.
+    Invite,
+    Post,
+    "/api/v1/members/{id}/invitation",
+    Invitation
+);
+
+// ── the member's own record ──
+plain!(GetMyMember, Get, "/api/v1/me/member", Member);
+with_body!(
+    UpdateMyProfile(UpdateProfileRequest),
+    Put,
+    "/api/v1/me/member",
+    Member
+);
+
+/// The member offers (or stops offering) help to one prefecture.
+#[derive(Debug, Clone)]
+pub struct SetOffer {
+    pub prefecture: String,
+    pub body: OfferRequest,
+}
+impl Endpoint for SetOffer {
+    const METHOD: Method = Method::Put;
+    const ROUTE: &'static str = "/api/v1/me/member/offers/{prefecture_code}";
+    type Body = OfferRequest;
+    type Response = Member;
+    fn path(&self) -> String {
+        Self::ROUTE.replace("{prefecture_code}", &self.prefecture)
+    }
+    fn payload(&self) -> Payload<'_, OfferRequest> {
+        Payload::Json(&self.body)
+    }
+}
+with_body!(
+    Withdraw(WithdrawalRequest),
+    Post,
+    "/api/v1/me/member/withdrawal",
+    Member
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fill_every_parameter() {
+        let d = Decide {
+            id: 7,
+            prefecture: "13".into(),
+            body: DecisionRequest {
+                decision: crate::api::Decision::Approve,
+                reason: None,
+            },
+        };
+        assert_eq!(d.path(), "/api/v1/members/7/memberships/13");
+        assert_eq!(GetMember { id: 3 }.path(), "/api/v1/members/3");
+        assert!(ROUTES.iter().all(|(_, r)| r.starts_with('/')));
+        let mut seen: Vec<_> = ROUTES.iter().map(|(m, r)| (m.as_str(), *r)).collect();
+        seen.sort();
+        let n = seen.len();
+        seen.dedup();
+        assert_eq!(seen.len(), n, "a route is listed twice");
+    }
+}

@@ -1,0 +1,58 @@
+//! Why a call failed, in words an operator can act on.
+
+use crate::i18n::T;
+use ouen_shared::{ErrorBody, ErrorCode, Lang};
+use std::path::PathBuf;
+
+/// Why a call failed.
+#[derive(Debug, Clone)]
+pub enum ApiError {
+    /// The server could not be reached (connection refused, timeout, DNS).
+    Offline(String),
+    /// The server answered with an error body.
+    Server(ErrorBody),
+    /// The answer could not be understood.
+    Protocol(String),
+    /// A local file could not be read or written.
+    File {
+        path: PathBuf,
+        write: bool,
+        reason: String,
+    },
+}
+
+impl ApiError {
+    /// Whether the session is gone (expired or revoked): the login screen takes over.
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, ApiError::Server(b) if b.code == ErrorCode::Unauthenticated)
+    }
+
+    /// A one-line message for the status bar.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Offline(_) => T::Offline.get(lang).to_string(),
+            ApiError::Server(b) => match &b.request_id {
+                Some(id) => format!("{} ({id})", b.message),
+                None => b.message.clone(),
+            },
+            ApiError::Protocol(m) => {
+                lang.pick("サーバーの応答を読み取れません: ", "Unexpected answer: ")
+                    .to_string()
+                    + m
+            }
+            ApiError::File {
+                path,
+                write,
+                reason,
+            } => format!(
+                "{} {}: {reason}",
+                if *write {
+                    lang.pick("ファイルに書き込めません:", "Cannot write the file")
+                } else {
+                    lang.pick("ファイルを読み込めません:", "Cannot read the file")
+                },
+                path.display()
+            ),
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The tabs' views, one folder each. A view owns its state, keys, calls, messages and forms;
+//! it knows the application only through [`crate::app`] and the dialogs of [`crate::ui`].
+
+pub mod organisation;
+pub mod profile;
+pub mod roster;

@@ -1,0 +1,317 @@
+//! The roster as drawn: the title line, the search line, the filters in force, then the list
+//! (its columns and cells) with the record beside it, or the record alone.
+
+use super::record::WIDE;
+use super::record_text::{code_text, prefecture_short};
+use super::RosterView;
+use crate::app::Ctx;
+use crate::i18n::T;
+use crate::ui::picker::CodeList;
+use crate::widgets::spinner;
+use crate::widgets::table::{self, Column};
+use crate::widgets::text::{clean, truncate, width};
+use crate::widgets::title;
+use ouen_shared::api::{MemberSummary, SortOrder};
+use ouen_shared::roster::join_labels;
+use ouen_shared::{Lang, Role};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+impl RosterView {
+    /// Title, search line, filters in force, errors, the gauge, then the list with the record
+    /// beside it or the record alone.
+    pub(super) fn draw_view(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if area.height < 4 {
+            return;
+        }
+        let lang = ctx.lang;
+        let theme = ctx.theme;
+        self.wide = area.width >= WIDE;
+        if self.wide {
+            self.full = false;
+        }
+        // Title: count, page, order, queue, loading.
+        let arrow = match self.order {
+            SortOrder::Asc => "↑",
+            SortOrder::Desc => "↓",
+        };
+        let mut spans = vec![
+            Span::styled(format!("{} ", T::TabRoster.get(lang)), theme.title),
+            Span::raw(format!(
+                "{}{}{}  {}/{}{}  ",
+                self.total,
+                lang.pick("", " "),
+                T::Rows.get(lang),
+                self.page,
+                self.pages(),
+                T::PageWord.get(lang)
+            )),
+            Span::styled(
+                format!(
+                    "{}: {}{arrow}  ",
+                    T::SortWord.get(lang),
+                    self.sort.label().get(lang)
+                ),
+                theme.dim,
+            ),
+        ];
+        if self.vetting() {
+            spans.push(Span::styled(
+                format!(" {} ", T::VettingQueue.get(lang)),
+                theme.tab_active,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        let mut body = title::draw(
+            frame,
+            area,
+            spans,
+            self.list_req.is_some()
+                || self.search_due
+                || self.detail_req.is_some()
+                || self.decide_req.is_some()
+                || self.invite_req.is_some(),
+            ctx.tick,
+            lang,
+        );
+        let take_line = |body: &mut Rect| -> Option<Rect> {
+            if body.height < 3 {
+                return None;
+            }
+            let r = Rect { height: 1, ..*body };
+            body.y += 1;
+            body.height -= 1;
+            Some(r)
+        };
+        if self.searching || !self.search.is_empty() {
+            if let Some(r) = take_line(&mut body) {
+                let label = format!("/{}: ", T::SearchPrompt.get(lang));
+                let lw = width(&label) as u16;
+                frame.render_widget(Paragraph::new(Span::styled(label, theme.key)), r);
+                let mut input_area = Rect {
+                    x: r.x + lw,
+                    width: r.width.saturating_sub(lw + 2),
+                    ..r
+                };
+                if self.search_due {
+                    frame.render_widget(
+                        Paragraph::new(spinner::frame(ctx.tick)),
+                        Rect {
+                            x: r.x + r.width.saturating_sub(1),
+                            width: 1,
+                            ..r
+                        },
+                    );
+                    input_area.width = input_area.width.saturating_sub(1);
+                }
+                self.search.draw(frame, input_area, self.searching, theme);
+            }
+        }
+        let summary = self.filter_summary(lang);
+        if !summary.is_empty() {
+            if let Some(r) = take_line(&mut body) {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(
+                        truncate(
+                            &format!("{}: {summary}", T::FilterPrompt.get(lang)),
+                            r.width as usize,
+                        ),
+                        theme.dim,
+                    )),
+                    r,
+                );
+            }
+        }
+        if let Some(e) = &self.error {
+            if let Some(r) = take_line(&mut body) {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(truncate(e, r.width as usize), theme.error)),
+                    r,
+                );
+            }
+        }
+        if self.transfer.is_some() && body.height >= 3 {
+            let r = Rect {
+                y: body.y + body.height - 1,
+                height: 1,
+                ..body
+            };
+            body.height -= 1;
+            if let Some(t) = &self.transfer {
+                t.draw(frame.buffer_mut(), r, lang, theme, ctx.tick);
+            }
+        }
+        self.page_rows = body.height.saturating_sub(1) as usize;
+        if self.full {
+            self.draw_full(frame, body, ctx);
+            return;
+        }
+        let (list_area, pane) = if self.wide {
+            // The list keeps about the width it has at 80 columns; the record takes the rest.
+            let pane_w = body.width.saturating_sub(78).clamp(40, 64);
+            (
+                Rect {
+                    width: body.width - pane_w,
+                    ..body
+                },
+                Some(Rect {
+                    x: body.x + body.width - pane_w,
+                    width: pane_w,
+                    ..body
+                }),
+            )
+        } else {
+            (body, None)
+        };
+        let cols = self.columns(lang);
+        let rows = self.rows(lang);
+        table::render(
+            frame.buffer_mut(),
+            list_area,
+            &cols,
+            &rows,
+            &mut self.state,
+            !self.detail_focus,
+            theme,
+        );
+        if rows.is_empty() && self.list_req.is_none() && list_area.height > 1 {
+            frame.render_widget(
+                Paragraph::new(Line::styled(T::Empty.get(lang), theme.dim)),
+                Rect {
+                    y: list_area.y + 1,
+                    height: 1,
+                    ..list_area
+                },
+            );
+        }
+        if let Some(pane) = pane {
+            self.draw_pane(frame, pane, ctx);
+        }
+    }
+
+    fn status_cell(&self, s: &MemberSummary, lang: Lang) -> String {
+        let own_only = self.role == Role::Prefecture
+            && s.memberships.len() == 1
+            && s.memberships.first().map(|m| &m.prefecture_code) == self.prefecture.as_ref();
+        if own_only || (s.memberships.len() == 1 && self.role == Role::City) {
+            return s
+                .memberships
+                .first()
+                .map(|m| m.status.label(lang).to_string())
+                .unwrap_or_default();
+        }
+        s.memberships
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}:{}",
+                    prefecture_short(&m.prefecture_code, lang),
+                    m.status.label(lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The list's columns; the status gets more room where several prefectures show.
+    fn columns(&self, lang: Lang) -> Vec<Column> {
+        let several = matches!(self.role, Role::National | Role::Admin);
+        vec![
+            Column::new(T::ColCode.get(lang), 12, 12),
+            Column::new(T::ColName.get(lang), 6, 14),
+            Column::new(T::ColKana.get(lang), 6, 16),
+            Column::new(T::ColProfessions.get(lang), 4, 18),
+            Column::new(T::ColHome.get(lang), 6, 20),
+            Column::new(T::ColStatus.get(lang), if several { 12 } else { 4 }, 24),
+            Column::new(T::ColRecheck.get(lang), 2, 6),
+        ]
+    }
+
+    fn rows(&self, lang: Lang) -> Vec<Vec<String>> {
+        self.items
+            .iter()
+            .map(|s| {
+                let recheck = s.memberships.iter().any(|m| m.recheck_needed);
+                vec![
+                    code_text(s.registration_code.as_deref()),
+                    clean(&s.name),
+                    clean(&s.name_kana),
+                    join_labels(&s.professions, |p| p.label(lang), lang),
+                    self.places.home_from(
+                        self.prefecture.as_deref(),
+                        &s.prefecture_code,
+                        &s.municipality_code,
+                        lang,
+                    ),
+                    self.status_cell(s, lang),
+                    if recheck {
+                        T::RecheckMark.get(lang).to_string()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect()
+    }
+
+    /// `職種=看護師 状態=審査中 …` for the filters in force (the search text has its own line).
+    fn filter_summary(&self, lang: Lang) -> String {
+        let f = &self.filter;
+        let mut parts = Vec::new();
+        let mut put = |label: T, value: String| {
+            parts.push(format!("{}={value}", label.get(lang)));
+        };
+        if let Some(v) = &f.profession {
+            put(T::ColProfessions, CodeList::Professions.labels(v, lang));
+        }
+        if let Some(v) = &f.prefecture {
+            put(T::FilterPrefecture, CodeList::Prefectures.labels(v, lang));
+        }
+        if let Some(v) = &f.municipality {
+            put(
+                T::FilterMunicipality,
+                self.places.name(v).unwrap_or(v).to_string(),
+            );
+        }
+        if let Some(v) = &f.status {
+            put(T::ColStatus, CodeList::Statuses.labels(v, lang));
+        }
+        if let Some(v) = &f.experience {
+            put(
+                T::FieldExperienceFields,
+                CodeList::ExperienceFields.labels(v, lang),
+            );
+        }
+        if let Some(v) = &f.language {
+            put(T::FieldLanguages, CodeList::Languages.labels(v, lang));
+        }
+        match (f.available_from, f.available_to) {
+            (Some(a), Some(b)) => put(T::Availability, format!("{a}〜{b}")),
+            (Some(a), None) | (None, Some(a)) => put(T::Availability, a.to_string()),
+            (None, None) => {}
+        }
+        if let Some(w) = f.way {
+            put(T::FilterWay, w.label(lang).to_string());
+        }
+        if let Some(t) = &f.training {
+            put(T::FilterTraining, clean(t));
+        }
+        if let Some(d) = f.dispatched_since {
+            put(T::FilterDispatchedSince, d.to_string());
+        }
+        if f.never_dispatched == Some(true) {
+            parts.push(T::FilterNeverDispatched.get(lang).to_string());
+        }
+        if f.recheck == Some(true) {
+            parts.push(T::FilterRecheck.get(lang).to_string());
+        }
+        match f.managed {
+            Some(true) => parts.push(T::ManagedOnly.get(lang).to_string()),
+            Some(false) => parts.push(T::ApplicantsOnly.get(lang).to_string()),
+            None => {}
+        }
+        parts.join("  ")
+    }
+}
