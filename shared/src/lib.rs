@@ -6,6 +6,7 @@
 //! `openapi` feature adds schema derives for the server's OpenAPI description.
 
 pub mod api;
+pub mod dates;
 pub mod endpoints;
 pub mod error;
 pub mod lang;

@@ -142,6 +142,7 @@ mod tests {
         assert_eq!(postal_code("1600004"), "160-0004");
         assert_eq!(postal_code("16０ｰ０００"), "160-000");
         assert_eq!(number(" １５ "), "15");
+        assert_eq!(number("１５").parse::<u16>(), Ok(15));
         assert_eq!(number("１,０００"), "1000");
     }
 

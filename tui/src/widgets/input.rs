@@ -61,12 +61,26 @@ impl Input {
 
     /// Feeds a key; `false` when the key is not for the input (Enter, Tab, Esc, arrows up and
     /// down), which the caller then handles.
+    ///
+    /// Editing keys are those of a shell's line editor: Ctrl-a and Ctrl-e go to the start and
+    /// the end, Ctrl-u deletes to the start, Ctrl-k to the end, Ctrl-w the word before the
+    /// caret, Ctrl-y puts back what was deleted; Ctrl-z undoes and Ctrl-r redoes.
     pub fn key(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
             KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc => false,
             KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => false,
             KeyCode::Char('m' | 'j' | 's' | 'c') if ctrl => false,
+            // The text area's own Ctrl-u is undo; here it is the line editor's.
+            KeyCode::Char('u') if ctrl && !alt => {
+                self.area.delete_line_by_head();
+                true
+            }
+            KeyCode::Char('z') if ctrl && !alt => {
+                self.area.undo();
+                true
+            }
             _ => {
                 self.area.input(key);
                 true
@@ -118,4 +132,90 @@ fn single_line(s: &str) -> String {
         })
         .filter(|c| !c.is_control())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(text: &str) -> Input {
+        let mut input = Input::default();
+        for c in text.chars() {
+            assert!(input.key(key(KeyCode::Char(c))));
+        }
+        input
+    }
+
+    #[test]
+    fn ctrl_u_deletes_to_the_start_of_the_line_and_ctrl_z_undoes_it() {
+        let mut input = typed("山田 花子");
+        assert!(input.key(ctrl('u')));
+        assert_eq!(input.value(), "");
+        assert!(input.key(ctrl('z')));
+        assert_eq!(input.value(), "山田 花子");
+
+        let mut input = Input::with_value("abc def", false);
+        for _ in 0..3 {
+            input.key(key(KeyCode::Left));
+        }
+        input.key(ctrl('u'));
+        assert_eq!(input.value(), "def");
+        input.key(key(KeyCode::Char('x')));
+        assert_eq!(input.value(), "xdef", "the caret is at the start");
+        input.key(ctrl('z'));
+        input.key(ctrl('z'));
+        assert_eq!(input.value(), "abc def");
+    }
+
+    #[test]
+    fn ctrl_z_undoes_typing() {
+        let mut input = typed("ab");
+        input.key(ctrl('z'));
+        assert_eq!(input.value(), "a");
+        input.key(ctrl('r'));
+        assert_eq!(input.value(), "ab");
+    }
+
+    #[test]
+    fn line_editor_keys() {
+        let mut input = Input::with_value("aaa bbb ccc", false);
+        input.key(ctrl('w'));
+        assert_eq!(input.value(), "aaa bbb ");
+        input.key(ctrl('w'));
+        assert_eq!(input.value(), "aaa ");
+
+        let mut input = Input::with_value("abcdef", false);
+        input.key(ctrl('a'));
+        input.key(key(KeyCode::Char('>')));
+        assert_eq!(input.value(), ">abcdef");
+        input.key(key(KeyCode::Right));
+        input.key(ctrl('k'));
+        assert_eq!(input.value(), ">a");
+        input.key(ctrl('y'));
+        assert_eq!(
+            input.value(),
+            ">abcdef",
+            "Ctrl-y puts back what Ctrl-k deleted"
+        );
+        input.key(ctrl('a'));
+        input.key(ctrl('e'));
+        input.key(key(KeyCode::Char('<')));
+        assert_eq!(input.value(), ">abcdef<");
+    }
+
+    #[test]
+    fn keys_for_the_form_are_left_to_it() {
+        let mut input = typed("x");
+        assert!(!input.key(key(KeyCode::Enter)));
+        assert!(!input.key(ctrl('s')));
+        assert_eq!(input.value(), "x");
+    }
 }

@@ -9,37 +9,11 @@ use ouen_shared::{FieldIssue, Problem, Validate};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadDate;
 
-/// Reads a date as typed: `2026-05-01`, `2026/5/1`, `20260501`, in either width. `Ok(None)`
-/// when empty.
+/// Reads a date as typed, by the rule every client field shares
+/// ([`ouen_shared::dates::parse`]): `2026-05-01`, `2026/5/1`, `20260501`, `2026年5月1日`,
+/// `R8.5.1`, `令和8年5月1日`, in either width. `Ok(None)` when empty.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, BadDate> {
-    let t: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '/' | '／' | '.' | '．' | '－' | '‐' | '−' => '-',
-            _ => c,
-        })
-        .collect();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
-        return NaiveDate::parse_from_str(&t, "%Y%m%d")
-            .map(Some)
-            .map_err(|_| BadDate);
-    }
-    let parts: Vec<u32> = t
-        .split('-')
-        .map(|p| p.parse::<u32>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| BadDate)?;
-    match parts.as_slice() {
-        [y, m, d] => NaiveDate::from_ymd_opt(*y as i32, *m, *d)
-            .map(Some)
-            .ok_or(BadDate),
-        _ => Err(BadDate),
-    }
+    ouen_shared::dates::parse(text).map_err(|_| BadDate)
 }
 
 const DATE_FORMAT: Problem = Problem::Format {
@@ -148,5 +122,9 @@ mod tests {
         assert_eq!(parse_date("  "), Ok(None));
         assert_eq!(parse_date("2026-02-30"), Err(BadDate));
         assert_eq!(parse_date("来週"), Err(BadDate));
+        assert_eq!(parse_date("令和8年5月1日"), Ok(d));
+        assert_eq!(parse_date("Ｒ８．５．１"), Ok(d));
+        assert_eq!(parse_date("2026年5月1日"), Ok(d));
+        assert_eq!(parse_date("平成31年5月1日"), Err(BadDate));
     }
 }
