@@ -88,6 +88,10 @@ async fn apply_to_two_prefectures_approve_reject_and_scope() {
         assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
         assert_eq!(queue.body["total"], 1);
         assert_eq!(queue.body["items"][0]["id"], id);
+        assert_eq!(
+            queue.body["items"][0]["birth_year"], 1982,
+            "to tell namesakes apart"
+        );
         let detail = server.get(&format!("/api/v1/members/{id}"), token).await;
         assert_eq!(
             statuses(&detail.body),
@@ -172,6 +176,11 @@ async fn apply_to_two_prefectures_approve_reject_and_scope() {
         )
         .await;
     assert_eq!(list.body["total"], 1, "{:?}", list.body);
+    assert_eq!(
+        list.body["items"][0]["birth_year"],
+        Value::Null,
+        "not even the year"
+    );
     let seen = server
         .get(&format!("/api/v1/members/{id}"), &hachioji)
         .await;

@@ -3,6 +3,7 @@
 
 use crate::keymap::KeySpecs;
 use color_eyre::eyre::{eyre, Result};
+use ouen_shared::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,8 +55,13 @@ impl Config {
         }
     }
 
-    /// Parses the text of a configuration file.
+    /// Parses the text of a configuration file; a problem is told in the locale's language.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        Config::parse_in(text, path, crate::i18n::lang_from_env())
+    }
+
+    /// As [`Config::parse`], telling a problem in `lang`.
+    pub fn parse_in(text: &str, path: &Path, lang: Lang) -> Result<Config> {
         toml::from_str::<Config>(text).map_err(|e| {
             let place = e
                 .span()
@@ -66,10 +72,20 @@ impl Config {
                     format!(":{line}:{col}")
                 })
                 .unwrap_or_default();
+            let (what, fix) = match lang {
+                Lang::Ja => (
+                    "設定ファイル",
+                    "（ファイルを直すか、OUEN_CONFIG で別のファイルを指定してください）",
+                ),
+                Lang::En => (
+                    "configuration file",
+                    "(fix the file, or point OUEN_CONFIG at another one)",
+                ),
+            };
             eyre!(
-                "configuration file {}{place} is invalid: {}\n(fix the file, or point OUEN_CONFIG at another one)",
+                "{what} {}{place}: {}\n{fix}",
                 path.display(),
-                e.message()
+                explain(e.message(), lang)
             )
         })
     }
@@ -91,6 +107,46 @@ impl Config {
     }
 }
 
+/// A parser's message in words for the operator: the kind of value the setting needs and what
+/// was written; messages not recognised are passed on as they are.
+fn explain(message: &str, lang: Lang) -> String {
+    let kind = |serde_name: &str| -> String {
+        let (ja, en) = match serde_name.trim() {
+            "a boolean" => ("true か false", "true or false"),
+            "a string" => ("\"…\" で囲んだ文字列", "a string in \"…\""),
+            "string or list of strings" => (
+                "文字列か文字列の並び（例: \"x\" や [\"x\", \"y\"]）",
+                "a string or a list of strings (e.g. \"x\" or [\"x\", \"y\"])",
+            ),
+            "a map" | "struct Config" => ("表（[keys] など）", "a table (such as [keys])"),
+            other => return other.to_string(),
+        };
+        lang.pick(ja, en).to_string()
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return match lang {
+                Lang::Ja => format!(
+                    "値の種類が違います。{}で書いてください（書かれているのは {found}）",
+                    kind(expected)
+                ),
+                Lang::En => format!(
+                    "wrong kind of value: write {} (found {found})",
+                    kind(expected)
+                ),
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, known) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return match lang {
+            Lang::Ja => format!("知らない設定項目 {field} です（使える項目: {known}）"),
+            Lang::En => format!("unknown setting {field} (known: {known})"),
+        };
+    }
+    message.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +160,23 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("/etc/c.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_told_in_words() {
+        let err = Config::parse_in("mouse = \"yes\"\n", Path::new("c.toml"), Lang::Ja)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("true か false"), "{err}");
+        assert!(!err.contains("invalid type"), "{err}");
+        let err = Config::parse_in("mouse = \"yes\"\n", Path::new("c.toml"), Lang::En)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("write true or false"), "{err}");
+        let err = Config::parse_in("colour = \"x\"\n", Path::new("c.toml"), Lang::Ja)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("知らない設定項目 `colour`"), "{err}");
     }
 
     #[test]

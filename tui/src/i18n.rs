@@ -152,6 +152,7 @@ catalog! {
     CmdLinePassword => "自分のパスワード変更", "change my password";
     CmdLineTab => "タブへ移動", "go to the tab";
     ConfigWarnings => "設定ファイルの警告", "Configuration warnings";
+    ConfigWarningsIntro => "次の設定は読み飛ばしました。設定ファイルを直すと次回から反映されます。", "These settings were ignored; fix the configuration file and they apply next time.";
     DemoBanner => "デモ", "DEMO";
     SectionRoster => "名簿画面", "Roster view";
     SectionProfile => "登録情報（登録者）", "My record (members)";
@@ -179,6 +180,7 @@ catalog! {
     CmdLineImport => "CSV を取り込む（試行で全行を検査してから登録）", "import a CSV (every row is checked first)";
     CmdLineExport => "表示中の条件で CSV を書き出す（cp932 で Shift_JIS）", "export the current list as CSV (cp932: Shift_JIS)";
     ColCode => "登録コード", "Reg. code";
+    ColBirthYear => "生年", "Born";
     ColKana => "ふりがな", "Kana";
     ColProfessions => "職種", "Professions";
     ColHome => "居住地", "Home";

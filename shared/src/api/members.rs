@@ -385,6 +385,10 @@ pub struct MemberSummary {
     pub prefecture_code: String,
     pub municipality_code: String,
     pub experience_years: u16,
+    /// The year of birth, to tell members of the same name apart; absent for callers who may
+    /// not see the date of birth (cities), and when it is not known.
+    #[serde(default)]
+    pub birth_year: Option<i32>,
     /// Memberships visible to the caller.
     pub memberships: Vec<MembershipBrief>,
     pub last_dispatch_on: Option<NaiveDate>,

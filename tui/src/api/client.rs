@@ -77,7 +77,9 @@ impl Client {
     /// there is one).
     async fn respond(&self, b: reqwest::RequestBuilder) -> Result<reqwest::Response, ApiError> {
         let resp = b.send().await.map_err(|e| {
-            if e.is_connect() || e.is_timeout() || e.is_request() {
+            if e.is_builder() {
+                ApiError::BadServer(self.base())
+            } else if e.is_connect() || e.is_timeout() || e.is_request() {
                 ApiError::Offline(e.to_string())
             } else {
                 ApiError::Protocol(e.to_string())

@@ -13,6 +13,8 @@ pub enum ApiError {
     Server(ErrorBody),
     /// The answer could not be understood.
     Protocol(String),
+    /// The server's address is not a URL a request can go to.
+    BadServer(String),
     /// A local file could not be read or written.
     File {
         path: PathBuf,
@@ -40,6 +42,14 @@ impl ApiError {
                     .to_string()
                     + m
             }
+            ApiError::BadServer(url) => format!(
+                "{}: {url} — {}",
+                T::BadServerUrl.get(lang),
+                lang.pick(
+                    "設定ファイルの server か --server を直してください",
+                    "fix `server` in the configuration or --server"
+                )
+            ),
             ApiError::File {
                 path,
                 write,

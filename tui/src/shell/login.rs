@@ -110,10 +110,11 @@ impl Login {
         if self.pending.is_some() {
             return;
         }
-        let req = LoginRequest {
+        let mut req = LoginRequest {
             login: self.login.value().trim().to_string(),
             password: self.password.value(),
         };
+        req.normalize();
         if let Err(issues) = req.validate() {
             self.error = issues.first().map(|i| {
                 format!(

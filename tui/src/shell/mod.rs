@@ -37,6 +37,7 @@ use crate::session;
 use crate::theme::Theme;
 use crate::ui::confirm::Confirm;
 use crate::ui::form::{DiscardForm, Form};
+use crate::ui::lines::Lines;
 use crate::widgets::input::Input;
 use crate::widgets::text::clean;
 use commands::History;
@@ -190,6 +191,14 @@ impl App {
                 app.login = Some(Login::new(&app.net.client.base(), &login, false));
             }
             Start::Resume => app.me_req = Some(app.net.call(GetMe)),
+        }
+        if !opts.warnings.is_empty() {
+            // Every warning, readable before anything else (the status line has room for one).
+            app.popups.push(Box::new(Lines::new(
+                T::ConfigWarnings.get(app.lang),
+                vec![T::ConfigWarningsIntro.get(app.lang).to_string()],
+                opts.warnings.clone(),
+            )));
         }
         app
     }

@@ -7,12 +7,15 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// One column: its title and the width it may take.
+/// One column: its title, the width it may take, and how long it keeps it when the table
+/// is too wide.
 #[derive(Debug, Clone)]
 pub struct Column {
     pub title: String,
     pub min: usize,
     pub max: usize,
+    /// Columns with a lower rank give up width first (names rank high).
+    pub rank: u8,
 }
 
 impl Column {
@@ -21,7 +24,14 @@ impl Column {
             title: title.into(),
             min,
             max,
+            rank: 0,
         }
+    }
+
+    /// Keeps its width longer than columns of a lower rank.
+    pub fn ranked(mut self, rank: u8) -> Column {
+        self.rank = rank;
+        self
     }
 }
 
@@ -68,7 +78,8 @@ impl ListState {
 pub const GAP: usize = 2;
 
 /// Column widths for the available width: natural widths within each column's bounds, then
-/// the widest shrunk until everything fits (columns above their minimum first).
+/// shrunk one column at a time until everything fits: among the columns above their minimum,
+/// the lowest rank first, the widest of those first.
 pub fn widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> Vec<usize> {
     let mut w: Vec<usize> = columns
         .iter()
@@ -91,7 +102,7 @@ pub fn widths(columns: &[Column], rows: &[Vec<String>], total: usize) -> Vec<usi
             .iter()
             .enumerate()
             .filter(|(i, v)| **v > columns[*i].min)
-            .max_by_key(|(_, v)| **v);
+            .max_by_key(|(i, v)| (std::cmp::Reverse(columns[*i].rank), **v));
         let Some((i, _)) = above_min.or_else(|| w.iter().enumerate().max_by_key(|(_, v)| **v))
         else {
             break;

@@ -218,7 +218,7 @@ pub fn line_text(buf: &Buffer, y: u16) -> String {
     while x < buf.area.width {
         let sym = buf[(x, y)].symbol();
         out.push_str(sym);
-        x += (unicode_width::UnicodeWidthStr::width(sym) as u16).max(1);
+        x += (ouen::widgets::text::width(sym) as u16).max(1);
     }
     out
 }
@@ -383,6 +383,7 @@ pub fn summaries() -> Vec<MemberSummary> {
                 prefecture_code: home_prefecture(muni),
                 municipality_code: muni.into(),
                 experience_years: 5 + id as u16 * 2,
+                birth_year: Some(1958 + id as i32 * 3),
                 memberships: vec![MembershipBrief {
                     prefecture_code: "13".into(),
                     status,
@@ -586,6 +587,14 @@ pub fn logged_in_as(lang: Lang, role: Role) -> App {
         Request::Me => Ok(Reply::Me(Box::new(me_as(role)))),
         Request::Member { id } if role == Role::City => {
             Ok(Reply::Member(Box::new(member_for_city(*id))))
+        }
+        // Cities do not see dates of birth, nor the year.
+        Request::Members { .. } if role == Role::City => {
+            let mut page = members_page(summaries());
+            for m in &mut page.items {
+                m.birth_year = None;
+            }
+            Ok(Reply::Members(page))
         }
         other => server(other),
     });

@@ -188,10 +188,15 @@ pub enum Reply {
     Decided(Box<DecisionResult>),
     Invitation(Invitation),
     Imported(ImportReport),
-    Exported { path: PathBuf, bytes: u64 },
+    Exported {
+        path: PathBuf,
+        bytes: u64,
+    },
     File(Arc<Vec<u8>>),
     Terms(RegistrationTerms),
     Registered(Registered),
+    /// `GET /healthz` answers.
+    Healthy,
     Done,
 }
 
@@ -213,6 +218,10 @@ impl Reply {
             Reply::File(v) => Box::new(v),
             Reply::Terms(v) => Box::new(v),
             Reply::Registered(v) => Box::new(v),
+            Reply::Healthy => Box::new(Health {
+                status: "ok".into(),
+                database: "sqlite".into(),
+            }),
             Reply::Done => Box::new(ep::Done),
         }
     }

@@ -7,6 +7,7 @@ use crate::scope::{Actor, RosterScope};
 use crate::store::audit::{write_audit, NewEntry};
 use crate::store::sql::{bind_args, Sql};
 use crate::store::{in_write, on_read, Store};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use ouen_shared::api::{Licence, Member, MemberFilter, MemberSummary, Membership, Page, PageQuery};
 use ouen_shared::MembershipStatus;
@@ -176,6 +177,11 @@ impl Store {
                 registration_code: display_code(row.registration_code.as_deref()),
                 professions: row.professions(),
                 experience_years: row.experience_years(),
+                birth_year: if scope.hides_private_fields() {
+                    None
+                } else {
+                    row.birth_date.map(|d| d.year())
+                },
                 name: row.name,
                 name_kana: row.name_kana,
                 prefecture_code: row.prefecture_code,

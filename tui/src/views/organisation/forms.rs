@@ -34,7 +34,9 @@ pub enum OrgForm {
     },
 }
 
-fn checked<R: Validate>(r: R, call: impl FnOnce(R) -> Call) -> Result<Submit, Vec<FieldIssue>> {
+/// Normalised and checked as the server will, then sent.
+fn checked<R: Validate>(mut r: R, call: impl FnOnce(R) -> Call) -> Result<Submit, Vec<FieldIssue>> {
+    r.normalize();
     r.validate().map(|()| Submit::Send(call(r)))
 }
 

@@ -215,29 +215,48 @@ impl RosterView {
             .join(" ")
     }
 
-    /// The list's columns; the status gets more room where several prefectures show.
+    /// Whether the list shows years of birth (roles that may see them).
+    fn shows_birth_year(&self) -> bool {
+        self.items.iter().any(|s| s.birth_year.is_some())
+    }
+
+    /// The list's columns: names keep their width longest, then the kana and the year of
+    /// birth that tell same-name members apart; the status gets more room where several
+    /// prefectures show.
     fn columns(&self, lang: Lang) -> Vec<Column> {
         let several = matches!(self.role, Role::National | Role::Admin);
-        vec![
+        let mut cols = vec![
             Column::new(T::ColCode.get(lang), 12, 12),
-            Column::new(T::ColName.get(lang), 6, 14),
-            Column::new(T::ColKana.get(lang), 6, 16),
+            Column::new(T::ColName.get(lang), 6, 16).ranked(3),
+            Column::new(T::ColKana.get(lang), 6, 16).ranked(2),
+        ];
+        if self.shows_birth_year() {
+            cols.push(Column::new(T::ColBirthYear.get(lang), 4, 4).ranked(2));
+        }
+        cols.extend([
             Column::new(T::ColProfessions.get(lang), 4, 18),
             Column::new(T::ColHome.get(lang), 6, 20),
-            Column::new(T::ColStatus.get(lang), if several { 12 } else { 4 }, 24),
+            Column::new(T::ColStatus.get(lang), if several { 12 } else { 4 }, 24).ranked(1),
             Column::new(T::ColRecheck.get(lang), 2, 6),
-        ]
+        ]);
+        cols
     }
 
     fn rows(&self, lang: Lang) -> Vec<Vec<String>> {
+        let birth = self.shows_birth_year();
         self.items
             .iter()
             .map(|s| {
                 let recheck = s.memberships.iter().any(|m| m.recheck_needed);
-                vec![
+                let mut row = vec![
                     code_text(s.registration_code.as_deref()),
                     clean(&s.name),
                     clean(&s.name_kana),
+                ];
+                if birth {
+                    row.push(s.birth_year.map(|y| y.to_string()).unwrap_or_default());
+                }
+                row.extend([
                     join_labels(&s.professions, |p| p.label(lang), lang),
                     self.places.home_from(
                         self.prefecture.as_deref(),
@@ -251,7 +270,8 @@ impl RosterView {
                     } else {
                         String::new()
                     },
-                ]
+                ]);
+                row
             })
             .collect()
     }

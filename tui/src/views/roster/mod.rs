@@ -204,7 +204,11 @@ impl View for RosterView {
                 self.open(ctx);
                 Vec::new()
             }
-            Command::NextPane if self.wide && self.shown_detail().is_some() => {
+            // Tab or l: the record beside the list takes the keys (opened first if need be).
+            Command::NextPane | Command::NextTab if self.wide && self.selected().is_some() => {
+                if self.shown_detail().is_none() {
+                    self.open(ctx);
+                }
                 self.detail_focus = true;
                 Vec::new()
             }

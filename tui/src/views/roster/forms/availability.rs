@@ -10,6 +10,7 @@ use crate::ui::picker::{CodeList, PickSource};
 use ouen_shared::api::{Availability, OfferRequest};
 use ouen_shared::endpoints::SetOffer;
 use ouen_shared::roster::HelpWay;
+use ouen_shared::Validate as _;
 use ouen_shared::{FieldIssue, Lang, Problem};
 
 /// Period slots of the availability form, named as `OfferRequest` names them.
@@ -84,7 +85,8 @@ pub(super) fn submission(form: &Form, periods: usize) -> Result<Submit, Vec<Fiel
         r.issues
             .push(FieldIssue::new(PERIOD_KEYS[0][0], Problem::Required));
     }
-    let body = OfferRequest { availability };
+    let mut body = OfferRequest { availability };
+    body.normalize();
     r.finish(&body)
         .map(|()| Submit::Send(Call::new(SetOffer { prefecture, body })))
 }

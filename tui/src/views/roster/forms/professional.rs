@@ -13,6 +13,7 @@ use crate::ui::form::{Field, Form, Submit};
 use crate::ui::picker::{CodeList, PickSource};
 use ouen_shared::api::CreateMemberRequest;
 use ouen_shared::endpoints::CreateMember;
+use ouen_shared::Validate as _;
 use ouen_shared::{FieldIssue, Lang, Problem};
 
 /// How many licences the form offers.
@@ -56,12 +57,13 @@ pub(super) fn submission(form: &Form, managing: Option<&str>) -> Result<Submit, 
             p
         }
     };
-    let body = CreateMemberRequest {
+    let mut body = CreateMemberRequest {
         profile,
         prefecture_code,
         availability,
         notes: form.value("notes").trim().to_string(),
     };
+    body.normalize();
     r.finish_profile(&body)
         .map(|()| Submit::Send(Call::new(CreateMember(body))))
 }

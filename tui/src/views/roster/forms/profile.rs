@@ -11,6 +11,7 @@ use crate::ui::picker::{CodeList, PickSource};
 use ouen_shared::api::{Licence, Member, Profile, UpdateProfileRequest};
 use ouen_shared::endpoints::UpdateMyProfile;
 use ouen_shared::roster::{ExperienceField, Language};
+use ouen_shared::Validate as _;
 use ouen_shared::{FieldIssue, Lang, Problem, Profession};
 
 /// Licence slots of the profile form, named as `Profile::check` names them.
@@ -107,15 +108,16 @@ pub(super) fn read_profile(form: &Form, r: &mut Reader, licences: usize) -> Prof
             });
         }
     }
-    let years = form.value("profile.experience_years");
-    let experience_years = match years.trim() {
+    // Full-width digits (１５) read as the number they are.
+    let years = ouen_shared::normalize::number(&form.value("profile.experience_years"));
+    let experience_years = match years.as_str() {
         "" => 0,
         y => y.parse::<u16>().unwrap_or_else(|_| {
             r.issues.push(FieldIssue::new(
                 "profile.experience_years",
                 Problem::Format {
-                    ja: "半角数字",
-                    en: "digits",
+                    ja: "数字（例: 15）",
+                    en: "a number, e.g. 15",
                 },
             ));
             0
@@ -145,7 +147,8 @@ pub(super) fn read_profile(form: &Form, r: &mut Reader, licences: usize) -> Prof
 pub(super) fn submission(form: &Form, licences: usize) -> Result<Submit, Vec<FieldIssue>> {
     let mut r = Reader::default();
     let profile = read_profile(form, &mut r, licences);
-    let body = UpdateProfileRequest { profile };
+    let mut body = UpdateProfileRequest { profile };
+    body.normalize();
     r.finish_profile(&body)
         .map(|()| Submit::Send(Call::new(UpdateMyProfile(body))))
 }

@@ -11,6 +11,7 @@ use crate::ui::picker::{CodeList, PickSource};
 use ouen_shared::api::{Availability, RegistrationRequest, SupportOffer};
 use ouen_shared::endpoints::Register;
 use ouen_shared::roster::HelpWay;
+use ouen_shared::Validate as _;
 use ouen_shared::{FieldIssue, Problem};
 
 /// How many licences the registration form offers.
@@ -66,7 +67,7 @@ pub(super) fn submission(form: &Form, terms_version: &str) -> Result<Submit, Vec
             },
         ));
     }
-    let body = RegistrationRequest {
+    let mut body = RegistrationRequest {
         profile,
         password: form.value("password"),
         offers: vec![SupportOffer {
@@ -82,6 +83,7 @@ pub(super) fn submission(form: &Form, terms_version: &str) -> Result<Submit, Vec
             String::new()
         },
     };
+    body.normalize();
     r.finish_profile(&body)
         .map(|()| Submit::Send(Call::new(Register(body))))
 }
