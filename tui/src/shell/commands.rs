@@ -106,6 +106,7 @@ pub fn complete(input: &str, scope: &Scope) -> Vec<String> {
             .collect();
     }
     if let Some((word, arg)) = trimmed.split_once(' ') {
+        let arg = arg.trim_start();
         return match scope.view_command(word) {
             Some((_, c)) if c.takes_path && !arg.contains(' ') => complete_path(arg)
                 .into_iter()
