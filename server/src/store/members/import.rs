@@ -24,12 +24,13 @@ use crate::error::ApiError;
 use crate::roster_csv::import::ImportRow;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
+use crate::store::members::grams::{search_grams, search_grams_lines, Gram};
 use crate::store::members::lifecycle::NewMembership;
 use crate::store::members::profile::{
     detail_rows, managing_prefecture, NewMember, NEW_MEMBER_COLUMNS,
 };
-use crate::store::sql::{bind_args, execute, max_args, multi_row_inserts, Arg, Sql};
-use crate::store::{in_write, now, on_read, Backend, Store};
+use crate::store::sql::{bind_args, execute, multi_row_inserts, multi_row_inserts_with, Arg, Sql};
+use crate::store::{in_write, now, on_read, Backend, BackendKind, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::{HelpWay, MembershipStatus};
 use std::collections::{HashMap, HashSet};
@@ -39,6 +40,10 @@ use tokio::sync::oneshot;
 /// Members written per transaction: about 40 ms of SQLite's writer on the 2-core development
 /// machine (500 took about 95 ms), so another write waits at most about that long.
 pub const BATCH_ROWS: usize = 200;
+
+/// Search grams written per transaction on SQLite, sorted (about 80 a member): about
+/// N ms of the writer.
+const GRAMS_PER_TRANSACTION: usize = 10_000;
 
 /// An import whose heartbeat is older than this is taken as abandoned (its server died).
 pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
@@ -219,7 +224,19 @@ impl Store {
         staged: &Staged,
         at: DateTime<Utc>,
     ) -> Result<(), ApiError> {
-        let limit = max_args(self.kind());
+        let kind = self.kind();
+        // SQLite: the search grams of every member, written sorted once all are loaded.
+        let mut grams: Vec<(Gram, i64)> = Vec::new();
+        let (members_head, search_grams_value) = match kind {
+            BackendKind::Sqlite => (
+                format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}) VALUES "),
+                "{}",
+            ),
+            BackendKind::Postgres => (
+                format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}, search_grams) VALUES "),
+                "string_to_array({}, chr(10))",
+            ),
+        };
         for (batch, chunk) in rows.chunks(BATCH_ROWS).enumerate() {
             let first_id = staged.first_member_id + (batch * BATCH_ROWS) as i64;
             let codes = self.free_registration_codes(chunk.len()).await?;
@@ -239,8 +256,19 @@ impl Store {
                     registration_code: Some(code),
                     at,
                 };
+                let search_fold = new.search_fold();
                 let mut values = vec![Arg::from(id)];
-                values.extend(new.values());
+                match kind {
+                    BackendKind::Sqlite => {
+                        grams.extend(search_grams(&search_fold).into_iter().map(|g| (g, id)));
+                        values.extend(new.values_with(search_fold));
+                    }
+                    BackendKind::Postgres => {
+                        let lines = search_grams_lines(&search_fold);
+                        values.extend(new.values_with(search_fold));
+                        values.push(lines.into());
+                    }
+                }
                 members.push(values);
                 let (l, t) = detail_rows(id, &row.request.profile);
                 licences.extend(l);
@@ -255,28 +283,24 @@ impl Store {
                     at.into(),
                 ]);
             }
-            let mut statements = multi_row_inserts(
-                &format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}) VALUES "),
-                &members,
-                limit,
-                "",
-            );
+            let mut statements =
+                multi_row_inserts_with(kind, &members_head, &members, "", search_grams_value);
             statements.extend(multi_row_inserts(
+                kind,
                 "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ",
                 &licences,
-                limit,
                 "",
             ));
             statements.extend(multi_row_inserts(
+                kind,
                 "INSERT INTO member_tags (member_id, kind, code) VALUES ",
                 &tags,
-                limit,
                 "",
             ));
             let membership_inserts = multi_row_inserts(
+                kind,
                 "INSERT INTO memberships (member_id, prefecture_code, status, managed, recheck_needed, created_at, updated_at) VALUES ",
                 &memberships,
-                limit,
                 " RETURNING id, member_id",
             );
             let heartbeat = Sql::with(
@@ -330,15 +354,15 @@ impl Store {
                     }
                 }
                 let mut later = multi_row_inserts(
+                    kind,
                     "INSERT INTO membership_events (membership_id, at, status, reason, actor_id) VALUES ",
                     &events,
-                    limit,
                     "",
                 );
                 later.extend(multi_row_inserts(
+                    kind,
                     "INSERT INTO availability (membership_id, from_date, to_date, on_site, remote, phone) VALUES ",
                     &availability,
-                    limit,
                     "",
                 ));
                 for statement in &later {
@@ -348,6 +372,50 @@ impl Store {
             });
             self.pause_if_asked(batch + 1).await;
             // Let writers queued behind this batch go first.
+            tokio::task::yield_now().await;
+        }
+        self.load_search_grams(staged, grams).await
+    }
+
+    /// SQLite: writes the search grams of the loaded members (which the insert trigger leaves
+    /// to the import), sorted for the whole import, [`GRAMS_PER_TRANSACTION`] a transaction.
+    /// Sorted, each transaction walks the index once in order, and the entries of one gram
+    /// for the whole import land together, on the same few pages; member by member (or batch
+    /// by batch) every gram's page is written again for each member holding it.
+    async fn load_search_grams(
+        &self,
+        staged: &Staged,
+        grams: Vec<(Gram, i64)>,
+    ) -> Result<(), ApiError> {
+        let Backend::Sqlite { write, .. } = &self.backend else {
+            return Ok(());
+        };
+        let grams = tokio::task::spawn_blocking(move || {
+            let mut grams = grams;
+            grams.sort_unstable();
+            grams
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("import: {e}")))?;
+        for chunk in grams.chunks(GRAMS_PER_TRANSACTION) {
+            let entries: Vec<(String, i64)> =
+                chunk.iter().map(|(g, id)| (g.to_string(), *id)).collect();
+            let entries = serde_json::to_string(&entries)
+                .map_err(|e| ApiError::Internal(format!("import: {e}")))?;
+            let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query(
+                "INSERT INTO member_search_grams (gram, member_id) \
+                 SELECT value ->> 0, value ->> 1 FROM json_each($1)",
+            )
+            .bind(entries)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2")
+                .bind(now())
+                .bind(staged.import_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
             tokio::task::yield_now().await;
         }
         Ok(())
@@ -461,6 +529,126 @@ mod tests {
 
     async fn count(store: &Store, sql: &str) -> i64 {
         on_read!(store, db => sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await.expect(sql))
+    }
+
+    /// A store on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server, in a database of its
+    /// own: `(store, server connection, database name)`, for [`drop_postgres`].
+    async fn postgres_store() -> Option<(Store, sqlx::PgConnection, String)> {
+        use sqlx::Connection;
+        let base = std::env::var("OUEN_TEST_DATABASE_URL")
+            .ok()
+            .filter(|v| !v.trim().is_empty())?;
+        let name = format!("ouen_t_{:016x}", rand::random::<u64>());
+        let mut server = sqlx::PgConnection::connect(&base).await.expect("server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut server)
+            .await
+            .expect("create database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        let store = Store::connect(&format!("{prefix}/{name}"))
+            .await
+            .expect("store");
+        Some((store, server, name))
+    }
+
+    async fn drop_postgres((store, mut server, name): (Store, sqlx::PgConnection, String)) {
+        store.close().await;
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut server)
+            .await
+            .expect("drop database");
+    }
+
+    /// The grams of a member as the index holds them, in byte order.
+    async fn indexed_grams(store: &Store, member_id: i64) -> Vec<String> {
+        match &store.backend {
+            Backend::Sqlite { read, .. } => sqlx::query_scalar(
+                "SELECT gram FROM member_search_grams WHERE member_id = $1 ORDER BY CAST(gram AS BLOB)",
+            )
+            .bind(member_id)
+            .fetch_all(read)
+            .await
+            .expect("grams"),
+            Backend::Postgres(pool) => {
+                sqlx::query_scalar("SELECT search_grams FROM members WHERE id = $1")
+                    .bind(member_id)
+                    .fetch_one(pool)
+                    .await
+                    .expect("grams")
+            }
+        }
+    }
+
+    /// A copy of member `id` written as any other insert writes it; answers the copy's id.
+    async fn copy_member(store: &Store, id: i64) -> Result<i64, ApiError> {
+        let copy: i64 = in_write!(store, tx => sqlx::query_scalar(
+            "INSERT INTO members (name, name_kana, kana_fold, email, phone, prefecture_code, \
+             municipality_code, municipality_name, street, professions, experience_years, \
+             experience_fields, languages, notes, search_fold, created_at, updated_at) \
+             SELECT name, name_kana, kana_fold, email, phone, prefecture_code, municipality_code, \
+             municipality_name, street, professions, experience_years, experience_fields, \
+             languages, notes, search_fold, created_at, updated_at FROM members WHERE id = $1 \
+             RETURNING id")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?);
+        Ok(copy)
+    }
+
+    /// Imported members get the grams that the database computes for the same search text
+    /// (SQLite's trigger, PostgreSQL's `member_search_grams`), so searches find them alike.
+    async fn imported_grams_are_those_the_database_computes(store: Store) {
+        let reference = Reference::load();
+        let mut text = String::from(
+            "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日,備考\n",
+        );
+        let notes = [
+            "",
+            "夜勤可",
+            "\"都の潜在看護職\r\n夜勤可\r\n\r\n英語可\"",
+            "aaa bbb ａａａ",
+            "𠮷野家の①②とﬁとß、İstanbul",
+            "ｱｲｳｴｵ ｶﾞｷﾞ ヴ",
+            "\"a\"\"b\\c%_'\"",
+            "1\n",
+        ];
+        for (i, note) in notes.iter().enumerate() {
+            text.push_str(&format!(
+                "髙橋 𠮷子{i},たかはし よしこ,1980/4/1,13,131016,看護師,G{i},2002/5/1,{note}\n"
+            ));
+        }
+        let rows = crate::roster_csv::import::parse(&text, &reference).expect("rows");
+        let operator = tokyo(&store).await;
+        store
+            .import_managed_members(&operator, None, &rows, false)
+            .await
+            .expect("import");
+        let imported: Vec<i64> = on_read!(store, db => sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM members ORDER BY id").fetch_all(db).await.expect("ids"));
+        assert_eq!(imported.len(), notes.len());
+        for id in imported {
+            let copy = copy_member(&store, id).await.expect("copy");
+            let grams = indexed_grams(&store, id).await;
+            assert!(grams.len() > 20, "{grams:?}");
+            assert_eq!(grams, indexed_grams(&store, copy).await, "member {id}");
+        }
+    }
+
+    #[tokio::test]
+    async fn imported_grams_are_those_the_database_computes_on_sqlite() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("g.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        imported_grams_are_those_the_database_computes(store).await;
+    }
+
+    #[tokio::test]
+    async fn imported_grams_are_those_the_database_computes_on_postgres() {
+        let Some(db) = postgres_store().await else {
+            return;
+        };
+        imported_grams_are_those_the_database_computes(db.0.clone()).await;
+        drop_postgres(db).await;
     }
 
     /// A server that dies half-way leaves its batches invisible; once the heartbeat is old,
