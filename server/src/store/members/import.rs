@@ -11,7 +11,10 @@
 //!    Every read of the roster leaves the ids of such a block out ([`super::not_staged`]),
 //!    so nothing of the import is visible while it loads.
 //! 3. The rows go in with multi-row `INSERT`s, [`BATCH_ROWS`] members a transaction, and the
-//!    writer is free between batches (a few tens of milliseconds each).
+//!    writer is free between batches (a few tens of milliseconds each). On SQLite the search
+//!    grams of the members (some 56 each, most of the work) follow, computed in Rust
+//!    ([`super::grams`]) and sorted for the whole import, [`GRAMS_PER_TRANSACTION`] a
+//!    transaction; on PostgreSQL they go in with the members, as the `search_grams` column.
 //! 4. One short transaction deletes the `member_imports` row and writes the audit entry: the
 //!    whole import appears at once.
 //!
@@ -19,6 +22,9 @@
 //! the server dies, the block stays invisible and the next import, or the next start, deletes
 //! it once its heartbeat is older than [`ABANDONED_AFTER`]. The same path runs on PostgreSQL,
 //! where it keeps transactions short as well. Imports on one server run one after another.
+//!
+//! While an import loads, SQLite's writer does not checkpoint the WAL: a connection of its own
+//! does, in the background after each transaction (see [`Store::stop_writer_checkpoints`]).
 
 use crate::error::ApiError;
 use crate::roster_csv::import::ImportRow;
@@ -34,16 +40,22 @@ use crate::store::{in_write, now, on_read, Backend, BackendKind, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::{HelpWay, MembershipStatus};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
-/// Members written per transaction: about 40 ms of SQLite's writer on the 2-core development
-/// machine (500 took about 95 ms), so another write waits at most about that long.
-pub const BATCH_ROWS: usize = 200;
+/// Members written per transaction: a few tens of milliseconds of SQLite's writer on the
+/// 2-core development machine (their search grams are written apart), so another write waits
+/// at most about that long.
+pub const BATCH_ROWS: usize = 500;
 
-/// Search grams written per transaction on SQLite, sorted (about 80 a member): about
-/// N ms of the writer.
-const GRAMS_PER_TRANSACTION: usize = 10_000;
+/// Members deleted per transaction when an import is discarded (SQLite's trigger deletes their
+/// search grams one by one).
+const DISCARD_ROWS: usize = 200;
+
+/// Search grams written per transaction on SQLite, sorted (some 56 a member): about 20 ms of
+/// the writer.
+const GRAMS_PER_TRANSACTION: usize = 20_000;
 
 /// An import whose heartbeat is older than this is taken as abandoned (its server died).
 pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
@@ -53,6 +65,8 @@ pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
 pub(crate) struct Imports {
     one_at_a_time: tokio::sync::Mutex<()>,
     pause: std::sync::Mutex<Option<Pause>>,
+    /// A background checkpoint is under way (SQLite).
+    checkpointing: AtomicBool,
 }
 
 struct Pause {
@@ -114,8 +128,15 @@ impl Store {
         }
         let at = now();
         let staged = self.reserve_members(rows.len(), at).await?;
-        if let Err(error) = self.load(actor, &prefecture, rows, &staged, at).await {
-            self.discard(&staged).await?;
+        let writer_checkpoints = self.stop_writer_checkpoints().await?;
+        let loaded = self.load(actor, &prefecture, rows, &staged, at).await;
+        let discarded = match loaded {
+            Ok(()) => Ok(()),
+            Err(_) => self.discard(&staged).await,
+        };
+        self.restore_writer_checkpoints(writer_checkpoints).await?;
+        discarded?;
+        if let Err(error) = loaded {
             // A licence registered by someone else while the import loaded is named as a
             // duplicate, as if it had been there before.
             self.ensure_import_licences_free(rows).await?;
@@ -130,6 +151,59 @@ impl Store {
             write_audit!(tx, entry);
         });
         Ok(rows.len())
+    }
+
+    /// SQLite: stops the writer from checkpointing the WAL, answering its setting for
+    /// [`Store::restore_writer_checkpoints`]. A checkpoint runs inside the commit that crosses
+    /// the threshold (1000 pages); an import crosses it every few batches, and every other
+    /// writer waited the 100–200 ms the copy took. Meanwhile [`Store::checkpoint_in_background`]
+    /// does it on a connection of its own, which writers do not wait for.
+    async fn stop_writer_checkpoints(&self) -> Result<Option<i64>, ApiError> {
+        let Backend::Sqlite { write, .. } = &self.backend else {
+            return Ok(None);
+        };
+        let mut writer = write.acquire().await?;
+        let pages: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&mut *writer)
+            .await?;
+        sqlx::query("PRAGMA wal_autocheckpoint = 0")
+            .execute(&mut *writer)
+            .await?;
+        Ok(Some(pages))
+    }
+
+    /// Gives the writer back its checkpoint threshold, and checkpoints what the import left.
+    async fn restore_writer_checkpoints(&self, pages: Option<i64>) -> Result<(), ApiError> {
+        if let (Backend::Sqlite { write, .. }, Some(pages)) = (&self.backend, pages) {
+            sqlx::query(&format!("PRAGMA wal_autocheckpoint = {pages}"))
+                .execute(write)
+                .await?;
+            self.checkpoint_in_background();
+        }
+        Ok(())
+    }
+
+    /// SQLite: copies the WAL into the database on the checkpoint connection, in the
+    /// background, unless a copy is already under way. A passive checkpoint takes no lock that
+    /// readers or the writer wait for; it copies what no reader still needs.
+    fn checkpoint_in_background(&self) {
+        let Backend::Sqlite { checkpoint, .. } = &self.backend else {
+            return;
+        };
+        if self.imports.checkpointing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let pool = checkpoint.clone();
+        let imports = Arc::clone(&self.imports);
+        tokio::spawn(async move {
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(%error, "WAL checkpoint");
+            }
+            imports.checkpointing.store(false, Ordering::Release);
+        });
     }
 
     /// Deletes the rows of imports whose server stopped beating before `now - ABANDONED_AFTER`.
@@ -370,6 +444,7 @@ impl Store {
                 }
                 execute!(tx, heartbeat);
             });
+            self.checkpoint_in_background();
             self.pause_if_asked(batch + 1).await;
             // Let writers queued behind this batch go first.
             tokio::task::yield_now().await;
@@ -398,24 +473,27 @@ impl Store {
         .await
         .map_err(|e| ApiError::Internal(format!("import: {e}")))?;
         for chunk in grams.chunks(GRAMS_PER_TRANSACTION) {
-            let entries: Vec<(String, i64)> =
-                chunk.iter().map(|(g, id)| (g.to_string(), *id)).collect();
-            let entries = serde_json::to_string(&entries)
-                .map_err(|e| ApiError::Internal(format!("import: {e}")))?;
+            let entries: Vec<Vec<Arg>> = chunk
+                .iter()
+                .map(|(gram, id)| vec![gram.to_string().into(), (*id).into()])
+                .collect();
+            let statements = multi_row_inserts(
+                BackendKind::Sqlite,
+                "INSERT INTO member_search_grams (gram, member_id) VALUES ",
+                &entries,
+                "",
+            );
             let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
-            sqlx::query(
-                "INSERT INTO member_search_grams (gram, member_id) \
-                 SELECT value ->> 0, value ->> 1 FROM json_each($1)",
-            )
-            .bind(entries)
-            .execute(&mut *tx)
-            .await?;
+            for statement in &statements {
+                execute!(tx, statement);
+            }
             sqlx::query("UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2")
                 .bind(now())
                 .bind(staged.import_id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
+            self.checkpoint_in_background();
             tokio::task::yield_now().await;
         }
         Ok(())
@@ -471,7 +549,7 @@ impl Store {
     async fn discard(&self, staged: &Staged) -> Result<(), ApiError> {
         let mut from = staged.first_member_id;
         while from <= staged.last_member_id {
-            let to = (from + BATCH_ROWS as i64 - 1).min(staged.last_member_id);
+            let to = (from + DISCARD_ROWS as i64 - 1).min(staged.last_member_id);
             let range = |text: &str| Sql::with(text, [from.into(), to.into()]);
             let memberships = "SELECT id FROM memberships WHERE member_id BETWEEN $1 AND $2";
             let statements = [
@@ -491,6 +569,7 @@ impl Store {
                     execute!(tx, statement);
                 }
             });
+            self.checkpoint_in_background();
             from = to + 1;
         }
         in_write!(self, tx => {
