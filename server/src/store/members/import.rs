@@ -57,6 +57,47 @@ const DISCARD_ROWS: usize = 200;
 /// the writer.
 const GRAMS_PER_TRANSACTION: usize = 20_000;
 
+/// SQLite's own WAL checkpoint threshold, in pages, which the writer keeps outside imports.
+const DEFAULT_CHECKPOINT_PAGES: i64 = 1000;
+
+/// The writer's checkpoint threshold while an import loads (see
+/// [`Store::stop_writer_checkpoints`]). Dropped without [`WriterCheckpoints::restore`] (the
+/// import's future dropped half-way: a client gone, the request timeout), it restores the
+/// threshold in a task of its own.
+struct WriterCheckpoints {
+    write: sqlx::SqlitePool,
+    pages: i64,
+    restored: bool,
+}
+
+impl WriterCheckpoints {
+    fn statement(&self) -> String {
+        format!("PRAGMA wal_autocheckpoint = {}", self.pages)
+    }
+
+    async fn restore(mut self) -> Result<(), ApiError> {
+        sqlx::query(&self.statement()).execute(&self.write).await?;
+        self.restored = true;
+        Ok(())
+    }
+}
+
+impl Drop for WriterCheckpoints {
+    fn drop(&mut self) {
+        if self.restored {
+            return;
+        }
+        let (write, statement) = (self.write.clone(), self.statement());
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = sqlx::query(&statement).execute(&write).await {
+                    tracing::warn!(%error, "restoring the WAL checkpoint threshold");
+                }
+            });
+        }
+    }
+}
+
 /// An import whose heartbeat is older than this is taken as abandoned (its server died).
 pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
 
@@ -134,7 +175,10 @@ impl Store {
             Ok(()) => Ok(()),
             Err(_) => self.discard(&staged).await,
         };
-        self.restore_writer_checkpoints(writer_checkpoints).await?;
+        if let Some(writer_checkpoints) = writer_checkpoints {
+            writer_checkpoints.restore().await?;
+            self.checkpoint_in_background();
+        }
         discarded?;
         if let Err(error) = loaded {
             // A licence registered by someone else while the import loaded is named as a
@@ -153,12 +197,12 @@ impl Store {
         Ok(rows.len())
     }
 
-    /// SQLite: stops the writer from checkpointing the WAL, answering its setting for
-    /// [`Store::restore_writer_checkpoints`]. A checkpoint runs inside the commit that crosses
-    /// the threshold (1000 pages); an import crosses it every few batches, and every other
-    /// writer waited the 100–200 ms the copy took. Meanwhile [`Store::checkpoint_in_background`]
-    /// does it on a connection of its own, which writers do not wait for.
-    async fn stop_writer_checkpoints(&self) -> Result<Option<i64>, ApiError> {
+    /// SQLite: stops the writer from checkpointing the WAL until the answer is restored or
+    /// dropped. A checkpoint runs inside the commit that crosses the threshold (1000 pages); an
+    /// import crosses it every few batches, and every other writer waited the 100–200 ms the
+    /// copy took. Meanwhile [`Store::checkpoint_in_background`] does it on a connection of its
+    /// own, which writers do not wait for.
+    async fn stop_writer_checkpoints(&self) -> Result<Option<WriterCheckpoints>, ApiError> {
         let Backend::Sqlite { write, .. } = &self.backend else {
             return Ok(None);
         };
@@ -169,18 +213,16 @@ impl Store {
         sqlx::query("PRAGMA wal_autocheckpoint = 0")
             .execute(&mut *writer)
             .await?;
-        Ok(Some(pages))
-    }
-
-    /// Gives the writer back its checkpoint threshold, and checkpoints what the import left.
-    async fn restore_writer_checkpoints(&self, pages: Option<i64>) -> Result<(), ApiError> {
-        if let (Backend::Sqlite { write, .. }, Some(pages)) = (&self.backend, pages) {
-            sqlx::query(&format!("PRAGMA wal_autocheckpoint = {pages}"))
-                .execute(write)
-                .await?;
-            self.checkpoint_in_background();
-        }
-        Ok(())
+        Ok(Some(WriterCheckpoints {
+            write: write.clone(),
+            // 0 would be what an import left that never restored it; the server sets no other.
+            pages: if pages > 0 {
+                pages
+            } else {
+                DEFAULT_CHECKPOINT_PAGES
+            },
+            restored: false,
+        }))
     }
 
     /// SQLite: copies the WAL into the database on the checkpoint connection, in the
@@ -728,6 +770,65 @@ mod tests {
         };
         imported_grams_are_those_the_database_computes(db.0.clone()).await;
         drop_postgres(db).await;
+    }
+
+    async fn writer_checkpoint_pages(store: &Store) -> i64 {
+        let Backend::Sqlite { write, .. } = &store.backend else {
+            panic!("SQLite only");
+        };
+        sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(write)
+            .await
+            .expect("pragma")
+    }
+
+    /// An import whose future is dropped half-way (a client gone, the request timeout) does
+    /// not leave SQLite's writer without checkpoints: after the next import it has SQLite's
+    /// threshold again.
+    #[tokio::test]
+    async fn a_dropped_import_leaves_the_writer_checkpointing() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        let reference = Reference::load();
+        let file = |licence: &str| {
+            let mut text = String::from(
+                "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日\n",
+            );
+            for i in 0..(BATCH_ROWS + 10) {
+                text.push_str(&format!(
+                    "山田 {i},やまだ,1980/4/1,13,131016,看護師,{licence}{i},2002/5/1\n"
+                ));
+            }
+            crate::roster_csv::import::parse(&text, &reference).expect("rows")
+        };
+        let operator = tokyo(&store).await;
+        assert_eq!(
+            writer_checkpoint_pages(&store).await,
+            DEFAULT_CHECKPOINT_PAGES
+        );
+        let pause = store.pause_next_import(1);
+        let dropped = tokio::spawn({
+            let (store, operator, rows) = (store.clone(), operator.clone(), file("A"));
+            async move {
+                let _ = store
+                    .import_managed_members(&operator, None, &rows, false)
+                    .await;
+            }
+        });
+        pause.reached.await.expect("paused after a batch");
+        assert_eq!(writer_checkpoint_pages(&store).await, 0, "while it loads");
+        dropped.abort();
+        assert!(dropped.await.expect_err("dropped").is_cancelled());
+        store
+            .import_managed_members(&operator, None, &file("B"), false)
+            .await
+            .expect("the next import");
+        assert_eq!(
+            writer_checkpoint_pages(&store).await,
+            DEFAULT_CHECKPOINT_PAGES
+        );
+        drop(pause.resume);
     }
 
     /// A server that dies half-way leaves its batches invisible; once the heartbeat is old,
