@@ -23,9 +23,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn tokyo() -> Actor {
+/// An operator of 東京都 acting through `account_id` (history rows refer to the account).
+fn tokyo(account_id: i64) -> Actor {
     Actor {
-        account_id: 1,
+        account_id,
         login: "bench-tokyo".into(),
         display_name: "benchmark".into(),
         role: Role::Prefecture,
@@ -81,6 +82,10 @@ async fn small_writes(store: Store, done: Arc<AtomicBool>) -> (usize, f64, f64, 
 
 async fn bench(label: &str, url: &str, rows: usize) {
     let store = Store::connect(url).await.expect("connect");
+    let account_id = store
+        .create_admin_from_cli("bench-tokyo", "benchmark", "not-a-hash".into())
+        .await
+        .expect("operator account");
     let reference = Arc::new(Reference::load());
     let text = csv(rows);
     println!(
@@ -109,7 +114,7 @@ async fn bench(label: &str, url: &str, rows: usize) {
     };
     let read = started.elapsed();
     let created = store
-        .import_managed_members(&tokyo(), None, &parsed, false)
+        .import_managed_members(&tokyo(account_id), None, &parsed, false)
         .await
         .unwrap_or_else(|e| panic!("import: {e:?}"));
     let total = started.elapsed();

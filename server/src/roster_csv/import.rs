@@ -48,8 +48,8 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
+    let mut records_after_header = reader.records();
+    let header = match records_after_header.next() {
         Some(Ok(h)) => h,
         _ => return Err(ApiError::invalid("file", Problem::Required)),
     };
@@ -91,57 +91,80 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
     if !issues.is_empty() {
         return Err(ApiError::Invalid(issues));
     }
-    let mut rows = Vec::new();
+    // The records are split sequentially (quotes decide where one ends), then checked on
+    // every core: checking is most of the time, and rows are independent.
+    let mut records = Vec::new();
     let mut lines = RowCounter::default();
     if let Some(position) = header.position() {
         lines.row_at(text, position.byte());
     }
-    for record in records {
-        if issues.len() >= MAX_ISSUES {
-            break;
-        }
-        let record = match record {
-            Ok(r) => r,
+    for record in records_after_header {
+        match record {
+            Ok(record) => {
+                let line = record
+                    .position()
+                    .map(|p| lines.row_at(text, p.byte()))
+                    .unwrap_or(0);
+                if !record.iter().all(|c| c.trim().is_empty()) {
+                    records.push((line, Some(record)));
+                }
+            }
             Err(e) => {
                 let line = e
                     .position()
                     .map(|p| lines.row_at(text, p.byte()))
                     .unwrap_or(0);
-                issues.push(FieldIssue::new(
-                    format!("rows.{line}"),
-                    Problem::Format {
-                        ja: "CSVとして読めません（引用符の対応を確認）",
-                        en: "not readable as CSV (check the quotes)",
-                    },
-                ));
-                continue;
+                records.push((line, None));
             }
-        };
-        let line = record
-            .position()
-            .map(|p| lines.row_at(text, p.byte()))
-            .unwrap_or(0);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
         }
+    }
+    let field_index = |field: &str| {
+        columns
+            .iter()
+            .position(|c| c.is_some_and(|c| c.field == field))
+    };
+    let checked = map_in_parallel(&records, |(line, record)| {
+        let Some(record) = record else {
+            return Err(vec![FieldIssue::new(
+                format!("rows.{line}"),
+                Problem::Format {
+                    ja: "CSVとして読めません（引用符の対応を確認）",
+                    en: "not readable as CSV (check the quotes)",
+                },
+            )]);
+        };
         let cell = |field: &str| -> String {
-            columns
-                .iter()
-                .position(|c| c.is_some_and(|c| c.field == field))
+            field_index(field)
                 .and_then(|i| record.get(i))
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
         match parse_row(&cell, reference) {
-            Ok((request, municipality_name)) => rows.push(ImportRow {
-                line,
+            Ok((request, municipality_name)) => Ok(ImportRow {
+                line: *line,
                 request,
                 municipality_name,
             }),
-            Err(row_issues) => issues.extend(row_issues.into_iter().map(|i| FieldIssue {
-                field: format!("rows.{line}.{}", i.field),
-                problem: i.problem,
-            })),
+            Err(row_issues) => Err(row_issues
+                .into_iter()
+                .map(|i| FieldIssue {
+                    field: format!("rows.{line}.{}", i.field),
+                    problem: i.problem,
+                })
+                .collect()),
+        }
+    });
+    let mut rows = Vec::with_capacity(checked.len());
+    for result in checked {
+        match result {
+            Ok(row) if issues.is_empty() => rows.push(row),
+            Ok(_) => {}
+            Err(row_issues) => {
+                issues.extend(row_issues);
+                if issues.len() >= MAX_ISSUES {
+                    break;
+                }
+            }
         }
     }
     issues.truncate(MAX_ISSUES);
@@ -150,6 +173,33 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
     } else {
         Err(ApiError::Invalid(issues))
     }
+}
+
+/// Rows per thread below which checking stays on one thread.
+const ROWS_PER_THREAD: usize = 1_000;
+
+/// `f` of every item, in order, on up to one thread per core.
+fn map_in_parallel<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(items.len() / ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for part in parts {
+            match part.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 /// Row numbers as Excel shows them: the header is row 1 and each record one row, however many

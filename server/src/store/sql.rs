@@ -134,31 +134,73 @@ impl Sql {
 }
 
 /// Bound parameters per statement of a bulk load. PostgreSQL allows 65535 and plans a long
-/// `VALUES` list quickly. SQLite allows 32766, but preparing a statement takes time quadratic
-/// in its parameters (about five seconds at 30000), so it gets short statements, which its
-/// statement cache then reuses.
+/// `VALUES` list quickly. SQLite allows 32766; its statements number their parameters with
+/// plain `?` (see [`multi_row_inserts`]), so a long one costs no more per value than a short
+/// one.
 pub fn max_args(kind: super::BackendKind) -> usize {
     match kind {
-        super::BackendKind::Sqlite => 1_000,
+        super::BackendKind::Sqlite => 8_000,
         super::BackendKind::Postgres => 30_000,
     }
 }
 
 /// Multi-row `INSERT`s: `head` (`INSERT INTO t (a, b) VALUES `) with as many of `rows` (each
-/// every value of one row) as fit under `max_args` parameters, then `tail` (e.g.
+/// every value of one row) as fit under [`max_args`] parameters, then `tail` (e.g.
 /// ` RETURNING id`). Nothing for no rows.
-pub fn multi_row_inserts(head: &str, rows: &[Vec<Arg>], max_args: usize, tail: &str) -> Vec<Sql> {
+///
+/// On SQLite the placeholders are plain `?` (the arguments are bound in order): SQLite keeps
+/// named ones (`$1`) in a list that it searches for each one, when preparing and again when
+/// sqlx binds, which makes a statement of n parameters cost n² (with 1000 parameters, more
+/// than the insert itself).
+pub fn multi_row_inserts(
+    kind: super::BackendKind,
+    head: &str,
+    rows: &[Vec<Arg>],
+    tail: &str,
+) -> Vec<Sql> {
+    multi_row_inserts_with(kind, head, rows, tail, "{}")
+}
+
+/// [`multi_row_inserts`] whose last value in each row is the SQL `last`, `{}` standing for
+/// its placeholder (e.g. `string_to_array({}, chr(10))`).
+pub fn multi_row_inserts_with(
+    kind: super::BackendKind,
+    head: &str,
+    rows: &[Vec<Arg>],
+    tail: &str,
+    last: &str,
+) -> Vec<Sql> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Vec::new();
     };
-    rows.chunks((max_args / width.max(1)).max(1))
+    let (before_last, after_last) = last.split_once("{}").unwrap_or(("", ""));
+    rows.chunks((max_args(kind) / width.max(1)).max(1))
         .map(|chunk| {
             let mut sql = Sql::new(head);
             for (i, row) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
+                sql.push(if i > 0 { ", (" } else { "(" });
+                for (j, value) in row.iter().enumerate() {
+                    if j > 0 {
+                        sql.push(", ");
+                    }
+                    let wrapped = j + 1 == row.len();
+                    if wrapped {
+                        sql.push(before_last);
+                    }
+                    match kind {
+                        super::BackendKind::Sqlite => {
+                            sql.args.push(value.clone());
+                            sql.push("?");
+                        }
+                        super::BackendKind::Postgres => {
+                            sql.arg(value.clone());
+                        }
+                    }
+                    if wrapped {
+                        sql.push(after_last);
+                    }
                 }
-                sql.list(row);
+                sql.push(")");
             }
             sql.push(tail);
             sql

@@ -268,7 +268,7 @@ impl Parsed<'_> {
         sql.push(&super::not_staged("m.id"));
         for term in terms {
             if index_text && shape.backend == BackendKind::Postgres {
-                sql.push(" AND member_search_grams(m.search_fold) @> ARRAY[");
+                sql.push(" AND m.search_grams @> ARRAY[");
                 for (i, gram) in term_grams(term).iter().enumerate() {
                     if i > 0 {
                         sql.push(", ");

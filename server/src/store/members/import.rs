@@ -11,7 +11,10 @@
 //!    Every read of the roster leaves the ids of such a block out ([`super::not_staged`]),
 //!    so nothing of the import is visible while it loads.
 //! 3. The rows go in with multi-row `INSERT`s, [`BATCH_ROWS`] members a transaction, and the
-//!    writer is free between batches (a few tens of milliseconds each).
+//!    writer is free between batches (a few tens of milliseconds each). On SQLite the search
+//!    grams of the members (some 56 each, most of the work) follow, computed in Rust
+//!    ([`super::grams`]) and sorted for the whole import, [`GRAMS_PER_TRANSACTION`] a
+//!    transaction; on PostgreSQL they go in with the members, as the `search_grams` column.
 //! 4. One short transaction deletes the `member_imports` row and writes the audit entry: the
 //!    whole import appears at once.
 //!
@@ -19,26 +22,81 @@
 //! the server dies, the block stays invisible and the next import, or the next start, deletes
 //! it once its heartbeat is older than [`ABANDONED_AFTER`]. The same path runs on PostgreSQL,
 //! where it keeps transactions short as well. Imports on one server run one after another.
+//!
+//! While an import loads, SQLite's writer does not checkpoint the WAL: a connection of its own
+//! does, in the background after each transaction (see [`Store::stop_writer_checkpoints`]).
 
 use crate::error::ApiError;
 use crate::roster_csv::import::ImportRow;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
+use crate::store::members::grams::{search_grams, search_grams_lines, Gram};
 use crate::store::members::lifecycle::NewMembership;
 use crate::store::members::profile::{
     detail_rows, managing_prefecture, NewMember, NEW_MEMBER_COLUMNS,
 };
-use crate::store::sql::{bind_args, execute, max_args, multi_row_inserts, Arg, Sql};
-use crate::store::{in_write, now, on_read, Backend, Store};
+use crate::store::sql::{bind_args, execute, multi_row_inserts, multi_row_inserts_with, Arg, Sql};
+use crate::store::{in_write, now, on_read, Backend, BackendKind, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::{HelpWay, MembershipStatus};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
-/// Members written per transaction: about 40 ms of SQLite's writer on the 2-core development
-/// machine (500 took about 95 ms), so another write waits at most about that long.
-pub const BATCH_ROWS: usize = 200;
+/// Members written per transaction: a few tens of milliseconds of SQLite's writer on the
+/// 2-core development machine (their search grams are written apart), so another write waits
+/// at most about that long.
+pub const BATCH_ROWS: usize = 500;
+
+/// Members deleted per transaction when an import is discarded (SQLite's trigger deletes their
+/// search grams one by one).
+const DISCARD_ROWS: usize = 200;
+
+/// Search grams written per transaction on SQLite, sorted (some 56 a member): about 20 ms of
+/// the writer.
+const GRAMS_PER_TRANSACTION: usize = 20_000;
+
+/// SQLite's own WAL checkpoint threshold, in pages, which the writer keeps outside imports.
+const DEFAULT_CHECKPOINT_PAGES: i64 = 1000;
+
+/// The writer's checkpoint threshold while an import loads (see
+/// [`Store::stop_writer_checkpoints`]). Dropped without [`WriterCheckpoints::restore`] (the
+/// import's future dropped half-way: a client gone, the request timeout), it restores the
+/// threshold in a task of its own.
+struct WriterCheckpoints {
+    write: sqlx::SqlitePool,
+    pages: i64,
+    restored: bool,
+}
+
+impl WriterCheckpoints {
+    fn statement(&self) -> String {
+        format!("PRAGMA wal_autocheckpoint = {}", self.pages)
+    }
+
+    async fn restore(mut self) -> Result<(), ApiError> {
+        sqlx::query(&self.statement()).execute(&self.write).await?;
+        self.restored = true;
+        Ok(())
+    }
+}
+
+impl Drop for WriterCheckpoints {
+    fn drop(&mut self) {
+        if self.restored {
+            return;
+        }
+        let (write, statement) = (self.write.clone(), self.statement());
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = sqlx::query(&statement).execute(&write).await {
+                    tracing::warn!(%error, "restoring the WAL checkpoint threshold");
+                }
+            });
+        }
+    }
+}
 
 /// An import whose heartbeat is older than this is taken as abandoned (its server died).
 pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
@@ -48,6 +106,8 @@ pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
 pub(crate) struct Imports {
     one_at_a_time: tokio::sync::Mutex<()>,
     pause: std::sync::Mutex<Option<Pause>>,
+    /// A background checkpoint is under way (SQLite).
+    checkpointing: AtomicBool,
 }
 
 struct Pause {
@@ -109,8 +169,18 @@ impl Store {
         }
         let at = now();
         let staged = self.reserve_members(rows.len(), at).await?;
-        if let Err(error) = self.load(actor, &prefecture, rows, &staged, at).await {
-            self.discard(&staged).await?;
+        let writer_checkpoints = self.stop_writer_checkpoints().await?;
+        let loaded = self.load(actor, &prefecture, rows, &staged, at).await;
+        let discarded = match loaded {
+            Ok(()) => Ok(()),
+            Err(_) => self.discard(&staged).await,
+        };
+        if let Some(writer_checkpoints) = writer_checkpoints {
+            writer_checkpoints.restore().await?;
+            self.checkpoint_in_background();
+        }
+        discarded?;
+        if let Err(error) = loaded {
             // A licence registered by someone else while the import loaded is named as a
             // duplicate, as if it had been there before.
             self.ensure_import_licences_free(rows).await?;
@@ -125,6 +195,57 @@ impl Store {
             write_audit!(tx, entry);
         });
         Ok(rows.len())
+    }
+
+    /// SQLite: stops the writer from checkpointing the WAL until the answer is restored or
+    /// dropped. A checkpoint runs inside the commit that crosses the threshold (1000 pages); an
+    /// import crosses it every few batches, and every other writer waited the 100–200 ms the
+    /// copy took. Meanwhile [`Store::checkpoint_in_background`] does it on a connection of its
+    /// own, which writers do not wait for.
+    async fn stop_writer_checkpoints(&self) -> Result<Option<WriterCheckpoints>, ApiError> {
+        let Backend::Sqlite { write, .. } = &self.backend else {
+            return Ok(None);
+        };
+        let mut writer = write.acquire().await?;
+        let pages: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&mut *writer)
+            .await?;
+        sqlx::query("PRAGMA wal_autocheckpoint = 0")
+            .execute(&mut *writer)
+            .await?;
+        Ok(Some(WriterCheckpoints {
+            write: write.clone(),
+            // 0 would be what an import left that never restored it; the server sets no other.
+            pages: if pages > 0 {
+                pages
+            } else {
+                DEFAULT_CHECKPOINT_PAGES
+            },
+            restored: false,
+        }))
+    }
+
+    /// SQLite: copies the WAL into the database on the checkpoint connection, in the
+    /// background, unless a copy is already under way. A passive checkpoint takes no lock that
+    /// readers or the writer wait for; it copies what no reader still needs.
+    fn checkpoint_in_background(&self) {
+        let Backend::Sqlite { checkpoint, .. } = &self.backend else {
+            return;
+        };
+        if self.imports.checkpointing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let pool = checkpoint.clone();
+        let imports = Arc::clone(&self.imports);
+        tokio::spawn(async move {
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(%error, "WAL checkpoint");
+            }
+            imports.checkpointing.store(false, Ordering::Release);
+        });
     }
 
     /// Deletes the rows of imports whose server stopped beating before `now - ABANDONED_AFTER`.
@@ -219,7 +340,19 @@ impl Store {
         staged: &Staged,
         at: DateTime<Utc>,
     ) -> Result<(), ApiError> {
-        let limit = max_args(self.kind());
+        let kind = self.kind();
+        // SQLite: the search grams of every member, written sorted once all are loaded.
+        let mut grams: Vec<(Gram, i64)> = Vec::new();
+        let (members_head, search_grams_value) = match kind {
+            BackendKind::Sqlite => (
+                format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}) VALUES "),
+                "{}",
+            ),
+            BackendKind::Postgres => (
+                format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}, search_grams) VALUES "),
+                "string_to_array({}, chr(10))",
+            ),
+        };
         for (batch, chunk) in rows.chunks(BATCH_ROWS).enumerate() {
             let first_id = staged.first_member_id + (batch * BATCH_ROWS) as i64;
             let codes = self.free_registration_codes(chunk.len()).await?;
@@ -239,8 +372,19 @@ impl Store {
                     registration_code: Some(code),
                     at,
                 };
+                let search_fold = new.search_fold();
                 let mut values = vec![Arg::from(id)];
-                values.extend(new.values());
+                match kind {
+                    BackendKind::Sqlite => {
+                        grams.extend(search_grams(&search_fold).into_iter().map(|g| (g, id)));
+                        values.extend(new.values_with(search_fold));
+                    }
+                    BackendKind::Postgres => {
+                        let lines = search_grams_lines(&search_fold);
+                        values.extend(new.values_with(search_fold));
+                        values.push(lines.into());
+                    }
+                }
                 members.push(values);
                 let (l, t) = detail_rows(id, &row.request.profile);
                 licences.extend(l);
@@ -255,28 +399,24 @@ impl Store {
                     at.into(),
                 ]);
             }
-            let mut statements = multi_row_inserts(
-                &format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}) VALUES "),
-                &members,
-                limit,
-                "",
-            );
+            let mut statements =
+                multi_row_inserts_with(kind, &members_head, &members, "", search_grams_value);
             statements.extend(multi_row_inserts(
+                kind,
                 "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ",
                 &licences,
-                limit,
                 "",
             ));
             statements.extend(multi_row_inserts(
+                kind,
                 "INSERT INTO member_tags (member_id, kind, code) VALUES ",
                 &tags,
-                limit,
                 "",
             ));
             let membership_inserts = multi_row_inserts(
+                kind,
                 "INSERT INTO memberships (member_id, prefecture_code, status, managed, recheck_needed, created_at, updated_at) VALUES ",
                 &memberships,
-                limit,
                 " RETURNING id, member_id",
             );
             let heartbeat = Sql::with(
@@ -330,15 +470,15 @@ impl Store {
                     }
                 }
                 let mut later = multi_row_inserts(
+                    kind,
                     "INSERT INTO membership_events (membership_id, at, status, reason, actor_id) VALUES ",
                     &events,
-                    limit,
                     "",
                 );
                 later.extend(multi_row_inserts(
+                    kind,
                     "INSERT INTO availability (membership_id, from_date, to_date, on_site, remote, phone) VALUES ",
                     &availability,
-                    limit,
                     "",
                 ));
                 for statement in &later {
@@ -346,8 +486,56 @@ impl Store {
                 }
                 execute!(tx, heartbeat);
             });
+            self.checkpoint_in_background();
             self.pause_if_asked(batch + 1).await;
             // Let writers queued behind this batch go first.
+            tokio::task::yield_now().await;
+        }
+        self.load_search_grams(staged, grams).await
+    }
+
+    /// SQLite: writes the search grams of the loaded members (which the insert trigger leaves
+    /// to the import), sorted for the whole import, [`GRAMS_PER_TRANSACTION`] a transaction.
+    /// Sorted, each transaction walks the index once in order, and the entries of one gram
+    /// for the whole import land together, on the same few pages; member by member (or batch
+    /// by batch) every gram's page is written again for each member holding it.
+    async fn load_search_grams(
+        &self,
+        staged: &Staged,
+        grams: Vec<(Gram, i64)>,
+    ) -> Result<(), ApiError> {
+        let Backend::Sqlite { write, .. } = &self.backend else {
+            return Ok(());
+        };
+        let grams = tokio::task::spawn_blocking(move || {
+            let mut grams = grams;
+            grams.sort_unstable();
+            grams
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("import: {e}")))?;
+        for chunk in grams.chunks(GRAMS_PER_TRANSACTION) {
+            let entries: Vec<Vec<Arg>> = chunk
+                .iter()
+                .map(|(gram, id)| vec![gram.to_string().into(), (*id).into()])
+                .collect();
+            let statements = multi_row_inserts(
+                BackendKind::Sqlite,
+                "INSERT INTO member_search_grams (gram, member_id) VALUES ",
+                &entries,
+                "",
+            );
+            let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
+            for statement in &statements {
+                execute!(tx, statement);
+            }
+            sqlx::query("UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2")
+                .bind(now())
+                .bind(staged.import_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            self.checkpoint_in_background();
             tokio::task::yield_now().await;
         }
         Ok(())
@@ -403,7 +591,7 @@ impl Store {
     async fn discard(&self, staged: &Staged) -> Result<(), ApiError> {
         let mut from = staged.first_member_id;
         while from <= staged.last_member_id {
-            let to = (from + BATCH_ROWS as i64 - 1).min(staged.last_member_id);
+            let to = (from + DISCARD_ROWS as i64 - 1).min(staged.last_member_id);
             let range = |text: &str| Sql::with(text, [from.into(), to.into()]);
             let memberships = "SELECT id FROM memberships WHERE member_id BETWEEN $1 AND $2";
             let statements = [
@@ -423,6 +611,7 @@ impl Store {
                     execute!(tx, statement);
                 }
             });
+            self.checkpoint_in_background();
             from = to + 1;
         }
         in_write!(self, tx => {
@@ -461,6 +650,185 @@ mod tests {
 
     async fn count(store: &Store, sql: &str) -> i64 {
         on_read!(store, db => sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await.expect(sql))
+    }
+
+    /// A store on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server, in a database of its
+    /// own: `(store, server connection, database name)`, for [`drop_postgres`].
+    async fn postgres_store() -> Option<(Store, sqlx::PgConnection, String)> {
+        use sqlx::Connection;
+        let base = std::env::var("OUEN_TEST_DATABASE_URL")
+            .ok()
+            .filter(|v| !v.trim().is_empty())?;
+        let name = format!("ouen_t_{:016x}", rand::random::<u64>());
+        let mut server = sqlx::PgConnection::connect(&base).await.expect("server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut server)
+            .await
+            .expect("create database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        let store = Store::connect(&format!("{prefix}/{name}"))
+            .await
+            .expect("store");
+        Some((store, server, name))
+    }
+
+    async fn drop_postgres((store, mut server, name): (Store, sqlx::PgConnection, String)) {
+        store.close().await;
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut server)
+            .await
+            .expect("drop database");
+    }
+
+    /// The grams of a member as the index holds them, in byte order.
+    async fn indexed_grams(store: &Store, member_id: i64) -> Vec<String> {
+        match &store.backend {
+            Backend::Sqlite { read, .. } => sqlx::query_scalar(
+                "SELECT gram FROM member_search_grams WHERE member_id = $1 ORDER BY CAST(gram AS BLOB)",
+            )
+            .bind(member_id)
+            .fetch_all(read)
+            .await
+            .expect("grams"),
+            Backend::Postgres(pool) => {
+                sqlx::query_scalar("SELECT search_grams FROM members WHERE id = $1")
+                    .bind(member_id)
+                    .fetch_one(pool)
+                    .await
+                    .expect("grams")
+            }
+        }
+    }
+
+    /// A copy of member `id` written as any other insert writes it; answers the copy's id.
+    async fn copy_member(store: &Store, id: i64) -> Result<i64, ApiError> {
+        let copy: i64 = in_write!(store, tx => sqlx::query_scalar(
+            "INSERT INTO members (name, name_kana, kana_fold, email, phone, prefecture_code, \
+             municipality_code, municipality_name, street, professions, experience_years, \
+             experience_fields, languages, notes, search_fold, created_at, updated_at) \
+             SELECT name, name_kana, kana_fold, email, phone, prefecture_code, municipality_code, \
+             municipality_name, street, professions, experience_years, experience_fields, \
+             languages, notes, search_fold, created_at, updated_at FROM members WHERE id = $1 \
+             RETURNING id")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?);
+        Ok(copy)
+    }
+
+    /// Imported members get the grams that the database computes for the same search text
+    /// (SQLite's trigger, PostgreSQL's `member_search_grams`), so searches find them alike.
+    async fn imported_grams_are_those_the_database_computes(store: Store) {
+        let reference = Reference::load();
+        let mut text = String::from(
+            "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日,備考\n",
+        );
+        let notes = [
+            "",
+            "夜勤可",
+            "\"都の潜在看護職\r\n夜勤可\r\n\r\n英語可\"",
+            "aaa bbb ａａａ",
+            "𠮷野家の①②とﬁとß、İstanbul",
+            "ｱｲｳｴｵ ｶﾞｷﾞ ヴ",
+            "\"a\"\"b\\c%_'\"",
+            "1\n",
+        ];
+        for (i, note) in notes.iter().enumerate() {
+            text.push_str(&format!(
+                "髙橋 𠮷子{i},たかはし よしこ,1980/4/1,13,131016,看護師,G{i},2002/5/1,{note}\n"
+            ));
+        }
+        let rows = crate::roster_csv::import::parse(&text, &reference).expect("rows");
+        let operator = tokyo(&store).await;
+        store
+            .import_managed_members(&operator, None, &rows, false)
+            .await
+            .expect("import");
+        let imported: Vec<i64> = on_read!(store, db => sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM members ORDER BY id").fetch_all(db).await.expect("ids"));
+        assert_eq!(imported.len(), notes.len());
+        for id in imported {
+            let copy = copy_member(&store, id).await.expect("copy");
+            let grams = indexed_grams(&store, id).await;
+            assert!(grams.len() > 20, "{grams:?}");
+            assert_eq!(grams, indexed_grams(&store, copy).await, "member {id}");
+        }
+    }
+
+    #[tokio::test]
+    async fn imported_grams_are_those_the_database_computes_on_sqlite() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("g.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        imported_grams_are_those_the_database_computes(store).await;
+    }
+
+    #[tokio::test]
+    async fn imported_grams_are_those_the_database_computes_on_postgres() {
+        let Some(db) = postgres_store().await else {
+            return;
+        };
+        imported_grams_are_those_the_database_computes(db.0.clone()).await;
+        drop_postgres(db).await;
+    }
+
+    async fn writer_checkpoint_pages(store: &Store) -> i64 {
+        let Backend::Sqlite { write, .. } = &store.backend else {
+            panic!("SQLite only");
+        };
+        sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(write)
+            .await
+            .expect("pragma")
+    }
+
+    /// An import whose future is dropped half-way (a client gone, the request timeout) does
+    /// not leave SQLite's writer without checkpoints: after the next import it has SQLite's
+    /// threshold again.
+    #[tokio::test]
+    async fn a_dropped_import_leaves_the_writer_checkpointing() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        let reference = Reference::load();
+        let file = |licence: &str| {
+            let mut text = String::from(
+                "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日\n",
+            );
+            for i in 0..(BATCH_ROWS + 10) {
+                text.push_str(&format!(
+                    "山田 {i},やまだ,1980/4/1,13,131016,看護師,{licence}{i},2002/5/1\n"
+                ));
+            }
+            crate::roster_csv::import::parse(&text, &reference).expect("rows")
+        };
+        let operator = tokyo(&store).await;
+        assert_eq!(
+            writer_checkpoint_pages(&store).await,
+            DEFAULT_CHECKPOINT_PAGES
+        );
+        let pause = store.pause_next_import(1);
+        let dropped = tokio::spawn({
+            let (store, operator, rows) = (store.clone(), operator.clone(), file("A"));
+            async move {
+                let _ = store
+                    .import_managed_members(&operator, None, &rows, false)
+                    .await;
+            }
+        });
+        pause.reached.await.expect("paused after a batch");
+        assert_eq!(writer_checkpoint_pages(&store).await, 0, "while it loads");
+        dropped.abort();
+        assert!(dropped.await.expect_err("dropped").is_cancelled());
+        store
+            .import_managed_members(&operator, None, &file("B"), false)
+            .await
+            .expect("the next import");
+        assert_eq!(
+            writer_checkpoint_pages(&store).await,
+            DEFAULT_CHECKPOINT_PAGES
+        );
+        drop(pause.resume);
     }
 
     /// A server that dies half-way leaves its batches invisible; once the heartbeat is old,

@@ -6,6 +6,7 @@
 
 mod filter;
 pub mod generate;
+pub(crate) mod grams;
 pub(crate) mod import;
 mod invitations;
 mod licences;

@@ -57,6 +57,22 @@ impl NewMember<'_> {
     /// The values of [`NEW_MEMBER_COLUMNS`], as stored (trimmed, phone and line breaks
     /// normalised, search text folded).
     pub fn values(&self) -> Vec<Arg> {
+        self.values_with(self.search_fold())
+    }
+
+    /// The member's search text (`search_fold`).
+    pub fn search_fold(&self) -> String {
+        search_text(
+            &self.profile.name,
+            &self.profile.name_kana,
+            self.registration_code.as_deref(),
+            &self.notes,
+        )
+    }
+
+    /// [`NewMember::values`] with the search text already computed by
+    /// [`NewMember::search_fold`].
+    pub fn values_with(&self, search_fold: String) -> Vec<Arg> {
         let p = self.profile;
         let professions: Vec<_> = p.licences.iter().map(|l| l.profession).collect();
         vec![
@@ -78,13 +94,7 @@ impl NewMember<'_> {
             join_codes(&p.experience_fields, |x| x.code()).into(),
             join_codes(&p.languages, |x| x.code()).into(),
             normalize_line_breaks(self.notes.trim()).into(),
-            search_text(
-                &p.name,
-                &p.name_kana,
-                self.registration_code.as_deref(),
-                &self.notes,
-            )
-            .into(),
+            search_fold.into(),
             self.terms.as_ref().map(|t| t.0.clone()).into(),
             self.terms.as_ref().map(|t| t.1).into(),
             self.at.into(),

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::reference::Reference;
 use crate::scope::RequestMeta;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::sql::{bind_args, execute, max_args};
+use crate::store::sql::{bind_args, execute};
 use crate::store::{in_write, on_read, BackendKind, Store};
 use chrono::NaiveDate;
 
@@ -94,7 +94,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                 let rows = Rows::of(&planned, member_base, membership_base);
-                for statement in rows.statements(max_args(self.kind())) {
+                for statement in rows.statements(self.kind()) {
                     execute!(tx, statement);
                 }
                 if postgres {

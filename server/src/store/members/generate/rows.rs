@@ -4,6 +4,7 @@ use super::super::{join_codes, kana_key, search_text};
 use super::plan::*;
 use super::*;
 use crate::store::sql::{multi_row_inserts, Arg, Sql};
+use crate::store::BackendKind;
 use ouen_shared::text::fold;
 use ouen_shared::Profession;
 
@@ -120,7 +121,7 @@ impl Rows {
     }
 
     /// The statements inserting every row, each under the bound-parameter limit.
-    pub(super) fn statements(&self, max_args: usize) -> Vec<Sql> {
+    pub(super) fn statements(&self, kind: BackendKind) -> Vec<Sql> {
         let tables: [(&str, &[Vec<Arg>]); 7] = [
             (
                 "INSERT INTO members (id, registration_code, managed_by, name, name_kana, kana_fold, birth_date, \
@@ -157,7 +158,7 @@ impl Rows {
         ];
         tables
             .into_iter()
-            .flat_map(|(head, rows)| multi_row_inserts(head, rows, max_args, ""))
+            .flat_map(|(head, rows)| multi_row_inserts(kind, head, rows, ""))
             .collect()
     }
 
