@@ -17,20 +17,6 @@ use ouen_shared::endpoints::ExportMembers;
 use ouen_shared::{Lang, Role};
 use std::path::PathBuf;
 
-fn roster(lang: Lang, role: Role) -> App {
-    let mut a = logged_in_as(lang, role);
-    a.update(Action::SwitchTab(0));
-    a
-}
-
-fn sent(a: &App) -> Vec<(ouen::app::net::RequestId, Request)> {
-    a.net
-        .take_recorded()
-        .iter()
-        .map(|(id, r)| (*id, Request::from(r)))
-        .collect()
-}
-
 fn text_of(t: &ratatui::Terminal<ratatui::backend::TestBackend>, h: u16) -> String {
     (0..h)
         .map(|y| line_text(t.backend().buffer(), y) + "\n")

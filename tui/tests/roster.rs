@@ -23,22 +23,6 @@ fn both_sizes(name: &str, mut make: impl FnMut() -> App) {
     }
 }
 
-/// Logged in as `role`, on the roster tab.
-fn roster(lang: Lang, role: Role) -> App {
-    let mut a = logged_in_as(lang, role);
-    a.update(Action::SwitchTab(0));
-    a
-}
-
-/// Every request sent since the last look.
-fn sent(a: &App) -> Vec<(ouen::app::net::RequestId, Request)> {
-    a.net
-        .take_recorded()
-        .iter()
-        .map(|(id, r)| (*id, Request::from(r)))
-        .collect()
-}
-
 fn invalid(fields: &[(&str, &str)]) -> ApiError {
     ApiError::Server(ErrorBody {
         code: ErrorCode::Invalid,

@@ -12,6 +12,8 @@ pub mod organisations;
 pub mod seed;
 pub mod sessions;
 pub(crate) mod sql;
+#[cfg(test)]
+pub(crate) mod test_db;
 pub mod throttle;
 
 use crate::error::ApiError;

@@ -620,3 +620,19 @@ pub fn command_line(app: &mut App, line: &str) {
     typed(app, line);
     key(app, KeyCode::Enter);
 }
+
+/// Logged in as `role`, on the roster tab (the first).
+pub fn roster(lang: Lang, role: Role) -> App {
+    let mut a = logged_in_as(lang, role);
+    a.update(Action::SwitchTab(0));
+    a
+}
+
+/// Every call made since the last look, as a test reads it.
+pub fn sent(a: &App) -> Vec<(ouen::app::net::RequestId, Request)> {
+    a.net
+        .take_recorded()
+        .iter()
+        .map(|(id, r)| (*id, Request::from(r)))
+        .collect()
+}

@@ -652,34 +652,6 @@ mod tests {
         on_read!(store, db => sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await.expect(sql))
     }
 
-    /// A store on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server, in a database of its
-    /// own: `(store, server connection, database name)`, for [`drop_postgres`].
-    async fn postgres_store() -> Option<(Store, sqlx::PgConnection, String)> {
-        use sqlx::Connection;
-        let base = std::env::var("OUEN_TEST_DATABASE_URL")
-            .ok()
-            .filter(|v| !v.trim().is_empty())?;
-        let name = format!("ouen_t_{:016x}", rand::random::<u64>());
-        let mut server = sqlx::PgConnection::connect(&base).await.expect("server");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut server)
-            .await
-            .expect("create database");
-        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-        let store = Store::connect(&format!("{prefix}/{name}"))
-            .await
-            .expect("store");
-        Some((store, server, name))
-    }
-
-    async fn drop_postgres((store, mut server, name): (Store, sqlx::PgConnection, String)) {
-        store.close().await;
-        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .execute(&mut server)
-            .await
-            .expect("drop database");
-    }
-
     /// The grams of a member as the index holds them, in byte order.
     async fn indexed_grams(store: &Store, member_id: i64) -> Vec<String> {
         match &store.backend {
@@ -765,11 +737,11 @@ mod tests {
 
     #[tokio::test]
     async fn imported_grams_are_those_the_database_computes_on_postgres() {
-        let Some(db) = postgres_store().await else {
+        let Some(db) = crate::store::test_db::postgres_store().await else {
             return;
         };
         imported_grams_are_those_the_database_computes(db.0.clone()).await;
-        drop_postgres(db).await;
+        crate::store::test_db::drop_postgres(db).await;
     }
 
     async fn writer_checkpoint_pages(store: &Store) -> i64 {

@@ -529,28 +529,10 @@ mod tests {
     /// Runs on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server, in a database of its own.
     #[tokio::test]
     async fn searches_agree_with_a_plain_scan_on_postgres() {
-        use sqlx::Connection;
-        let Some(base) = std::env::var("OUEN_TEST_DATABASE_URL")
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-        else {
+        let Some(db) = crate::store::test_db::postgres_store().await else {
             return;
         };
-        let name = format!("ouen_t_{:016x}", rand::random::<u64>());
-        let mut server = sqlx::PgConnection::connect(&base).await.expect("server");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut server)
-            .await
-            .expect("create database");
-        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-        let store = Store::connect(&format!("{prefix}/{name}"))
-            .await
-            .expect("store");
-        searches_agree_with_a_plain_scan(store.clone()).await;
-        store.close().await;
-        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .execute(&mut server)
-            .await
-            .expect("drop database");
+        searches_agree_with_a_plain_scan(db.0.clone()).await;
+        crate::store::test_db::drop_postgres(db).await;
     }
 }
