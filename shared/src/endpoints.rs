@@ -6,11 +6,11 @@
 use crate::api::{
     Account, AccountCreated, AuditEntry, ChangePasswordRequest, ClaimRequest, CreateAccountRequest,
     CreateMemberRequest, CreateOrganisationRequest, CsvEncoding, DecisionRequest, DecisionResult,
-    Health, ImportReport, Invitation, LoginRequest, Me, Member, MemberFilter, MemberSummary,
-    Municipality, OfferRequest, Organisation, Page, PasswordReset, Prefecture, Registered,
-    RegistrationRequest, RegistrationTerms, ResetPasswordRequest, SessionCreated, SessionsRevoked,
-    SortOrder, UpdateMemberNotesRequest, UpdateOrganisationRequest, UpdateProfileRequest,
-    WithdrawalRequest,
+    Health, ImportReport, InboxFilter, InboxMessage, Invitation, LoginRequest, Me, Member,
+    MemberFilter, MemberSummary, Municipality, OfferRequest, Organisation, Page, PasswordReset,
+    Prefecture, ReadAllResult, Registered, RegistrationRequest, RegistrationTerms,
+    ResetPasswordRequest, SessionCreated, SessionsRevoked, SortOrder, UnreadCount,
+    UpdateMemberNotesRequest, UpdateOrganisationRequest, UpdateProfileRequest, WithdrawalRequest,
 };
 use crate::{OrgKind, Role};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -124,6 +124,10 @@ pub const ROUTES: &[(Method, &str)] = &[
     (UpdateMyProfile::METHOD, UpdateMyProfile::ROUTE),
     (SetOffer::METHOD, SetOffer::ROUTE),
     (Withdraw::METHOD, Withdraw::ROUTE),
+    (ListInbox::METHOD, ListInbox::ROUTE),
+    (CountUnread::METHOD, CountUnread::ROUTE),
+    (MarkRead::METHOD, MarkRead::ROUTE),
+    (MarkAllRead::METHOD, MarkAllRead::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.
@@ -525,6 +529,55 @@ with_body!(
     "/api/v1/me/member/withdrawal",
     Member
 );
+
+// ── the inbox ──
+/// One page of the caller's inbox, newest first.
+#[derive(Debug, Clone)]
+pub struct ListInbox {
+    pub filter: InboxFilter,
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListInbox {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/inbox";
+    type Body = ();
+    type Response = Page<InboxMessage>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = self.filter.to_query();
+        query.push(("page", self.page.to_string()));
+        query.push(("per_page", self.per_page.to_string()));
+        query
+    }
+}
+plain!(
+    /// How many messages of the caller's are unread.
+    CountUnread, Get, "/api/v1/inbox/unread", UnreadCount
+);
+on_id!(
+    /// Marks one message read.
+    MarkRead,
+    Post,
+    "/api/v1/inbox/{id}/read",
+    InboxMessage
+);
+
+/// Marks every unread message read, or those of one kind.
+#[derive(Debug, Clone, Default)]
+pub struct MarkAllRead {
+    pub kind: Option<crate::NoticeKind>,
+}
+impl Endpoint for MarkAllRead {
+    const METHOD: Method = Method::Post;
+    const ROUTE: &'static str = "/api/v1/inbox/read-all";
+    type Body = ();
+    type Response = ReadAllResult;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.kind
+            .map(|k| vec![("kind", k.code().to_string())])
+            .unwrap_or_default()
+    }
+}
 
 #[cfg(test)]
 mod tests {

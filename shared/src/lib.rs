@@ -12,6 +12,7 @@ pub mod error;
 pub mod lang;
 pub mod municipality;
 pub mod normalize;
+pub mod notice;
 pub mod prefecture;
 pub mod role;
 pub mod roster;
@@ -21,6 +22,7 @@ pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, FieldError};
 pub use lang::Lang;
+pub use notice::NoticeKind;
 pub use role::{InstitutionKind, OrgKind, PartnerKind, Profession, Role};
 pub use roster::{ExperienceField, HelpWay, Language, MembershipStatus, RegistrationCode};
 pub use validate::{FieldIssue, Problem, Validate};

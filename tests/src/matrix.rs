@@ -109,6 +109,8 @@ pub struct Fixture {
     pub subject: i64,
     /// A professional 東京都 entered itself.
     pub managed: i64,
+    /// The message in `subject`'s inbox telling it of 東京都's approval: nobody else's.
+    pub message: i64,
 }
 
 /// One route called with one request; `path` has the fixture's ids filled in, `body` may hold
@@ -184,6 +186,7 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         ))
         .await;
     assert_eq!(subject.status, StatusCode::CREATED, "{:?}", subject.body);
+    let subject_login = subject.body["login"].as_str().expect("login").to_string();
     let subject = subject.body["member_id"].as_i64().expect("member id");
     let approved = server
         .post(
@@ -193,6 +196,10 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         )
         .await;
     assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+    let own = server.login(&subject_login, PASSWORD).await;
+    let inbox = server.get("/api/v1/inbox", &own).await;
+    assert_eq!(inbox.status, StatusCode::OK, "{:?}", inbox.body);
+    let message = inbox.body["items"][0]["id"].as_i64().expect("message id");
     let managed = server
         .post(
             "/api/v1/members",
@@ -216,6 +223,7 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         tokyo_org: server.prefecture_org(&admin, "13").await,
         subject,
         managed: managed.body["id"].as_i64().expect("managed id"),
+        message,
         admin,
     }
 }
@@ -228,7 +236,8 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             .replace("{victim}", &f.victim.to_string())
             .replace("{centre}", &f.centre.to_string())
             .replace("{subject}", &f.subject.to_string())
-            .replace("{managed}", &f.managed.to_string()),
+            .replace("{managed}", &f.managed.to_string())
+            .replace("{message}", &f.message.to_string()),
         body,
         expect,
     };
@@ -446,6 +455,43 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/me/member/withdrawal",
             Some(json!({ "prefecture_code": "47" })),
             [401, 404, 404, 404, 404, 404, 404, 404, 422],
+        ),
+        // The inbox: every account has its own; {message} is another account's.
+        cell(
+            Method::GET,
+            "/api/v1/inbox",
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/inbox?kind=telegram&unread=true",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/inbox/unread",
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/inbox/{message}/read",
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/inbox/9223372036854775807/read",
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/inbox/read-all?kind=registration_result",
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 200, 200],
         ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]

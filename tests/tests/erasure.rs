@@ -222,7 +222,11 @@ async fn sweep(server: &TestServer, f: &Fixture, p: &Person, own: Option<&str>) 
     }
     // The person's own view, while it can still log in.
     if let Some(own) = own {
-        for path in ["/api/v1/me", "/api/v1/me/member"] {
+        for path in [
+            "/api/v1/me",
+            "/api/v1/me/member",
+            "/api/v1/inbox?per_page=500",
+        ] {
             let answer = matrix::request(server, Method::GET, path, Some(own), None).await;
             keep(format!("GET {path} as the person"), answer);
         }

@@ -5,8 +5,8 @@
 
 use ouen_shared::api::{CsvEncoding, Decision, SortOrder};
 use ouen_shared::{
-    ErrorCode, ExperienceField, HelpWay, InstitutionKind, Language, MembershipStatus, OrgKind,
-    PartnerKind, Profession, Role,
+    ErrorCode, ExperienceField, HelpWay, InstitutionKind, Language, MembershipStatus, NoticeKind,
+    OrgKind, PartnerKind, Profession, Role,
 };
 use ouen_tests::TestServer;
 use reqwest::{Method, StatusCode};
@@ -80,6 +80,7 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "HelpWay" => wire_problems(HelpWay::ALL, listed),
             "ExperienceField" => wire_problems(ExperienceField::ALL, listed),
             "Language" => wire_problems(Language::ALL, listed),
+            "NoticeKind" => wire_problems(NoticeKind::ALL, listed),
             "SortOrder" => wire_problems(&[SortOrder::Asc, SortOrder::Desc], listed),
             "CsvEncoding" => wire_problems(&[CsvEncoding::Utf8, CsvEncoding::Cp932], listed),
             "Decision" => wire_problems(

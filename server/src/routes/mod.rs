@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod health;
+pub mod inbox;
 pub mod me;
 pub mod members;
 pub mod my_member;
@@ -58,4 +59,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(my_member::offer_support))
         .routes(routes!(my_member::withdraw))
+        .routes(routes!(inbox::list_inbox))
+        .routes(routes!(inbox::unread_count))
+        .routes(routes!(inbox::mark_read))
+        .routes(routes!(inbox::mark_all_read))
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod inbox;
 pub mod members;
 pub mod organisations;
 pub mod reference;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use audit::*;
+pub use inbox::*;
 pub use members::*;
 pub use organisations::*;
 pub use reference::*;

@@ -6,11 +6,12 @@ use crate::error::ApiError;
 use crate::policy::roster_keeper;
 use crate::scope::{Actor, RequestMeta};
 use crate::store::audit::{write_audit, NewEntry};
+use crate::store::inbox::{notify_in_tx, Link, Notice, Recipient, Text};
 use crate::store::sql::{bind_args, execute, fetch_scalar, Sql};
 use crate::store::{in_write, now, on_read, Store};
 use chrono::{DateTime, Duration, Utc};
 use ouen_shared::api::{Availability, Decision, DecisionResult, Member};
-use ouen_shared::{HelpWay, MembershipStatus, Problem};
+use ouen_shared::{HelpWay, Lang, Language, MembershipStatus, NoticeKind, Problem};
 
 /// A membership about to be inserted, with its first history event and availability.
 pub struct NewMembership {
@@ -120,6 +121,99 @@ macro_rules! issue_registration_code {
 }
 pub(crate) use issue_registration_code;
 
+/// The language a member reads messages in: English when it works in English and not in
+/// Japanese, Japanese otherwise.
+fn member_lang(languages: &str) -> Lang {
+    let languages = super::split_codes(languages, Language::from_code);
+    if !languages.contains(&Language::Japanese) && languages.contains(&Language::English) {
+        Lang::En
+    } else {
+        Lang::Ja
+    }
+}
+
+/// What the member is told of a prefecture's decision: which prefecture decided what, the
+/// reason given and the registration code issued, all of them its own record's.
+fn decision_notice(
+    member_id: i64,
+    prefecture_code: &str,
+    decision: Decision,
+    reason: Option<&str>,
+    issued_code: Option<&str>,
+) -> Notice {
+    let name = |lang| {
+        ouen_shared::prefecture::prefecture(prefecture_code)
+            .map(|p| p.label(lang).to_string())
+            .unwrap_or_else(|| prefecture_code.to_string())
+    };
+    let (ja, en) = (name(Lang::Ja), name(Lang::En));
+    let (ja_subject, ja_body, en_subject, en_body) = match decision {
+        Decision::Approve => (
+            format!("{ja}への登録が承認されました"),
+            format!("{ja}があなたの登録を承認しました。{ja}からの派遣依頼を受けられます。"),
+            format!("Your registration with {en} was approved"),
+            format!("{en} approved your registration. You can now receive its dispatch requests."),
+        ),
+        Decision::Reject => (
+            format!("{ja}への登録は承認されませんでした"),
+            format!("{ja}はあなたの登録を承認しませんでした。"),
+            format!("Your registration with {en} was not approved"),
+            format!("{en} did not approve your registration."),
+        ),
+        Decision::Suspend => (
+            format!("{ja}への登録が一時停止されました"),
+            format!("{ja}はあなたの登録を一時停止しました。停止中は派遣依頼が届きません。"),
+            format!("Your registration with {en} was suspended"),
+            format!("{en} suspended your registration. You receive no dispatch requests from it meanwhile."),
+        ),
+        Decision::Reinstate => (
+            format!("{ja}への登録が再開されました"),
+            format!("{ja}はあなたの登録の一時停止を解除しました。"),
+            format!("Your registration with {en} was reinstated"),
+            format!("{en} lifted the suspension of your registration."),
+        ),
+        Decision::Withdraw => (
+            format!("{ja}への登録の辞退が処理されました"),
+            format!("{ja}はあなたの申し出により登録を辞退として処理しました。"),
+            format!("Your withdrawal from {en} was recorded"),
+            format!("{en} recorded your withdrawal from its roster, as you asked."),
+        ),
+        Decision::ConfirmRecheck => (
+            format!("{ja}が免許の再確認を完了しました"),
+            format!("{ja}はあなたの新しい免許を確認しました。"),
+            format!("{en} confirmed your licence"),
+            format!("{en} checked your new licence."),
+        ),
+    };
+    let mut ja = Text {
+        subject: ja_subject,
+        body: ja_body,
+    };
+    let mut en = Text {
+        subject: en_subject,
+        body: en_body,
+    };
+    if let Some(reason) = reason.filter(|_| decision != Decision::ConfirmRecheck) {
+        ja.body.push_str(&format!("\n理由: {reason}"));
+        en.body.push_str(&format!("\nReason: {reason}"));
+    }
+    if let Some(code) = issued_code.and_then(ouen_shared::RegistrationCode::parse) {
+        ja.body
+            .push_str(&format!("\n登録コード: {}", code.display()));
+        en.body
+            .push_str(&format!("\nRegistration code: {}", code.display()));
+    }
+    Notice {
+        kind: NoticeKind::RegistrationResult,
+        ja,
+        en,
+        link: Some(Link {
+            kind: "member",
+            id: member_id,
+        }),
+    }
+}
+
 fn wrong_state() -> ApiError {
     ApiError::Conflict(vec![ouen_shared::FieldIssue::new(
         "decision",
@@ -216,6 +310,14 @@ impl Store {
                 execute!(tx, Sql::with("UPDATE members SET updated_at = $1 WHERE id = $2", [at.into(), member_id.into()]));
                 None
             };
+            // The member hears of it in the same transaction, if it has an account.
+            let recipients: Vec<Recipient> = row
+                .account_id
+                .map(|account_id| Recipient { account_id, lang: member_lang(&row.languages) })
+                .into_iter()
+                .collect();
+            let notice = decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref());
+            let notified = notify_in_tx!(self, tx, &recipients, &notice);
             // The reason stays in the membership's history, erased with the record.
             let entry = NewEntry::by(actor, "membership.decide", "member", member_id).detail(serde_json::json!({
                 "prefecture_code": prefecture_code,
@@ -223,6 +325,7 @@ impl Store {
                 "from": status.code(),
                 "to": next.code(),
                 "code_issued": issued.is_some(),
+                "notified": notified,
             }));
             write_audit!(tx, entry);
             issued
@@ -424,6 +527,11 @@ fn anonymise_statements(
                 at.into(),
                 account_id.into(),
             ],
+        ));
+        // Messages may quote the record (reasons, the registration code).
+        out.push(Sql::with(
+            "DELETE FROM inbox_messages WHERE account_id = $1",
+            [account_id.into()],
         ));
         out.push(Sql::with(
             "DELETE FROM sessions WHERE account_id = $1",
