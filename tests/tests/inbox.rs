@@ -433,7 +433,7 @@ async fn bad_input_is_refused_naming_the_parameter() {
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.fields(), ["kind"], "{:?}", answer.body);
-    // An id that is not a number cannot be read, as on every route with an id.
+    // An id that is not a number is refused naming it, as on every route with an id.
     for path in [
         "/api/v1/inbox/abc/read",
         "/api/v1/inbox/1.5/read",
@@ -442,11 +442,11 @@ async fn bad_input_is_refused_naming_the_parameter() {
         let answer = server.call(Method::POST, path, Some(&admin), None).await;
         assert_eq!(
             answer.status,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "{path}: {:?}",
             answer.body
         );
-        assert_eq!(answer.code(), "bad_request");
+        assert_eq!(answer.fields(), ["id"], "{path}");
     }
     // In the caller's language.
     let english = server

@@ -20,6 +20,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
         let raw = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+        let keys: Vec<String> = raw.iter().map(|(key, _)| key.to_string()).collect();
         let issues: Vec<FieldIssue> = raw
             .iter()
             .filter_map(|(key, value)| forbidden_text(key, value))
@@ -35,6 +36,21 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
                         key, expected_type, ..
                     } => ApiError::Invalid(vec![serde_issue::issue(
                         &key,
+                        &format!("expected {expected_type}"),
+                    )]),
+                    // One parameter (`Path<i64>`) or one of a tuple: named by its place.
+                    ErrorKind::ParseError { expected_type, .. } if keys.len() == 1 => {
+                        ApiError::Invalid(vec![serde_issue::issue(
+                            &keys[0],
+                            &format!("expected {expected_type}"),
+                        )])
+                    }
+                    ErrorKind::ParseErrorAtIndex {
+                        index,
+                        expected_type,
+                        ..
+                    } if index < keys.len() => ApiError::Invalid(vec![serde_issue::issue(
+                        &keys[index],
                         &format!("expected {expected_type}"),
                     )]),
                     ErrorKind::InvalidUtf8InPathParam { key } => {
