@@ -51,11 +51,35 @@ impl Notice {
     }
 }
 
-/// An account to tell, with the language it reads.
+/// Someone to tell, with the language it reads: an account (its inbox), a member (its e-mail
+/// address, resolved when the message is delivered), or a member with an account (both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recipient {
-    pub account_id: i64,
+    /// The account whose inbox receives the message; none for a member without an account.
+    pub account_id: Option<i64>,
+    /// The member whose e-mail address receives the message; none for an operator account.
+    pub member_id: Option<i64>,
     pub lang: Lang,
+}
+
+impl Recipient {
+    /// An operator account: its inbox only.
+    pub fn account(account_id: i64, lang: Lang) -> Self {
+        Recipient {
+            account_id: Some(account_id),
+            member_id: None,
+            lang,
+        }
+    }
+
+    /// A member: its inbox if it has an account, and its e-mail address.
+    pub fn member(member_id: i64, account_id: Option<i64>, lang: Lang) -> Self {
+        Recipient {
+            account_id,
+            member_id: Some(member_id),
+            lang,
+        }
+    }
 }
 
 /// Delivers `$notice` to `$recipients` inside transaction `$tx` of store `$store`; answers how
@@ -103,7 +127,8 @@ impl From<InboxRow> for InboxMessage {
 }
 
 impl Store {
-    /// The statements writing `notice` to each of `recipients` at `at` (nothing for nobody);
+    /// The statements writing `notice` to the inbox of each of `recipients` that has an account
+    /// at `at` (nothing for nobody);
     /// run them in the causing change's transaction, e.g. through [`notify_in_tx!`].
     pub(crate) fn notice_statements(
         &self,
@@ -113,10 +138,11 @@ impl Store {
     ) -> Vec<Sql> {
         let rows: Vec<Vec<Arg>> = recipients
             .iter()
-            .map(|r| {
+            .filter_map(|r| r.account_id.map(|account_id| (account_id, r)))
+            .map(|(account_id, r)| {
                 let text = notice.text(r.lang);
                 vec![
-                    r.account_id.into(),
+                    account_id.into(),
                     notice.kind.code().into(),
                     text.subject.as_str().into(),
                     text.body.as_str().into(),

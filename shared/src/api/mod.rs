@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod events;
 pub mod inbox;
 pub mod members;
 pub mod organisations;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use audit::*;
+pub use events::*;
 pub use inbox::*;
 pub use members::*;
 pub use organisations::*;

@@ -310,12 +310,8 @@ impl Store {
                 execute!(tx, Sql::with("UPDATE members SET updated_at = $1 WHERE id = $2", [at.into(), member_id.into()]));
                 None
             };
-            // The member hears of it in the same transaction, if it has an account.
-            let recipients: Vec<Recipient> = row
-                .account_id
-                .map(|account_id| Recipient { account_id, lang: member_lang(&row.languages) })
-                .into_iter()
-                .collect();
+            // The member hears of it in the same transaction.
+            let recipients = [Recipient::member(member_id, row.account_id, member_lang(&row.languages))];
             let notice = decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref());
             let notified = notify_in_tx!(self, tx, &recipients, &notice);
             // The reason stays in the membership's history, erased with the record.
@@ -494,7 +490,7 @@ fn anonymise_statements(
     let mut out = vec![
         Sql::with(
             "UPDATE members SET name = '（匿名化済み）', name_kana = '', kana_fold = '', birth_date = NULL, email = '', \
-             phone = '', street = '', notes = '', search_fold = '', registration_code = NULL, anonymised_at = $1, \
+             phone = '', street = '', notes = '', search_fold = '', registration_code = NULL, mail_opt_out_token = NULL, anonymised_at = $1, \
              updated_at = $1 WHERE id = $2",
             [at.into(), member_id.into()],
         ),
