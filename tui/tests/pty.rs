@@ -180,13 +180,14 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("\r");
     // The roster is the first tab.
     screen.wait_for("名簿 0件");
-    send("2");
+    send("3");
     screen.wait_for("所属: 東京都");
     screen.wait_for("佐藤 美咲");
 
     // Tabs: only the built ones are shown; number keys, Tab and the command line switch.
     assert!(screen.text().contains("1 名簿"));
-    assert!(screen.text().contains("2 組織"));
+    assert!(screen.text().contains("2 通知"));
+    assert!(screen.text().contains("3 組織"));
     assert!(
         !screen.text().contains("派遣要請"),
         "no tab for an unbuilt view"
@@ -195,7 +196,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     screen.wait_for("保健所名");
     send("1");
     screen.wait_for("名簿 0件");
-    send("3");
+    send("4");
     screen.wait_for("そのタブはありません");
     send(":dispatch\r");
     screen.wait_for("この画面はまだ利用できません");
@@ -299,7 +300,7 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     screen.wait_for("Roster 29 rows");
     screen.wait_for("Demo2026pass");
-    writer.write_all(b"2").unwrap();
+    writer.write_all(b"3").unwrap();
     writer.flush().unwrap();
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");

@@ -52,6 +52,8 @@ pub enum Action {
     Quit,
     ForceQuit,
     SwitchTab(usize),
+    /// Brings the tab of this `:command` to the front (a view showing another's record).
+    ShowTab(&'static str),
     NextTab,
     PrevTab,
     OpenHelp,
@@ -142,6 +144,11 @@ pub trait View {
     /// Whether keys go into a text field (insert mode).
     fn insert_mode(&self) -> bool {
         false
+    }
+
+    /// A short count the tab bar shows beside the tab's title (e.g. unread messages).
+    fn badge(&self) -> Option<String> {
+        None
     }
 
     /// Pasted text (bracketed paste); what it leads to (e.g. a search timer).

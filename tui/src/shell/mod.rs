@@ -315,6 +315,15 @@ impl App {
                     self.active = i;
                 }
             }
+            Action::ShowTab(command) => {
+                match self.tabs.iter().position(|(s, _)| s.command == command) {
+                    Some(i) => self.active = i,
+                    None => {
+                        self.status =
+                            Some((T::InboxRecordNotShown.get(self.lang).to_string(), false))
+                    }
+                }
+            }
             Action::NextTab => {
                 if !self.tabs.is_empty() {
                     self.active = (self.active + 1) % self.tabs.len();

@@ -168,6 +168,11 @@ impl View for ProfileView {
                 self.member = Some((**m).clone());
                 Some(Vec::new())
             }
+            // The member's roster tab is its own record: it is shown already.
+            RosterMsg::OpenMember(_) => {
+                self.refresh(ctx);
+                Some(Vec::new())
+            }
             _ => None,
         }
     }

@@ -58,6 +58,8 @@ pub enum RosterMsg {
     Decided(Box<DecisionResult>),
     /// The search text rested; only the newest generation searches.
     SearchRested(u64),
+    /// Another view (the inbox) asks for this member's record to be shown.
+    OpenMember(i64),
 }
 
 /// What the operator said yes to in the roster.
@@ -264,6 +266,10 @@ impl View for RosterView {
             // A newer keystroke restarted the timer: an older one is stale.
             RosterMsg::SearchRested(generation) => {
                 self.search_timer(*generation, ctx);
+                Vec::new()
+            }
+            RosterMsg::OpenMember(id) => {
+                self.open_id(*id, ctx);
                 Vec::new()
             }
         })
