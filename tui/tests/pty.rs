@@ -2,17 +2,20 @@
 //! binary, a vt100 parser reading what it draws. Logs in, switches tabs, opens the help,
 //! creates a city account through the searchable municipality list, quits, and checks the
 //! terminal was restored; in the roster, finds an applicant by half-width kana and approves
-//! it, reading the registration code off the screen.
+//! it, reading the registration code off the screen; a member approved finds the message in
+//! its Inbox tab, counted in the badge.
 //!
 //! SQLite by default; PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server (a fresh
 //! database is created for the test).
 
 use ouen::api::Client;
 use ouen_shared::api::{
-    Availability, CreateAccountRequest, Licence, LoginRequest, Profile, RegistrationRequest,
-    SupportOffer,
+    Availability, CreateAccountRequest, Decision, DecisionRequest, Licence, LoginRequest, Profile,
+    RegistrationRequest, SupportOffer,
 };
-use ouen_shared::endpoints::{CreateAccount, ListAccounts, ListMembers, Login, Register};
+use ouen_shared::endpoints::{
+    CountUnread, CreateAccount, Decide, ListAccounts, ListMembers, Login, Register,
+};
 use ouen_shared::roster::HelpWay;
 use ouen_shared::{Lang, Profession, RegistrationCode, Role};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
@@ -473,6 +476,101 @@ fn find_by_half_width_kana_and_approve() {
     screen.wait("the message to close", |t| {
         !t.contains("登録コードを発行しました")
     });
+    send("q");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    rt.block_on(async {
+        server.stop().await;
+    });
+    rt.block_on(database.remove());
+}
+
+/// A prefecture approves a member who has an account; the member signs in and finds the
+/// message in the Inbox tab, counted in the tab bar's badge, and opens it (which reads it).
+#[test]
+fn an_approval_reaches_the_members_inbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let database = rt.block_on(ouen_tests::TestDatabase::create());
+    let db_url = database.url.clone();
+    let (server, base, login) = rt.block_on(async {
+        let (server, base) = server_with_tokyo(&db_url).await;
+        let public = Client::new(&base, Lang::Ja);
+        let Ok(registered) = public
+            .call(&Register(application(
+                "鈴木 花子",
+                "すずき はなこ",
+                "hanako.suzuki@example.jp",
+            )))
+            .await
+        else {
+            panic!("an application");
+        };
+        let tokyo = logged_in(&base, "tokyo").await;
+        tokyo
+            .call(&Decide {
+                id: registered.member_id,
+                prefecture: "13".into(),
+                body: DecisionRequest {
+                    decision: Decision::Approve,
+                    reason: None,
+                },
+            })
+            .await
+            .expect("the approval");
+        (server, base, registered.login)
+    });
+
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.env("OUEN_CONFIG", &config);
+    cmd.env("HOME", dir.path());
+    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "ja_JP.UTF-8");
+    let (mut child, screen, mut writer) = spawn_in_pty(cmd);
+    let mut send = |s: &str| {
+        writer.write_all(s.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+    screen.wait_for("ログインID");
+    send(&format!("{login}\t"));
+    send(PASSWORD);
+    send("\r");
+    // The badge counts the one unread message as soon as the member is signed in.
+    screen.wait_for("2 通知 (1)");
+    send("2");
+    screen.wait("the message in the list", |t| {
+        t.contains("登録審査結果")
+            && t.contains("東京都への登録が承認されました")
+            && t.contains('●')
+    });
+    send("\r");
+    screen.wait_for("東京都からの派遣依頼を受けられます。");
+    // Opened is read: the badge goes.
+    screen.wait("the badge to go", |t| !t.contains("通知 ("));
+    rt.block_on(async {
+        let member = logged_in(&base, &login).await;
+        let Ok(count) = member.call(&CountUnread).await else {
+            panic!("the unread count");
+        };
+        assert_eq!(count.unread, 0);
+    });
+    // The record the message concerns: the member's own, in its roster tab.
+    send("o");
+    screen.wait_for("1 名簿");
     send("q");
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
