@@ -169,7 +169,7 @@ catalog! {
     InboxEmpty => "通知はありません。", "No messages.";
     InboxColKind => "種類", "Kind";
     InboxColSubject => "件名", "Subject";
-    InboxHints => "Enter:開く  /:未読  t:種類  A:すべて既読  o:対象を開く", "Enter:open  /:unread  t:kind  A:mark all read  o:open record";
+    InboxHints => "Enter:開く /:未読 t:種類 A:すべて既読 o:対象を開く", "Enter:open /:unread t:kind A:all read o:record";
     InboxHintsOpen => "Esc:一覧へ  j/k:スクロール  o:対象を開く", "Esc:back to list  j/k:scroll  o:open record";
     InboxNoRecord => "この通知に対象の記録はありません。", "This message concerns no record.";
     InboxRecordNotShown => "この通知の対象はこの画面では開けません。", "This client cannot show the record of this message.";
