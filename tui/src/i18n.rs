@@ -157,6 +157,7 @@ catalog! {
     SectionRoster => "名簿画面", "Roster view";
     SectionProfile => "登録情報（登録者）", "My record (members)";
     SectionInbox => "通知", "Inbox";
+    LiveDown => "live ✗", "live ✗";
     CmdInboxKind => "種類で絞り込み（順に切り替え）", "Filter by kind (cycles)";
     CmdInboxNextPage => "次のページ", "Next page";
     CmdInboxPrevPage => "前のページ", "Previous page";

@@ -290,3 +290,84 @@ fn the_help_lists_the_inbox_keys() {
         assert!(all.contains(needle), "{needle}: {all}");
     }
 }
+
+fn event(id: i64, kind: ouen_shared::api::EventKind, subject: Option<i64>) -> Action {
+    Action::Live(ouen::live::LiveNews::Event(ouen_shared::api::StreamEvent {
+        id,
+        kind,
+        subject_kind: subject.map(|_| "member".to_string()),
+        subject_id: subject,
+    }))
+}
+
+#[test]
+fn live_events_refresh_the_badge_and_the_views_they_concern() {
+    use ouen::live::LiveNews;
+    use ouen_shared::api::EventKind;
+    let mut a = inbox(Lang::Ja, Role::Prefecture);
+    // A message arrived: the inbox and its count are read again, without a key.
+    a.update(event(1, EventKind::InboxMessage, Some(12)));
+    let reqs = sent(&a);
+    assert!(
+        reqs.iter().any(|(_, r)| matches!(r, Request::Unread)),
+        "{reqs:?}"
+    );
+    assert!(
+        reqs.iter().any(|(_, r)| matches!(r, Request::Inbox { .. })),
+        "{reqs:?}"
+    );
+    assert!(
+        !reqs
+            .iter()
+            .any(|(_, r)| matches!(r, Request::Members { .. })),
+        "{reqs:?}"
+    );
+    for (id, r) in reqs {
+        let reply = match r {
+            Request::Unread => Ok(Reply::Unread(UnreadCount { unread: 3 })),
+            other => server(&other),
+        };
+        a.update(response(id, reply));
+    }
+    assert!(text(&mut a).contains("2 通知 (3)"));
+    // A member changed: the roster's page is read again, and the record in front if it is hers.
+    a.update(Action::ShowTab("roster"));
+    key(&mut a, KeyCode::Enter);
+    answer(&mut a, server);
+    a.update(event(2, EventKind::Member, Some(1)));
+    let reqs = sent(&a);
+    assert!(
+        reqs.iter()
+            .any(|(_, r)| matches!(r, Request::Members { .. })),
+        "{reqs:?}"
+    );
+    assert!(
+        !reqs.iter().any(|(_, r)| matches!(r, Request::Unread)),
+        "{reqs:?}"
+    );
+    // Resync: every view reloads.
+    a.update(event(3, EventKind::Resync, None));
+    let reqs = sent(&a);
+    for want in ["Members", "Unread", "Accounts"] {
+        assert!(
+            reqs.iter().any(|(_, r)| format!("{r:?}").starts_with(want)),
+            "{want}: {reqs:?}"
+        );
+    }
+    // The stream's state, quietly in the status line.
+    a.update(Action::Live(LiveNews::Down));
+    let t = draw(&mut a, 80, 24);
+    assert!(line_text(t.backend().buffer(), 23).contains("live ✗"));
+    a.update(Action::Live(LiveNews::Up));
+    let t = draw(&mut a, 80, 24);
+    assert!(!line_text(t.backend().buffer(), 23).contains("live ✗"));
+    a.update(Action::Live(LiveNews::Down));
+    a.update(Action::Live(LiveNews::Stopped {
+        unauthenticated: false,
+    }));
+    let t = draw(&mut a, 80, 24);
+    assert!(
+        !line_text(t.backend().buffer(), 23).contains("live ✗"),
+        "an older server without the stream: nothing to show"
+    );
+}

@@ -70,6 +70,8 @@ pub enum Action {
     OwnPassword,
     /// For whoever understands it (see [`Msg`]).
     Message(Msg),
+    /// From the live-update stream.
+    Live(crate::live::LiveNews),
     /// A value was chosen in a picker for the form below it.
     Picked {
         field: &'static str,
@@ -129,6 +131,12 @@ pub trait View {
     /// A message (see [`Msg`]); `None` when it is not this view's.
     fn message(&mut self, _msg: &(dyn Any + Send), _ctx: &Ctx) -> Option<Vec<Action>> {
         None
+    }
+
+    /// Something changed on the server (an event of the live-update stream, never `resync`,
+    /// which reloads every view): re-read what the view shows of it, if anything.
+    fn live_event(&mut self, _event: &ouen_shared::api::StreamEvent, _ctx: &Ctx) -> Vec<Action> {
+        Vec::new()
     }
 
     /// A `:command` of [`View::commands`]; `None` when the view has no such command.

@@ -181,6 +181,9 @@ impl App {
             format!("[{}] ", mode.get(lang)),
             self.theme.key,
         )];
+        if self.live_down && self.me.is_some() {
+            spans[0].content = format!("[{}] {} ", mode.get(lang), T::LiveDown.get(lang)).into();
+        }
         let ctx = self.ctx();
         match &self.status {
             Some((s, true)) => spans.push(Span::styled(s.clone(), self.theme.error)),

@@ -14,6 +14,7 @@ use crate::ui::confirm::Confirm;
 use crate::views::roster::RosterMsg;
 use crate::widgets::table::ListState;
 use crossterm::event::KeyEvent;
+use ouen_shared::api::{EventKind, StreamEvent};
 use ouen_shared::api::{InboxFilter, InboxMessage, Page, ReadAllResult, UnreadCount};
 use ouen_shared::endpoints::{CountUnread, ListInbox, MarkAllRead, MarkRead};
 use ouen_shared::NoticeKind;
@@ -309,6 +310,13 @@ impl View for InboxView {
     fn refresh(&mut self, ctx: &Ctx) {
         self.load(ctx);
         self.count(ctx);
+    }
+
+    fn live_event(&mut self, event: &StreamEvent, ctx: &Ctx) -> Vec<Action> {
+        if event.kind == EventKind::InboxMessage {
+            self.refresh(ctx);
+        }
+        Vec::new()
     }
 
     fn is_loading(&self) -> bool {

@@ -206,6 +206,16 @@ impl View for ProfileView {
         self.req = Some(ctx.net.call(GetMyMember));
     }
 
+    fn live_event(&mut self, event: &ouen_shared::api::StreamEvent, ctx: &Ctx) -> Vec<Action> {
+        let own = self.member.as_ref().map(|m| m.id);
+        if event.kind == ouen_shared::api::EventKind::Member
+            && (own.is_none() || own == event.subject_id)
+        {
+            self.refresh(ctx);
+        }
+        Vec::new()
+    }
+
     fn is_loading(&self) -> bool {
         self.req.is_some() || self.op_req.is_some()
     }

@@ -318,6 +318,19 @@ impl View for RosterView {
         self.reload_record(ctx);
     }
 
+    /// A member changed: the page shown (the list or the vetting queue) is read again, and
+    /// the record in front when it is that member's.
+    fn live_event(&mut self, event: &ouen_shared::api::StreamEvent, ctx: &Ctx) -> Vec<Action> {
+        if event.kind != ouen_shared::api::EventKind::Member {
+            return Vec::new();
+        }
+        self.load(ctx);
+        if self.detail.as_ref().map(|d| d.id) == event.subject_id {
+            self.reload_record(ctx);
+        }
+        Vec::new()
+    }
+
     fn is_loading(&self) -> bool {
         self.list_req.is_some()
             || self.detail_req.is_some()
