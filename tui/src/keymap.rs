@@ -13,6 +13,7 @@ pub enum Section {
     Organisation,
     Roster,
     Profile,
+    Inbox,
     Form,
 }
 
@@ -24,6 +25,7 @@ impl Section {
         Section::Organisation,
         Section::Roster,
         Section::Profile,
+        Section::Inbox,
         Section::Form,
     ];
 
@@ -34,6 +36,7 @@ impl Section {
             Section::Organisation => T::SectionOrg,
             Section::Roster => T::SectionRoster,
             Section::Profile => T::SectionProfile,
+            Section::Inbox => T::SectionInbox,
             Section::Form => T::SectionForm,
         }
     }
@@ -133,6 +136,11 @@ commands! {
     OfferPrefecture = "offer_prefecture", Profile, CmdOfferPrefecture, ["n"];
     WithdrawPrefecture = "withdraw_prefecture", Profile, CmdWithdrawPrefecture, ["w"];
     WithdrawBank = "withdraw_bank", Profile, CmdWithdrawBank, ["W"];
+    InboxKind = "inbox_kind", Inbox, CmdInboxKind, ["t"];
+    InboxNextPage = "inbox_next_page", Inbox, CmdInboxNextPage, ["]"];
+    InboxPrevPage = "inbox_prev_page", Inbox, CmdInboxPrevPage, ["["];
+    MarkAllRead = "mark_all_read", Inbox, CmdMarkAllRead, ["A"];
+    GoToRecord = "go_to_record", Inbox, CmdGoToRecord, ["o"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
 }
 

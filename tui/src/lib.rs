@@ -17,6 +17,7 @@ pub mod demo;
 pub mod event;
 pub mod i18n;
 pub mod keymap;
+pub mod live;
 pub mod session;
 pub mod shell;
 pub mod tabs;

@@ -5,6 +5,7 @@
 
 use crate::app::{Popup, Registry, TabSpec};
 use crate::i18n::T;
+use crate::views::inbox::InboxView;
 use crate::views::organisation::OrganisationView;
 use crate::views::profile::ProfileView;
 use crate::views::roster::forms::registration_form;
@@ -32,6 +33,14 @@ pub const TABS: &[TabSpec] = &[
         },
     },
     TabSpec {
+        command: "inbox",
+        aliases: &["tsuchi", "notices"],
+        title: T::TabInbox,
+        // Every account has an inbox.
+        visible_to: |_| true,
+        build: |_| Box::new(InboxView::new()),
+    },
+    TabSpec {
         command: "organisation",
         aliases: &["org", "organization"],
         title: T::TabOrganisation,
@@ -48,7 +57,6 @@ pub const PLANNED: &[(&str, T)] = &[
     ("reports", T::TabReports),
     ("trainings", T::TabTrainings),
     ("postings", T::TabPostings),
-    ("inbox", T::TabInbox),
 ];
 
 fn registration(terms: &RegistrationTerms, lang: Lang) -> Box<dyn Popup> {

@@ -2,145 +2,22 @@
 //! binary, a vt100 parser reading what it draws. Logs in, switches tabs, opens the help,
 //! creates a city account through the searchable municipality list, quits, and checks the
 //! terminal was restored; in the roster, finds an applicant by half-width kana and approves
-//! it, reading the registration code off the screen.
+//! it, reading the registration code off the screen; a member approved finds the message in
+//! its Inbox tab, counted in the badge.
 //!
 //! SQLite by default; PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server (a fresh
 //! database is created for the test).
 
+mod common;
+
+use common::pty::*;
 use ouen::api::Client;
-use ouen_shared::api::{
-    Availability, CreateAccountRequest, Licence, LoginRequest, Profile, RegistrationRequest,
-    SupportOffer,
-};
-use ouen_shared::endpoints::{CreateAccount, ListAccounts, ListMembers, Login, Register};
-use ouen_shared::roster::HelpWay;
-use ouen_shared::{Lang, Profession, RegistrationCode, Role};
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
+use ouen_shared::api::{Decision, DecisionRequest};
+use ouen_shared::endpoints::{CountUnread, Decide, ListAccounts, ListMembers, Register};
+use ouen_shared::{Lang, RegistrationCode, Role};
+use portable_pty::CommandBuilder;
+use std::io::Write;
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "Passw0rd1234";
-const DEADLINE: Duration = Duration::from_secs(60);
-
-/// Starts `cmd` in an 80×24 pseudo-terminal: the child, the screen as a vt100 parser reads
-/// it, and the terminal's input.
-fn spawn_in_pty(
-    cmd: CommandBuilder,
-) -> (
-    Box<dyn portable_pty::Child + Send + Sync>,
-    Screen,
-    Box<dyn Write + Send>,
-) {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            if let Ok(mut p) = feed.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let writer = pty.master.take_writer().unwrap();
-    (child, Screen(parser), writer)
-}
-
-/// The screen as the parser sees it.
-struct Screen(Arc<Mutex<vt100::Parser>>);
-
-impl Screen {
-    fn text(&self) -> String {
-        self.0
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
-    }
-
-    /// Polls until `cond` holds for the screen text, or fails with the screen.
-    fn wait(&self, what: &str, cond: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if cond(&text) {
-                return;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; the screen shows:\n{text}");
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn wait_for(&self, needle: &str) {
-        self.wait(needle, |t| t.contains(needle));
-    }
-}
-
-/// A client logged in to the server at `base` (every test account has [`PASSWORD`]).
-async fn logged_in(base: &str, login: &str) -> Client {
-    let client = Client::new(base, Lang::Ja);
-    let Ok(s) = client
-        .call(&Login(LoginRequest {
-            login: login.into(),
-            password: PASSWORD.into(),
-        }))
-        .await
-    else {
-        panic!("{login} could not log in");
-    };
-    client.set_token(Some(s.token));
-    client
-}
-
-/// A server on the test database with an admin and the 東京都 account (`tokyo`), issued
-/// through the API as an operator would.
-async fn server_with_tokyo(db_url: &str) -> (ouen_server::RunningServer, String) {
-    let state = ouen_server::state_for(ouen_server::Config {
-        database_url: db_url.to_string(),
-        ..Default::default()
-    })
-    .await
-    .expect("server state");
-    let hash = ouen_server::auth::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    state
-        .store
-        .create_admin_from_cli("admin", "事務局 渡辺", hash)
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = ouen_server::spawn(listener, state).unwrap();
-    let base = format!("http://{}", server.addr);
-    let client = logged_in(&base, "admin").await;
-    client
-        .call(&CreateAccount(CreateAccountRequest {
-            login: "tokyo".into(),
-            display_name: "佐藤 美咲".into(),
-            role: Some(Role::Prefecture),
-            password: Some(PASSWORD.into()),
-            prefecture_code: Some("13".into()),
-            ..Default::default()
-        }))
-        .await
-        .expect("create the prefecture account");
-    (server, base)
-}
 
 #[test]
 fn log_in_browse_create_a_city_account_and_quit() {
@@ -180,13 +57,14 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("\r");
     // The roster is the first tab.
     screen.wait_for("名簿 0件");
-    send("2");
+    send("3");
     screen.wait_for("所属: 東京都");
     screen.wait_for("佐藤 美咲");
 
     // Tabs: only the built ones are shown; number keys, Tab and the command line switch.
     assert!(screen.text().contains("1 名簿"));
-    assert!(screen.text().contains("2 組織"));
+    assert!(screen.text().contains("2 通知"));
+    assert!(screen.text().contains("3 組織"));
     assert!(
         !screen.text().contains("派遣要請"),
         "no tab for an unbuilt view"
@@ -195,7 +73,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     screen.wait_for("保健所名");
     send("1");
     screen.wait_for("名簿 0件");
-    send("3");
+    send("4");
     screen.wait_for("そのタブはありません");
     send(":dispatch\r");
     screen.wait_for("この画面はまだ利用できません");
@@ -299,7 +177,7 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     screen.wait_for("Roster 29 rows");
     screen.wait_for("Demo2026pass");
-    writer.write_all(b"2").unwrap();
+    writer.write_all(b"3").unwrap();
     writer.flush().unwrap();
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");
@@ -327,41 +205,6 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     });
     // The demo never writes the operator's session file.
     assert!(!dir.path().join("data/ouen/session.toml").exists());
-}
-
-/// An application to the Tokyo prefecture.
-fn application(name: &str, kana: &str, email: &str) -> RegistrationRequest {
-    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    RegistrationRequest {
-        profile: Profile {
-            name: name.into(),
-            name_kana: kana.into(),
-            birth_date: Some(day(1982, 6, 15)),
-            email: email.into(),
-            phone: "03-1234-5678".into(),
-            prefecture_code: "13".into(),
-            municipality_code: "132012".into(),
-            street: "元本郷町3-24-1".into(),
-            licences: vec![Licence {
-                profession: Profession::PublicHealthNurse,
-                number: format!("PHN-{}", email.len() * 7919 + name.chars().count()),
-                licensed_on: day(2005, 4, 1),
-            }],
-            experience_years: 15,
-            experience_fields: Vec::new(),
-            languages: Vec::new(),
-        },
-        password: PASSWORD.into(),
-        offers: vec![SupportOffer {
-            prefecture_code: "13".into(),
-            availability: vec![Availability {
-                from: day(2026, 1, 1),
-                to: day(2027, 12, 31),
-                ways: vec![HelpWay::OnSite, HelpWay::Phone],
-            }],
-        }],
-        terms_version: "2026-04".into(),
-    }
 }
 
 /// A prefecture operator finds an applicant by typing half-width kana (the list follows the
@@ -472,6 +315,101 @@ fn find_by_half_width_kana_and_approve() {
     screen.wait("the message to close", |t| {
         !t.contains("登録コードを発行しました")
     });
+    send("q");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    rt.block_on(async {
+        server.stop().await;
+    });
+    rt.block_on(database.remove());
+}
+
+/// A prefecture approves a member who has an account; the member signs in and finds the
+/// message in the Inbox tab, counted in the tab bar's badge, and opens it (which reads it).
+#[test]
+fn an_approval_reaches_the_members_inbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let database = rt.block_on(ouen_tests::TestDatabase::create());
+    let db_url = database.url.clone();
+    let (server, base, login) = rt.block_on(async {
+        let (server, base) = server_with_tokyo(&db_url).await;
+        let public = Client::new(&base, Lang::Ja);
+        let Ok(registered) = public
+            .call(&Register(application(
+                "鈴木 花子",
+                "すずき はなこ",
+                "hanako.suzuki@example.jp",
+            )))
+            .await
+        else {
+            panic!("an application");
+        };
+        let tokyo = logged_in(&base, "tokyo").await;
+        tokyo
+            .call(&Decide {
+                id: registered.member_id,
+                prefecture: "13".into(),
+                body: DecisionRequest {
+                    decision: Decision::Approve,
+                    reason: None,
+                },
+            })
+            .await
+            .expect("the approval");
+        (server, base, registered.login)
+    });
+
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.env("OUEN_CONFIG", &config);
+    cmd.env("HOME", dir.path());
+    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "ja_JP.UTF-8");
+    let (mut child, screen, mut writer) = spawn_in_pty(cmd);
+    let mut send = |s: &str| {
+        writer.write_all(s.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+    screen.wait_for("ログインID");
+    send(&format!("{login}\t"));
+    send(PASSWORD);
+    send("\r");
+    // The badge counts the one unread message as soon as the member is signed in.
+    screen.wait_for("2 通知 (1)");
+    send("2");
+    screen.wait("the message in the list", |t| {
+        t.contains("登録審査結果")
+            && t.contains("東京都への登録が承認されました")
+            && t.contains('●')
+    });
+    send("\r");
+    screen.wait_for("東京都からの派遣依頼を受けられます。");
+    // Opened is read: the badge goes.
+    screen.wait("the badge to go", |t| !t.contains("通知 ("));
+    rt.block_on(async {
+        let member = logged_in(&base, &login).await;
+        let Ok(count) = member.call(&CountUnread).await else {
+            panic!("the unread count");
+        };
+        assert_eq!(count.unread, 0);
+    });
+    // The record the message concerns: the member's own, in its roster tab.
+    send("o");
+    screen.wait_for("1 名簿");
     send("q");
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {

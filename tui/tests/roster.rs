@@ -50,7 +50,7 @@ fn list() {
 #[test]
 fn the_list_asks_the_server_for_one_page() {
     let mut a = logged_in_as(Lang::Ja, Role::Prefecture);
-    a.update(Action::SwitchTab(1)); // the organisation tab
+    a.update(Action::ShowTab("organisation"));
     a.update(Action::Refresh);
     let _ = sent(&a);
     a.update(Action::SwitchTab(0));

@@ -279,7 +279,7 @@ fn quitting_asks_when_a_form_has_input() {
 fn stale_answers_are_dropped() {
     let mut a = app(Lang::Ja, Start::Resume);
     answer(&mut a, server);
-    a.update(Action::SwitchTab(1));
+    a.update(Action::ShowTab("organisation"));
     a.update(Action::Refresh);
     let first = a.net.take_recorded();
     a.update(Action::Refresh);

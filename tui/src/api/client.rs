@@ -11,6 +11,9 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    /// For the live-update stream: no overall time limit, only one between bytes (the server
+    /// sends keep-alives well within it).
+    stream_http: reqwest::Client,
     base: Arc<Mutex<String>>,
     token: Arc<Mutex<Option<String>>>,
     lang: Arc<Mutex<Lang>>,
@@ -38,8 +41,15 @@ impl Client {
             .user_agent(concat!("ouen-tui/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
+        let stream_http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .read_timeout(Duration::from_secs(90))
+            .user_agent(concat!("ouen-tui/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
         Client {
             http,
+            stream_http,
             base: Arc::new(Mutex::new(base.trim_end_matches('/').to_string())),
             token: Arc::new(Mutex::new(None)),
             lang: Arc::new(Mutex::new(lang)),
@@ -71,6 +81,31 @@ impl Client {
             b = b.bearer_auth(t);
         }
         b
+    }
+
+    /// Opens the live-update stream (`GET /api/v1/events`), resuming after `last_event_id`.
+    /// An error status is answered as its number; a connection that fails as `None`.
+    pub async fn open_events(
+        &self,
+        last_event_id: Option<&str>,
+    ) -> Result<reqwest::Response, Option<u16>> {
+        let mut b = self
+            .stream_http
+            .get(format!("{}{}", self.base(), crate::live::EVENTS_ROUTE))
+            .header("Accept", "text/event-stream")
+            .header("Accept-Language", lock(&self.lang).tag());
+        if let Some(t) = self.token() {
+            b = b.bearer_auth(t);
+        }
+        if let Some(id) = last_event_id {
+            b = b.header("Last-Event-ID", id);
+        }
+        let resp = b.send().await.map_err(|_| None)?;
+        if resp.status().is_success() {
+            Ok(resp)
+        } else {
+            Err(Some(resp.status().as_u16()))
+        }
     }
 
     /// Sends a request; an error status becomes an [`ApiError`] (from the error body when

@@ -52,6 +52,8 @@ pub enum Action {
     Quit,
     ForceQuit,
     SwitchTab(usize),
+    /// Brings the tab of this `:command` to the front (a view showing another's record).
+    ShowTab(&'static str),
     NextTab,
     PrevTab,
     OpenHelp,
@@ -68,6 +70,8 @@ pub enum Action {
     OwnPassword,
     /// For whoever understands it (see [`Msg`]).
     Message(Msg),
+    /// From the live-update stream.
+    Live(crate::live::LiveNews),
     /// A value was chosen in a picker for the form below it.
     Picked {
         field: &'static str,
@@ -129,6 +133,12 @@ pub trait View {
         None
     }
 
+    /// Something changed on the server (an event of the live-update stream, never `resync`,
+    /// which reloads every view): re-read what the view shows of it, if anything.
+    fn live_event(&mut self, _event: &ouen_shared::api::StreamEvent, _ctx: &Ctx) -> Vec<Action> {
+        Vec::new()
+    }
+
     /// A `:command` of [`View::commands`]; `None` when the view has no such command.
     fn command(&mut self, _name: &str, _args: &[&str], _ctx: &Ctx) -> Option<Vec<Action>> {
         None
@@ -142,6 +152,11 @@ pub trait View {
     /// Whether keys go into a text field (insert mode).
     fn insert_mode(&self) -> bool {
         false
+    }
+
+    /// A short count the tab bar shows beside the tab's title (e.g. unread messages).
+    fn badge(&self) -> Option<String> {
+        None
     }
 
     /// Pasted text (bracketed paste); what it leads to (e.g. a search timer).

@@ -320,6 +320,10 @@ mod tests {
         assert!(run("nonsense", &scope, Lang::En).is_err());
         assert!(matches!(
             run("organisation", &scope, Lang::En),
+            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(2)])
+        ));
+        assert!(matches!(
+            run("inbox", &scope, Lang::En),
             Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(1)])
         ));
         let Ok(Run::View { tab: 0, name, args }) = run("export out.csv cp932", &scope, Lang::En)

@@ -110,14 +110,17 @@ impl App {
                 self.theme.key,
             ));
         }
-        for (i, (spec, _)) in self.tabs.iter().enumerate() {
+        for (i, (spec, view)) in self.tabs.iter().enumerate() {
             let style = if i == self.active {
                 self.theme.tab_active
             } else {
                 self.theme.tab
             };
             spans.push(Span::styled(
-                format!(" {} {} ", i + 1, spec.title.get(lang)),
+                match view.badge() {
+                    Some(b) => format!(" {} {} ({b}) ", i + 1, spec.title.get(lang)),
+                    None => format!(" {} {} ", i + 1, spec.title.get(lang)),
+                },
                 style,
             ));
         }
@@ -178,6 +181,9 @@ impl App {
             format!("[{}] ", mode.get(lang)),
             self.theme.key,
         )];
+        if self.live_down && self.me.is_some() {
+            spans[0].content = format!("[{}] {} ", mode.get(lang), T::LiveDown.get(lang)).into();
+        }
         let ctx = self.ctx();
         match &self.status {
             Some((s, true)) => spans.push(Span::styled(s.clone(), self.theme.error)),

@@ -137,6 +137,10 @@ pub struct App {
     /// The terminal was too small at the last draw: the views are not shown, and get no key.
     too_small: bool,
     clock: fn() -> chrono::DateTime<chrono::Utc>,
+    /// The live-update stream's task while signed in.
+    live: Option<crate::live::Subscription>,
+    /// The stream is down (its task reconnects by itself).
+    pub live_down: bool,
 }
 
 impl App {
@@ -185,6 +189,8 @@ impl App {
             redraw: false,
             too_small: false,
             clock: opts.clock,
+            live: None,
+            live_down: false,
         };
         match opts.start {
             Start::Login { login } => {
@@ -299,6 +305,7 @@ impl App {
                 }
             }
             Action::Message(msg) => self.on_message(msg),
+            Action::Live(news) => self.on_live(news),
             Action::Quit => {
                 if self.has_unsaved_input() {
                     self.popups.push(Box::new(Confirm::new(
@@ -313,6 +320,15 @@ impl App {
             Action::SwitchTab(i) => {
                 if i < self.tabs.len() {
                     self.active = i;
+                }
+            }
+            Action::ShowTab(command) => {
+                match self.tabs.iter().position(|(s, _)| s.command == command) {
+                    Some(i) => self.active = i,
+                    None => {
+                        self.status =
+                            Some((T::InboxRecordNotShown.get(self.lang).to_string(), false))
+                    }
                 }
             }
             Action::NextTab => {
@@ -392,6 +408,40 @@ impl App {
         }
     }
 
+    /// News of the live-update stream: its state for the status line, and events for the
+    /// views (`resync` reloads them all).
+    fn on_live(&mut self, news: crate::live::LiveNews) {
+        use crate::live::LiveNews;
+        use ouen_shared::api::EventKind;
+        match news {
+            LiveNews::Up => self.live_down = false,
+            LiveNews::Down => self.live_down = true,
+            // An older server without the stream, or a session the next call finds expired
+            // (and returns to the login screen as every call does): nothing to show.
+            LiveNews::Stopped { .. } => {
+                self.live = None;
+                self.live_down = false;
+            }
+            LiveNews::Event(e) if e.kind == EventKind::Resync => self.refresh_all(),
+            LiveNews::Event(e) => {
+                let ctx = ctx!(self);
+                for (_, c) in &mut self.tabs {
+                    let actions = c.live_event(&e, &ctx);
+                    self.queue.extend(actions);
+                }
+            }
+        }
+    }
+
+    /// Starts the live-update stream once signed in (with an event loop to report to).
+    fn subscribe(&mut self) {
+        if self.live.is_none() {
+            if let Some(tx) = &self.tx {
+                self.live = crate::live::subscribe(self.net.client.clone(), tx.clone());
+            }
+        }
+    }
+
     fn refresh_active(&mut self) {
         let Some((_, c)) = self.tabs.get_mut(self.active) else {
             return;
@@ -420,6 +470,7 @@ impl App {
         }
         self.me = Some(me);
         self.refresh_all();
+        self.subscribe();
     }
 
     fn on_logged_in(&mut self, s: &ouen_shared::api::SessionCreated) {
@@ -455,6 +506,8 @@ impl App {
             let _ = self.net.call(Logout);
         }
         self.net.client.set_token(None);
+        self.live = None;
+        self.live_down = false;
         if !self.demo {
             if let Err(e) = session::clear() {
                 self.status = Some((e.to_string(), true));

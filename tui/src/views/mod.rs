@@ -1,6 +1,7 @@
 //! The tabs' views, one folder each. A view owns its state, keys, calls, messages and forms;
 //! it knows the application only through [`crate::app`] and the dialogs of [`crate::ui`].
 
+pub mod inbox;
 pub mod organisation;
 pub mod profile;
 pub mod roster;

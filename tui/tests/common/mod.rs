@@ -5,6 +5,7 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub mod pty;
 pub mod wire;
 
 use ouen::api::ApiError;
@@ -13,7 +14,10 @@ use ouen::app::Action;
 use ouen::keymap::Keymap;
 use ouen::shell::{App, Options, Start};
 use ouen::theme::Theme;
-use ouen_shared::api::{Account, Me, Municipality, Organisation, Page};
+use ouen_shared::api::{
+    Account, InboxMessage, Me, Municipality, Organisation, Page, ReadAllResult, UnreadCount,
+};
+use ouen_shared::NoticeKind;
 use ouen_shared::{Lang, OrgKind, Role};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -120,6 +124,9 @@ pub fn server(req: &Request) -> Result<Reply, ApiError> {
     if let Some(r) = roster_server(req) {
         return r;
     }
+    if let Some(r) = inbox_server(req) {
+        return r;
+    }
     Ok(match req {
         Request::Me => Reply::Me(Box::new(me())),
         Request::Accounts => Reply::Accounts(accounts()),
@@ -175,11 +182,11 @@ pub fn answer(app: &mut App, reply: impl Fn(&Request) -> Result<Reply, ApiError>
     }
 }
 
-/// Logged in as the prefecture, on the organisation tab (the second, after the roster).
+/// Logged in as the prefecture, on the organisation tab.
 pub fn logged_in(lang: Lang) -> App {
     let mut a = app(lang, Start::Resume);
     answer(&mut a, server);
-    a.update(Action::SwitchTab(1));
+    a.update(Action::ShowTab("organisation"));
     a
 }
 
@@ -520,6 +527,78 @@ pub fn approved(id: i64) -> DecisionResult {
         member: m,
         issued_registration_code: Some(issued_code()),
     }
+}
+
+/// The caller's inbox: two unread messages (one about member 3) and one read, in Japanese.
+pub fn inbox_messages() -> Vec<InboxMessage> {
+    let at = |h| Utc.with_ymd_and_hms(2026, 3, 31, h, 30, 0).unwrap();
+    vec![
+        InboxMessage {
+            id: 11,
+            kind: NoticeKind::RegistrationResult,
+            subject: "登録審査の結果：佐藤 花子さん（東京都）を承認しました".into(),
+            body: "佐藤 花子さんの東京都への登録を承認しました。派遣要請の対象になります。今後、保健所からの応援要請があったときには、この通知とメールでお知らせします。\n\
+                   登録内容に変更があるときは、名簿の記録から確認してください。"
+                .into(),
+            subject_kind: Some("member".into()),
+            subject_id: Some(3),
+            read_at: None,
+            created_at: at(9),
+        },
+        InboxMessage {
+            id: 10,
+            kind: NoticeKind::System,
+            subject: "システムメンテナンスのお知らせ（4月5日 2:00〜4:00）".into(),
+            body: "メンテナンスの間はログインできません。".into(),
+            subject_kind: None,
+            subject_id: None,
+            read_at: None,
+            created_at: at(3),
+        },
+        InboxMessage {
+            id: 9,
+            kind: NoticeKind::BulkMail,
+            subject: "研修のご案内".into(),
+            body: "令和8年度の研修日程をお送りします。".into(),
+            subject_kind: Some("training".into()),
+            subject_id: Some(1),
+            read_at: Some(at(4)),
+            created_at: at(1),
+        },
+    ]
+}
+
+/// Answers for the inbox's requests; `None` for the others.
+pub fn inbox_server(req: &Request) -> Option<Result<Reply, ApiError>> {
+    let all = inbox_messages();
+    Some(Ok(match req {
+        Request::Inbox { filter, .. } => {
+            let items: Vec<InboxMessage> = all
+                .into_iter()
+                .filter(|m| filter.kind.is_none_or(|k| k == m.kind))
+                .filter(|m| filter.unread.is_none_or(|u| u == m.read_at.is_none()))
+                .collect();
+            Reply::Inbox(Page {
+                total: items.len() as i64,
+                items,
+                page: 1,
+                per_page: 50,
+            })
+        }
+        Request::Unread => Reply::Unread(UnreadCount {
+            unread: all.iter().filter(|m| m.read_at.is_none()).count() as i64,
+        }),
+        Request::MarkRead { id } => {
+            let mut m = all.into_iter().find(|m| m.id == *id)?;
+            m.read_at = Some(Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap());
+            Reply::Message(Box::new(m))
+        }
+        Request::ReadAll => Reply::ReadAll(ReadAllResult {
+            marked: 2,
+            unread: 0,
+        }),
+        _ => return None,
+    }))
 }
 
 /// Answers for the roster's requests; `None` for the others.

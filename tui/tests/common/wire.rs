@@ -71,6 +71,15 @@ pub enum Request {
     RegistrationTerms,
     Register(RegistrationRequest),
     ChangeOwnPassword(ChangePasswordRequest),
+    Inbox {
+        filter: InboxFilter,
+        page: u32,
+    },
+    Unread,
+    MarkRead {
+        id: i64,
+    },
+    ReadAll,
     /// Any other call (named by its type).
     Other(String),
 }
@@ -171,6 +180,21 @@ impl From<&Recorded> for Request {
         if let Some(ep::ChangeOwnPassword(b)) = r.get() {
             return Request::ChangeOwnPassword(b.clone());
         }
+        if let Some(l) = r.get::<ep::ListInbox>() {
+            return Request::Inbox {
+                filter: l.filter.clone(),
+                page: l.page,
+            };
+        }
+        if r.is::<ep::CountUnread>() {
+            return Request::Unread;
+        }
+        if let Some(ep::MarkRead { id }) = r.get() {
+            return Request::MarkRead { id: *id };
+        }
+        if r.is::<ep::MarkAllRead>() {
+            return Request::ReadAll;
+        }
         Request::Other(format!("{r:?}"))
     }
 }
@@ -195,6 +219,10 @@ pub enum Reply {
     File(Arc<Vec<u8>>),
     Terms(RegistrationTerms),
     Registered(Registered),
+    Inbox(Page<InboxMessage>),
+    Unread(UnreadCount),
+    Message(Box<InboxMessage>),
+    ReadAll(ReadAllResult),
     /// `GET /healthz` answers.
     Healthy,
     Done,
@@ -218,6 +246,10 @@ impl Reply {
             Reply::File(v) => Box::new(v),
             Reply::Terms(v) => Box::new(v),
             Reply::Registered(v) => Box::new(v),
+            Reply::Inbox(v) => Box::new(v),
+            Reply::Unread(v) => Box::new(v),
+            Reply::Message(v) => Box::new(*v),
+            Reply::ReadAll(v) => Box::new(v),
             Reply::Healthy => Box::new(Health {
                 status: "ok".into(),
                 database: "sqlite".into(),

@@ -168,6 +168,11 @@ impl View for ProfileView {
                 self.member = Some((**m).clone());
                 Some(Vec::new())
             }
+            // The member's roster tab is its own record: it is shown already.
+            RosterMsg::OpenMember(_) => {
+                self.refresh(ctx);
+                Some(Vec::new())
+            }
             _ => None,
         }
     }
@@ -199,6 +204,16 @@ impl View for ProfileView {
 
     fn refresh(&mut self, ctx: &Ctx) {
         self.req = Some(ctx.net.call(GetMyMember));
+    }
+
+    fn live_event(&mut self, event: &ouen_shared::api::StreamEvent, ctx: &Ctx) -> Vec<Action> {
+        let own = self.member.as_ref().map(|m| m.id);
+        if event.kind == ouen_shared::api::EventKind::Member
+            && (own.is_none() || own == event.subject_id)
+        {
+            self.refresh(ctx);
+        }
+        Vec::new()
     }
 
     fn is_loading(&self) -> bool {

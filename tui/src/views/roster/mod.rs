@@ -58,6 +58,8 @@ pub enum RosterMsg {
     Decided(Box<DecisionResult>),
     /// The search text rested; only the newest generation searches.
     SearchRested(u64),
+    /// Another view (the inbox) asks for this member's record to be shown.
+    OpenMember(i64),
 }
 
 /// What the operator said yes to in the roster.
@@ -266,6 +268,10 @@ impl View for RosterView {
                 self.search_timer(*generation, ctx);
                 Vec::new()
             }
+            RosterMsg::OpenMember(id) => {
+                self.open_id(*id, ctx);
+                Vec::new()
+            }
         })
     }
 
@@ -310,6 +316,19 @@ impl View for RosterView {
     fn refresh(&mut self, ctx: &Ctx) {
         self.load(ctx);
         self.reload_record(ctx);
+    }
+
+    /// A member changed: the page shown (the list or the vetting queue) is read again, and
+    /// the record in front when it is that member's.
+    fn live_event(&mut self, event: &ouen_shared::api::StreamEvent, ctx: &Ctx) -> Vec<Action> {
+        if event.kind != ouen_shared::api::EventKind::Member {
+            return Vec::new();
+        }
+        self.load(ctx);
+        if self.detail.as_ref().map(|d| d.id) == event.subject_id {
+            self.reload_record(ctx);
+        }
+        Vec::new()
     }
 
     fn is_loading(&self) -> bool {

@@ -49,6 +49,20 @@ impl RosterView {
         self.detail_req = Some(ctx.net.call(GetMember { id }));
     }
 
+    /// Shows the record of member `id` in front, whether or not the list shows it.
+    pub(super) fn open_id(&mut self, id: i64, ctx: &Ctx) {
+        if self.wide {
+            self.detail_focus = true;
+        } else {
+            self.full = true;
+        }
+        self.detail_scroll = 0;
+        if self.detail.as_ref().map(|d| d.id) != Some(id) {
+            self.detail = None;
+        }
+        self.detail_req = Some(ctx.net.call(GetMember { id }));
+    }
+
     /// Asks for the record in front again.
     pub(super) fn reload_record(&mut self, ctx: &Ctx) {
         if let (true, Some(d)) = (self.record_in_front(), &self.detail) {
