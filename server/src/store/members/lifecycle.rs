@@ -211,6 +211,7 @@ fn decision_notice(
             kind: "member",
             id: member_id,
         }),
+        origin_organisation_id: None,
     }
 }
 
@@ -312,7 +313,10 @@ impl Store {
             };
             // The member hears of it in the same transaction.
             let recipients = [Recipient::member(member_id, row.account_id, member_lang(&row.languages))];
-            let notice = decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref());
+            let notice = Notice {
+                origin_organisation_id: Some(actor.organisation_id),
+                ..decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref())
+            };
             let notified = notify_in_tx!(self, tx, &recipients, &notice);
             // The reason stays in the membership's history, erased with the record.
             let entry = NewEntry::by(actor, "membership.decide", "member", member_id).detail(serde_json::json!({
