@@ -91,6 +91,16 @@ struct Address {
     anonymised_at: Option<DateTime<Utc>>,
 }
 
+/// Where one message stands (for operators' tools and tests).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MailState {
+    pub id: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub message_id: String,
+}
+
 const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts";
 
 impl Store {
@@ -246,6 +256,17 @@ impl Store {
             }
         });
         Ok(())
+    }
+
+    /// The messages queued for one member, oldest first, and whether its address bounces.
+    pub async fn mail_of_member(&self, member_id: i64) -> Result<(Vec<MailState>, bool), ApiError> {
+        let states: Vec<MailState> = on_read!(self, db => sqlx::query_as(
+            "SELECT id, status, attempts, last_error, message_id FROM mail_outbox WHERE member_id = $1 ORDER BY id",
+        ).bind(member_id).fetch_all(db).await?);
+        let bouncing: Option<DateTime<Utc>> = on_read!(self, db => sqlx::query_scalar(
+            "SELECT email_bouncing_at FROM members WHERE id = $1",
+        ).bind(member_id).fetch_optional(db).await?.flatten());
+        Ok((states, bouncing.is_some()))
     }
 
     /// Hands messages `worker` holds back to the queue unchanged (at shutdown).
