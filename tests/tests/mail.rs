@@ -170,8 +170,53 @@ async fn a_permanent_refusal_fails_at_once_and_marks_the_address_bouncing() {
         "the address is marked bouncing"
     );
     assert!(sink.received().is_empty());
+
+    // 東京都 caused it, so 東京都 sees it (address masked), counts it and may send it again.
+    let listed = server.get("/api/v1/outbox?status=failed", &tokyo).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    assert_eq!(listed.body["total"], 1, "{:?}", listed.body);
+    let item = &listed.body["items"][0];
+    assert_eq!(item["id"], failed.id);
+    assert_eq!(item["recipient"], "g***@example.jp");
+    assert_eq!(item["subject"], "東京都への登録が承認されました");
+    let counts = server.get("/api/v1/outbox/counts", &tokyo).await;
+    assert_eq!(
+        counts.body,
+        json!({ "queued": 0, "sending": 0, "sent": 0, "failed": 1 })
+    );
+    let retried = server
+        .post(
+            &format!("/api/v1/outbox/{}/retry", failed.id),
+            &tokyo,
+            json!(null),
+        )
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+    assert_eq!(retried.body["status"], "queued");
+    assert_eq!(
+        server
+            .audit(&admin_of(&server).await, "outbox.retry")
+            .await
+            .len(),
+        1
+    );
+    // Refused again: failed once more, after one new attempt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (s, _) = states(&server, member).await;
+        if s[0].status == "failed" && s[0].attempts == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{s:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     drop(process);
     database.remove_shared().await;
+}
+
+/// The admin's session (created by [`tokyo`]).
+async fn admin_of(server: &TestServer) -> String {
+    server.login("jimukyoku", ouen_tests::PASSWORD).await
 }
 
 #[tokio::test]

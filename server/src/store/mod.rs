@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod members;
 pub mod organisations;
 pub mod outbox;
+pub mod outbox_view;
 pub mod seed;
 pub mod sessions;
 pub(crate) mod sql;
