@@ -518,6 +518,14 @@ fn anonymise_statements(
             "DELETE FROM member_invitations WHERE member_id = $1",
             [member_id.into()],
         ),
+        // E-mails keep no text; one not yet delivered is never sent.
+        Sql::with(
+            "UPDATE mail_outbox SET subject = '', body = '', \
+             last_error = CASE WHEN status = 'sent' THEN last_error ELSE 'recipient erased' END, \
+             status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END, \
+             lease_until = NULL, leased_by = NULL WHERE member_id = $1",
+            [member_id.into()],
+        ),
     ];
     if let Some((account_id, login)) = account {
         out.push(Sql::with(
