@@ -454,6 +454,25 @@ mod tests {
     }
 
     #[test]
+    fn the_smtp_password_never_shows_in_debug_output() {
+        let mut config = Config::default();
+        config
+            .apply_env(|k| match k {
+                "OUEN_MAIL_PASSWORD" => Some("hunter2-secret".into()),
+                "OUEN_MAIL_TLS" => Some("tls".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.mail.tls, MailTls::Tls);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("<hidden>"), "{shown}");
+        assert!(config
+            .apply_env(|k| (k == "OUEN_MAIL_TLS").then(|| "ssl".into()))
+            .is_err());
+    }
+
+    #[test]
     fn file_env_and_errors() {
         let mut config =
             Config::from_toml("listen = \"0.0.0.0:9000\"\n[security]\nlogin_max_failures = 3\n")
