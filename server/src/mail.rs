@@ -93,6 +93,15 @@ fn smtp_transport(config: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Execut
     Ok(builder.build())
 }
 
+/// What every delivery of one worker shares.
+struct Context {
+    store: Store,
+    config: MailConfig,
+    from: Mailbox,
+    transport: Transport,
+    worker: String,
+}
+
 async fn run(
     store: Store,
     config: MailConfig,
@@ -108,13 +117,23 @@ async fn run(
     let signal = store.outbox_signal();
     let poll = Duration::from_millis(config.poll_ms);
     let lease = chrono::Duration::seconds(config.lease_seconds as i64);
+    // Up to `pool_size` messages go out at once, one per pooled connection.
+    let parallel = config.pool_size.max(1) as usize;
+    let ctx = std::sync::Arc::new(Context {
+        store,
+        config,
+        from,
+        transport,
+        worker,
+    });
     loop {
         if *stopped.borrow() {
             return;
         }
         let at = now();
-        let batch = match store
-            .claim_mail(&worker, config.batch_size, at, at + lease)
+        let batch = match ctx
+            .store
+            .claim_mail(&ctx.worker, ctx.config.batch_size, at, at + lease)
             .await
         {
             Ok(batch) => batch,
@@ -123,19 +142,26 @@ async fn run(
                 Vec::new()
             }
         };
-        let full = batch.len() as i64 >= config.batch_size;
-        for (i, mail) in batch.iter().enumerate() {
+        let full = batch.len() as i64 >= ctx.config.batch_size;
+        for (i, chunk) in batch.chunks(parallel).enumerate() {
             if *stopped.borrow() {
-                let rest: Vec<i64> = batch[i..].iter().map(|m| m.id).collect();
-                if let Err(e) = store.release_mail(&rest, &worker).await {
+                let rest: Vec<i64> = batch[i * parallel..].iter().map(|m| m.id).collect();
+                if let Err(e) = ctx.store.release_mail(&rest, &ctx.worker).await {
                     tracing::warn!(error = %e, "releasing e-mail at shutdown failed");
                 }
                 return;
             }
-            let outcome = deliver(&store, &from, &transport, mail).await;
-            if let Err(e) = record(&store, &config, &worker, mail, outcome).await {
-                tracing::warn!(error = %e, id = mail.id, "recording an e-mail's outcome failed");
+            let mut sending = tokio::task::JoinSet::new();
+            for mail in chunk.iter().cloned() {
+                let ctx = ctx.clone();
+                sending.spawn(async move {
+                    let outcome = deliver(&ctx.store, &ctx.from, &ctx.transport, &mail).await;
+                    if let Err(e) = record(&ctx.store, &ctx.config, &ctx.worker, &mail, outcome).await {
+                        tracing::warn!(error = %e, id = mail.id, "recording an e-mail's outcome failed");
+                    }
+                });
             }
+            while sending.join_next().await.is_some() {}
         }
         if full {
             continue;

@@ -302,7 +302,7 @@ async fn a_server_killed_mid_delivery_loses_nothing() {
     let Some(python) = python_or_skip("a_server_killed_mid_delivery_loses_nothing") else {
         return;
     };
-    let sink = SmtpSink::start(&python, "slow:0.2");
+    let sink = SmtpSink::start(&python, "slow:0.4");
     let database = Arc::new(TestDatabase::create().await);
     let env = smtp_env(&sink);
     let process = ServerProcess::start(&database.url, &env);
