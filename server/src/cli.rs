@@ -143,6 +143,11 @@ fn describe(error: ApiError) -> String {
 
 async fn serve(config: Config) -> Result<(), String> {
     let listen = config.listen.clone();
+    let mail_config = config.mail.clone();
+    let outbox_dir = config
+        .database_url()
+        .ok()
+        .and_then(|url| config.mail.outbox_dir(&url));
     let grace = std::time::Duration::from_secs(config.http.shutdown_grace_seconds);
     let state = crate::app::state_for(config).await.map_err(describe)?;
     let store = state.store.clone();
@@ -153,6 +158,7 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(%addr, backend = ?store.kind(), "ouen-server listening");
     let retention = chrono::Duration::days(state.config.roster.retention_days);
     let housekeeping = tokio::spawn(anonymise_hourly(store.clone(), retention));
+    let mail = crate::mail::MailWorker::start(store.clone(), mail_config, outbox_dir)?;
     let server = crate::app::spawn(listener, state).map_err(|e| e.to_string())?;
     shutdown_signal().await;
     housekeeping.abort();
@@ -160,6 +166,7 @@ async fn serve(config: Config) -> Result<(), String> {
     if tokio::time::timeout(grace, server.stop()).await.is_err() {
         tracing::warn!("requests still running after the grace period; stopping anyway");
     }
+    mail.stop().await;
     store.close().await;
     Ok(())
 }

@@ -20,6 +20,126 @@ pub struct Config {
     pub http: HttpConfig,
     pub security: SecurityConfig,
     pub roster: RosterConfig,
+    pub mail: MailConfig,
+}
+
+/// How e-mail leaves the outbox. With no `smtp_host` each message is written as an `.eml` file.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The SMTP relay; empty writes `.eml` files under `outbox_dir` instead.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls` (implicit TLS, usually port 465).
+    pub tls: MailTls,
+    pub username: String,
+    /// Never logged (the `Debug` output hides it).
+    pub password: String,
+    /// The sender, e.g. `ouen <noreply@ouen.example.jp>`; its domain ends every Message-ID.
+    pub from: String,
+    /// SMTP connections kept open.
+    pub pool_size: u32,
+    /// Where `.eml` files go without SMTP; empty means `outbox` next to the SQLite database
+    /// (or in the platform data directory).
+    pub outbox_dir: String,
+    /// Messages claimed at a time by one worker.
+    pub batch_size: i64,
+    /// Attempts before a temporarily failing message is given up.
+    pub max_attempts: i64,
+    /// The first retry delay; each further one doubles, with jitter, up to `retry_max_ms`.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// How long a claimed message stays with its worker before another may take it.
+    pub lease_seconds: u64,
+    /// How often the worker looks for due messages besides being woken by new ones.
+    pub poll_ms: u64,
+}
+
+/// Transport security of the SMTP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+impl std::str::FromStr for MailTls {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "none" => Ok(MailTls::None),
+            "starttls" => Ok(MailTls::Starttls),
+            "tls" => Ok(MailTls::Tls),
+            _ => Err(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field(
+                "password",
+                &if self.password.is_empty() {
+                    ""
+                } else {
+                    "<hidden>"
+                },
+            )
+            .field("from", &self.from)
+            .field("pool_size", &self.pool_size)
+            .field("outbox_dir", &self.outbox_dir)
+            .field("batch_size", &self.batch_size)
+            .field("max_attempts", &self.max_attempts)
+            .field("retry_base_ms", &self.retry_base_ms)
+            .field("retry_max_ms", &self.retry_max_ms)
+            .field("lease_seconds", &self.lease_seconds)
+            .field("poll_ms", &self.poll_ms)
+            .finish()
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_host: String::new(),
+            smtp_port: 587,
+            tls: MailTls::Starttls,
+            username: String::new(),
+            password: String::new(),
+            from: "ouen <noreply@ouen.example.jp>".into(),
+            pool_size: 4,
+            outbox_dir: String::new(),
+            batch_size: 20,
+            max_attempts: 8,
+            retry_base_ms: 30_000,
+            retry_max_ms: 3_600_000,
+            lease_seconds: 300,
+            poll_ms: 10_000,
+        }
+    }
+}
+
+impl MailConfig {
+    /// The directory of `.eml` files: `outbox_dir`, else `outbox` beside the SQLite file.
+    pub fn outbox_dir(&self, database_url: &str) -> Option<PathBuf> {
+        if !self.outbox_dir.trim().is_empty() {
+            return Some(PathBuf::from(self.outbox_dir.trim()));
+        }
+        let base = database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p))
+            .filter(|p| !p.is_empty() && !p.contains(":memory:"))
+            .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+            .or_else(default_data_dir)?;
+        Some(base.join("outbox"))
+    }
 }
 
 /// Registration and the roster.
@@ -85,6 +205,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             security: SecurityConfig::default(),
             roster: RosterConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -203,6 +324,49 @@ impl Config {
         if let Some(v) = vars("OUEN_RETENTION_DAYS") {
             self.roster.retention_days = parse("OUEN_RETENTION_DAYS", v)?;
         }
+        let m = &mut self.mail;
+        if let Some(v) = vars("OUEN_MAIL_SMTP_HOST") {
+            m.smtp_host = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_SMTP_PORT") {
+            m.smtp_port = parse("OUEN_MAIL_SMTP_PORT", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_TLS") {
+            m.tls = parse("OUEN_MAIL_TLS", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_USERNAME") {
+            m.username = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_PASSWORD") {
+            m.password = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_FROM") {
+            m.from = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_POOL_SIZE") {
+            m.pool_size = parse("OUEN_MAIL_POOL_SIZE", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_OUTBOX_DIR") {
+            m.outbox_dir = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_BATCH_SIZE") {
+            m.batch_size = parse("OUEN_MAIL_BATCH_SIZE", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_MAX_ATTEMPTS") {
+            m.max_attempts = parse("OUEN_MAIL_MAX_ATTEMPTS", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_RETRY_BASE_MS") {
+            m.retry_base_ms = parse("OUEN_MAIL_RETRY_BASE_MS", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_RETRY_MAX_MS") {
+            m.retry_max_ms = parse("OUEN_MAIL_RETRY_MAX_MS", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_LEASE_SECONDS") {
+            m.lease_seconds = parse("OUEN_MAIL_LEASE_SECONDS", v)?;
+        }
+        if let Some(v) = vars("OUEN_MAIL_POLL_MS") {
+            m.poll_ms = parse("OUEN_MAIL_POLL_MS", v)?;
+        }
         Ok(())
     }
 
@@ -240,6 +404,17 @@ impl Config {
         if r.import_limit_bytes < 1024 {
             problems.push("roster.import_limit_bytes must be at least 1024");
         }
+        let m = &self.mail;
+        if m.from.parse::<lettre::message::Mailbox>().is_err() {
+            problems
+                .push("mail.from must be an e-mail address such as `ouen <noreply@example.jp>`");
+        }
+        if m.pool_size < 1 || m.batch_size < 1 || m.max_attempts < 1 {
+            problems.push("mail.pool_size, batch_size and max_attempts must be at least 1");
+        }
+        if m.lease_seconds < 1 || m.poll_ms < 10 {
+            problems.push("mail.lease_seconds must be at least 1 and mail.poll_ms at least 10");
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -276,6 +451,25 @@ mod tests {
             .unwrap_or(example);
         let parsed = Config::from_toml(server_part).expect("server section parses");
         assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
+    }
+
+    #[test]
+    fn the_smtp_password_never_shows_in_debug_output() {
+        let mut config = Config::default();
+        config
+            .apply_env(|k| match k {
+                "OUEN_MAIL_PASSWORD" => Some("hunter2-secret".into()),
+                "OUEN_MAIL_TLS" => Some("tls".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.mail.tls, MailTls::Tls);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("<hidden>"), "{shown}");
+        assert!(config
+            .apply_env(|k| (k == "OUEN_MAIL_TLS").then(|| "ssl".into()))
+            .is_err());
     }
 
     #[test]

@@ -128,6 +128,9 @@ pub const ROUTES: &[(Method, &str)] = &[
     (CountUnread::METHOD, CountUnread::ROUTE),
     (MarkRead::METHOD, MarkRead::ROUTE),
     (MarkAllRead::METHOD, MarkAllRead::ROUTE),
+    (ListOutbox::METHOD, ListOutbox::ROUTE),
+    (CountOutbox::METHOD, CountOutbox::ROUTE),
+    (RetryMail::METHOD, RetryMail::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.
@@ -578,6 +581,44 @@ impl Endpoint for MarkAllRead {
             .unwrap_or_default()
     }
 }
+
+// ── the e-mail outbox ──
+/// One page of the outbox in the caller's scope, newest first.
+#[derive(Debug, Clone)]
+pub struct ListOutbox {
+    pub filter: crate::api::OutboxFilter,
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListOutbox {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/outbox";
+    type Body = ();
+    type Response = Page<crate::api::OutboxMessage>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(s) = self.filter.status {
+            query.push(("status", s.code().to_string()));
+        }
+        if let Some(k) = self.filter.kind {
+            query.push(("kind", k.code().to_string()));
+        }
+        query.push(("page", self.page.to_string()));
+        query.push(("per_page", self.per_page.to_string()));
+        query
+    }
+}
+plain!(
+    /// Messages in each state, in the caller's scope.
+    CountOutbox, Get, "/api/v1/outbox/counts", crate::api::OutboxCounts
+);
+on_id!(
+    /// Queues a failed message again.
+    RetryMail,
+    Post,
+    "/api/v1/outbox/{id}/retry",
+    crate::api::OutboxMessage
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 //! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
 pub mod described;
+pub mod mail;
 pub mod matrix;
 
 use described::Description;
@@ -60,6 +61,16 @@ impl TestDatabase {
 
     /// Drops a PostgreSQL test database (a SQLite file goes with its temporary directory).
     pub async fn remove(self) {
+        self.drop_database().await;
+    }
+
+    /// [`TestDatabase::remove`] for a database shared by several servers (a PostgreSQL one is
+    /// dropped even while they still hold connections).
+    pub async fn remove_shared(self: std::sync::Arc<Self>) {
+        self.drop_database().await;
+    }
+
+    async fn drop_database(&self) {
         let (Some(base), false) = (std::env::var(DATABASE_VAR).ok(), self._dir.is_some()) else {
             return;
         };
@@ -172,6 +183,33 @@ impl TestServer {
             http,
             config,
             server: Some(server),
+            database,
+            description: std::sync::Arc::new(Description::new(doc)),
+        }
+    }
+
+    /// A client for a server already running at `base` (the real binary, say) over `database`.
+    pub async fn external(database: std::sync::Arc<TestDatabase>, base: String) -> TestServer {
+        let config = Config {
+            database_url: database.url.clone(),
+            ..Config::default()
+        };
+        let store = Store::connect(&database.url).await.expect("store");
+        let http = reqwest::Client::new();
+        let doc: Value = http
+            .get(format!("{base}/api/openapi.json"))
+            .send()
+            .await
+            .expect("OpenAPI description")
+            .json()
+            .await
+            .expect("OpenAPI description as JSON");
+        TestServer {
+            base,
+            store,
+            http,
+            config,
+            server: None,
             database,
             description: std::sync::Arc::new(Description::new(doc)),
         }

@@ -111,6 +111,9 @@ pub struct Fixture {
     pub managed: i64,
     /// The message in `subject`'s inbox telling it of 東京都's approval: nobody else's.
     pub message: i64,
+    /// The e-mail telling `subject` of 東京都's approval (queued: the in-process server has no
+    /// mail worker), in 東京都's and the admin's outbox view only.
+    pub mail: i64,
 }
 
 /// One route called with one request; `path` has the fixture's ids filled in, `body` may hold
@@ -200,6 +203,8 @@ pub async fn set_up(server: &TestServer) -> Fixture {
     let inbox = server.get("/api/v1/inbox", &own).await;
     assert_eq!(inbox.status, StatusCode::OK, "{:?}", inbox.body);
     let message = inbox.body["items"][0]["id"].as_i64().expect("message id");
+    let (mails, _) = server.store.mail_of_member(subject).await.expect("outbox");
+    let mail = mails.first().expect("the approval e-mail").id;
     let managed = server
         .post(
             "/api/v1/members",
@@ -224,6 +229,7 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         subject,
         managed: managed.body["id"].as_i64().expect("managed id"),
         message,
+        mail,
         admin,
     }
 }
@@ -237,7 +243,8 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             .replace("{centre}", &f.centre.to_string())
             .replace("{subject}", &f.subject.to_string())
             .replace("{managed}", &f.managed.to_string())
-            .replace("{message}", &f.message.to_string()),
+            .replace("{message}", &f.message.to_string())
+            .replace("{mail}", &f.mail.to_string()),
         body,
         expect,
     };
@@ -492,6 +499,50 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/inbox/read-all?kind=registration_result",
             None,
             [401, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        // The outbox: the admin's every message, a prefecture's those it caused ({mail}
+        // is 東京都's, and still queued); nobody else's.
+        cell(
+            Method::GET,
+            "/api/v1/outbox",
+            None,
+            [401, 403, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/outbox?status=lost&kind=telegram",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/outbox?status=queued&kind=registration_result&per_page=5",
+            None,
+            [401, 403, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/outbox/counts",
+            None,
+            [401, 403, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/outbox/{mail}/retry",
+            None,
+            [401, 403, 409, 409, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/outbox/9223372036854775807/retry",
+            None,
+            [401, 403, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/outbox/abc/retry",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
         ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]

@@ -341,6 +341,17 @@ async fn an_anonymised_member_leaves_no_value_in_any_answer() {
         .get(&format!("/api/v1/members/{}", person.member_id), &admin)
         .await;
     assert_eq!(record.body["anonymised"], true);
+    // Its e-mails keep no text, and one never delivered (no mail worker here) is never sent.
+    let (mails, _) = server
+        .store
+        .mail_of_member(person.member_id)
+        .await
+        .expect("outbox");
+    assert!(!mails.is_empty());
+    for mail in &mails {
+        assert_eq!(mail.status, "failed", "{mail:?}");
+        assert_eq!(mail.last_error.as_deref(), Some("recipient erased"));
+    }
     let placeholder = format!("anonymised-{}", person.member_id);
     assert_eq!(record.body["login"], placeholder.as_str());
     let history = record.body["memberships"][0]["history"]

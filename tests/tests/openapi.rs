@@ -81,6 +81,7 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "ExperienceField" => wire_problems(ExperienceField::ALL, listed),
             "Language" => wire_problems(Language::ALL, listed),
             "NoticeKind" => wire_problems(NoticeKind::ALL, listed),
+            "OutboxStatus" => wire_problems(ouen_shared::api::OutboxStatus::ALL, listed),
             "SortOrder" => wire_problems(&[SortOrder::Asc, SortOrder::Desc], listed),
             "CsvEncoding" => wire_problems(&[CsvEncoding::Utf8, CsvEncoding::Cp932], listed),
             "Decision" => wire_problems(

@@ -9,6 +9,7 @@ pub mod me;
 pub mod members;
 pub mod my_member;
 pub mod organisations;
+pub mod outbox;
 pub mod reference;
 pub mod registrations;
 pub mod sessions;
@@ -63,4 +64,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(inbox::unread_count))
         .routes(routes!(inbox::mark_read))
         .routes(routes!(inbox::mark_all_read))
+        .routes(routes!(outbox::list_outbox))
+        .routes(routes!(outbox::outbox_counts))
+        .routes(routes!(outbox::retry_mail))
 }

@@ -39,6 +39,9 @@ pub struct Notice {
     pub ja: Text,
     pub en: Text,
     pub link: Option<Link>,
+    /// The organisation whose action causes the notice: its operators see the resulting
+    /// e-mails in the outbox view. `None` for the system itself.
+    pub origin_organisation_id: Option<i64>,
 }
 
 impl Notice {
@@ -82,13 +85,17 @@ impl Recipient {
     }
 }
 
-/// Delivers `$notice` to `$recipients` inside transaction `$tx` of store `$store`; answers how
-/// many messages were written. Use it in the transaction of the change that causes the notice.
+/// Delivers `$notice` to `$recipients` inside transaction `$tx` of store `$store`: an inbox
+/// message to each account and an e-mail (queued in the outbox) to each member. Answers how many
+/// inbox messages were written. Use it in the transaction of the change that causes the notice.
 macro_rules! notify_in_tx {
     ($store:expr, $tx:expr, $recipients:expr, $notice:expr) => {{
         let mut delivered: u64 = 0;
         for statement in $store.notice_statements($recipients, $notice, $crate::store::now()) {
             delivered += $crate::store::sql::execute!($tx, statement);
+        }
+        for statement in $store.outbox_statements($recipients, $notice, $crate::store::now()) {
+            $crate::store::sql::execute!($tx, statement);
         }
         delivered
     }};

@@ -10,6 +10,8 @@ pub mod audit;
 pub mod inbox;
 pub mod members;
 pub mod organisations;
+pub mod outbox;
+pub mod outbox_view;
 pub mod seed;
 pub mod sessions;
 pub(crate) mod sql;
@@ -52,6 +54,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// Imports of this process: one at a time (see [`members::import`]).
     pub(crate) imports: std::sync::Arc<members::import::Imports>,
+    /// The e-mail outbox's wake-up signal (see [`outbox`]).
+    pub(crate) outbox: std::sync::Arc<outbox::OutboxSignal>,
 }
 
 /// Runs `$body` with `$db` bound to a pool of whichever backend is in use.
@@ -74,12 +78,14 @@ macro_rules! in_write {
                 let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.outbox.committed();
                 out
             }
             $crate::store::Backend::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.outbox.committed();
                 out
             }
         }
@@ -144,6 +150,7 @@ impl Store {
         let store = Store {
             backend,
             imports: Default::default(),
+            outbox: Default::default(),
         };
         seed::seed_reference_organisations(&store).await?;
         // What an import left when its server died is invisible; delete it once abandoned.

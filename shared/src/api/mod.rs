@@ -6,6 +6,7 @@ pub mod events;
 pub mod inbox;
 pub mod members;
 pub mod organisations;
+pub mod outbox;
 pub mod reference;
 pub mod sessions;
 
@@ -17,6 +18,7 @@ pub use events::*;
 pub use inbox::*;
 pub use members::*;
 pub use organisations::*;
+pub use outbox::*;
 pub use reference::*;
 pub use sessions::*;
 

@@ -102,7 +102,7 @@ impl Store {
             let name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = $1").bind(member_id).fetch_one(&mut *tx).await?;
             let account_id: i64 = fetch_scalar!(tx, member_account_insert(&login, &name, password_hash, at));
             execute!(tx, Sql::with(
-                "UPDATE members SET account_id = $1, email = $2, terms_version = $3, terms_accepted_at = $4, updated_at = $4 WHERE id = $5",
+                "UPDATE members SET account_id = $1, email = $2, email_bouncing_at = CASE WHEN email = $2 THEN email_bouncing_at ELSE NULL END, terms_version = $3, terms_accepted_at = $4, updated_at = $4 WHERE id = $5",
                 [account_id.into(), request.email.trim().into(), request.terms_version.trim().into(), at.into(), member_id.into()],
             ));
             execute!(tx, Sql::with("UPDATE member_invitations SET used_at = $1 WHERE token_hash = $2", [at.into(), hash.as_str().into()]));

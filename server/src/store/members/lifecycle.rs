@@ -211,6 +211,7 @@ fn decision_notice(
             kind: "member",
             id: member_id,
         }),
+        origin_organisation_id: None,
     }
 }
 
@@ -312,7 +313,10 @@ impl Store {
             };
             // The member hears of it in the same transaction.
             let recipients = [Recipient::member(member_id, row.account_id, member_lang(&row.languages))];
-            let notice = decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref());
+            let notice = Notice {
+                origin_organisation_id: Some(actor.organisation_id),
+                ..decision_notice(member_id, prefecture_code, decision, reason.as_deref(), issued.as_deref())
+            };
             let notified = notify_in_tx!(self, tx, &recipients, &notice);
             // The reason stays in the membership's history, erased with the record.
             let entry = NewEntry::by(actor, "membership.decide", "member", member_id).detail(serde_json::json!({
@@ -512,6 +516,14 @@ fn anonymise_statements(
         ),
         Sql::with(
             "DELETE FROM member_invitations WHERE member_id = $1",
+            [member_id.into()],
+        ),
+        // E-mails keep no text; one not yet delivered is never sent.
+        Sql::with(
+            "UPDATE mail_outbox SET subject = '', body = '', \
+             last_error = CASE WHEN status = 'sent' THEN last_error ELSE 'recipient erased' END, \
+             status = CASE WHEN status = 'sent' THEN status ELSE 'failed' END, \
+             lease_until = NULL, leased_by = NULL WHERE member_id = $1",
             [member_id.into()],
         ),
     ];

@@ -256,6 +256,7 @@ impl Store {
         let professions: Vec<_> = profile.licences.iter().map(|l| l.profession).collect();
         let update = Sql::with(
             "UPDATE members SET name = $1, name_kana = $2, kana_fold = $3, birth_date = $4, email = $5, phone = $6, \
+             email_bouncing_at = CASE WHEN email = $5 THEN email_bouncing_at ELSE NULL END, \
              prefecture_code = $7, municipality_code = $8, municipality_name = $9, street = $10, professions = $11, \
              experience_years = $12, experience_fields = $13, languages = $14, search_fold = $15, updated_at = $16 \
              WHERE id = $17",

@@ -1,0 +1,335 @@
+//! The outbox worker: claims due e-mails from the store in small batches with a lease, delivers
+//! them over SMTP (or writes `.eml` files when no relay is configured) and records the outcome.
+//! Temporary failures are retried with exponential backoff and jitter; a permanent refusal (5xx)
+//! fails the message at once and marks the member's address bouncing.
+
+use crate::config::{MailConfig, MailTls};
+use crate::store::outbox::ClaimedMail;
+use crate::store::{now, Store};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rand::Rng;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Where messages go.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Sent,
+    /// Worth trying again later (4xx, connection or TLS trouble).
+    Temporary(String),
+    /// Never worth repeating; `bounced` when the receiving server refused the address.
+    Permanent {
+        error: String,
+        bounced: bool,
+    },
+}
+
+/// A running worker; [`MailWorker::stop`] stops claiming and waits for the batch in flight.
+pub struct MailWorker {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MailWorker {
+    /// Starts the worker for `store` with `config`; `outbox_dir` is where `.eml` files go when
+    /// no SMTP host is set.
+    pub fn start(
+        store: Store,
+        config: MailConfig,
+        outbox_dir: Option<PathBuf>,
+    ) -> Result<MailWorker, String> {
+        let from: Mailbox = config.from.parse().map_err(|e| format!("mail.from: {e}"))?;
+        if let Some(domain) = from.email.to_string().rsplit('@').next() {
+            store.set_mail_domain(domain);
+        }
+        let transport = if config.smtp_host.trim().is_empty() {
+            let dir = outbox_dir.ok_or("mail: no SMTP host and no directory for .eml files")?;
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            Transport::Files(dir)
+        } else {
+            Transport::Smtp(smtp_transport(&config)?)
+        };
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(run(store, config, from, transport, stopped));
+        Ok(MailWorker { stop, task })
+    }
+
+    /// Stops claiming, lets the batch in flight finish (or hands it back) and returns.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+fn smtp_transport(config: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let host = config.smtp_host.trim();
+    let tls = |h: &str| TlsParameters::new(h.to_string()).map_err(|e| format!("mail TLS: {e}"));
+    let tls = match config.tls {
+        MailTls::None => Tls::None,
+        MailTls::Starttls => Tls::Required(tls(host)?),
+        MailTls::Tls => Tls::Wrapper(tls(host)?),
+    };
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        .port(config.smtp_port)
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(30)))
+        .pool_config(PoolConfig::new().max_size(config.pool_size));
+    if !config.username.is_empty() {
+        builder = builder.credentials(Credentials::new(
+            config.username.clone(),
+            config.password.clone(),
+        ));
+    }
+    Ok(builder.build())
+}
+
+/// What every delivery of one worker shares.
+struct Context {
+    store: Store,
+    config: MailConfig,
+    from: Mailbox,
+    transport: Transport,
+    worker: String,
+}
+
+async fn run(
+    store: Store,
+    config: MailConfig,
+    from: Mailbox,
+    transport: Transport,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let worker = {
+        let mut bytes = [0u8; 8];
+        rand::thread_rng().fill(&mut bytes);
+        hex::encode(bytes)
+    };
+    let signal = store.outbox_signal();
+    let poll = Duration::from_millis(config.poll_ms);
+    let lease = chrono::Duration::seconds(config.lease_seconds as i64);
+    // Up to `pool_size` messages go out at once, one per pooled connection.
+    let parallel = config.pool_size.max(1) as usize;
+    let ctx = std::sync::Arc::new(Context {
+        store,
+        config,
+        from,
+        transport,
+        worker,
+    });
+    loop {
+        if *stopped.borrow() {
+            return;
+        }
+        let at = now();
+        let batch = match ctx
+            .store
+            .claim_mail(&ctx.worker, ctx.config.batch_size, at, at + lease)
+            .await
+        {
+            Ok(batch) => batch,
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming e-mail failed");
+                Vec::new()
+            }
+        };
+        let full = batch.len() as i64 >= ctx.config.batch_size;
+        for (i, chunk) in batch.chunks(parallel).enumerate() {
+            if *stopped.borrow() {
+                let rest: Vec<i64> = batch[i * parallel..].iter().map(|m| m.id).collect();
+                if let Err(e) = ctx.store.release_mail(&rest, &ctx.worker).await {
+                    tracing::warn!(error = %e, "releasing e-mail at shutdown failed");
+                }
+                return;
+            }
+            let mut sending = tokio::task::JoinSet::new();
+            for mail in chunk.iter().cloned() {
+                let ctx = ctx.clone();
+                sending.spawn(async move {
+                    let outcome = deliver(&ctx.store, &ctx.from, &ctx.transport, &mail).await;
+                    if let Err(e) = record(&ctx.store, &ctx.config, &ctx.worker, &mail, outcome).await {
+                        tracing::warn!(error = %e, id = mail.id, "recording an e-mail's outcome failed");
+                    }
+                });
+            }
+            while sending.join_next().await.is_some() {}
+        }
+        if full {
+            continue;
+        }
+        tokio::select! {
+            _ = signal.woken() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+}
+
+/// The message as sent: UTF-8 plain text, headers from the outbox row.
+fn message(from: &Mailbox, to: Mailbox, mail: &ClaimedMail) -> Result<Message, String> {
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .message_id(Some(mail.message_id.clone()))
+        .date_now()
+        .header(ContentType::TEXT_PLAIN)
+        .body(mail.body.clone())
+        .map_err(|e| format!("building the message: {e}"))
+}
+
+async fn deliver(
+    store: &Store,
+    from: &Mailbox,
+    transport: &Transport,
+    mail: &ClaimedMail,
+) -> Outcome {
+    let address = match store.mail_address(mail.member_id).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return Outcome::Permanent {
+                error: "recipient erased".into(),
+                bounced: false,
+            }
+        }
+        Err(e) => return Outcome::Temporary(format!("reading the address: {e}")),
+    };
+    let Ok(to) = address.parse::<Mailbox>() else {
+        return Outcome::Permanent {
+            error: "invalid address".into(),
+            bounced: false,
+        };
+    };
+    let message = match message(from, to, mail) {
+        Ok(m) => m,
+        Err(error) => {
+            return Outcome::Permanent {
+                error,
+                bounced: false,
+            }
+        }
+    };
+    match transport {
+        Transport::Smtp(smtp) => match smtp.send(message).await {
+            Ok(_) => Outcome::Sent,
+            Err(e) if e.is_permanent() => Outcome::Permanent {
+                error: e.to_string(),
+                bounced: true,
+            },
+            Err(e) => Outcome::Temporary(e.to_string()),
+        },
+        Transport::Files(dir) => match write_eml(dir, &mail.message_id, &message.formatted()) {
+            Ok(()) => Outcome::Sent,
+            Err(e) => Outcome::Temporary(e),
+        },
+    }
+}
+
+/// Writes `<dir>/<message id>.eml` atomically: a temporary file renamed into place.
+fn write_eml(dir: &std::path::Path, message_id: &str, bytes: &[u8]) -> Result<(), String> {
+    let name: String = message_id
+        .trim_matches(|c| c == '<' || c == '>')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@.-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{name}.eml"));
+    let temp = dir.join(format!(".{name}.eml.tmp"));
+    std::fs::write(&temp, bytes).map_err(|e| format!("{}: {e}", temp.display()))?;
+    std::fs::rename(&temp, &path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The delay before attempt `attempts + 1`: base × 2^(attempts-1), capped, with ±25% jitter.
+fn backoff(config: &MailConfig, attempts: i64) -> chrono::Duration {
+    let exp = attempts.clamp(1, 30) as u32 - 1;
+    let delay = config
+        .retry_base_ms
+        .saturating_mul(1u64 << exp)
+        .min(config.retry_max_ms);
+    let jitter = rand::thread_rng().gen_range(0.75..=1.25);
+    chrono::Duration::milliseconds((delay as f64 * jitter) as i64)
+}
+
+async fn record(
+    store: &Store,
+    config: &MailConfig,
+    worker: &str,
+    mail: &ClaimedMail,
+    outcome: Outcome,
+) -> Result<(), crate::error::ApiError> {
+    let at = now();
+    match outcome {
+        Outcome::Sent => store.mail_sent(mail.id, worker, at).await,
+        Outcome::Temporary(error) if mail.attempts < config.max_attempts => {
+            tracing::info!(id = mail.id, attempts = mail.attempts, %error, "e-mail deferred");
+            store
+                .mail_retry(mail.id, worker, &error, at + backoff(config, mail.attempts))
+                .await
+        }
+        Outcome::Temporary(error) => {
+            tracing::warn!(id = mail.id, %error, "e-mail given up after its last attempt");
+            store.mail_failed(mail.id, worker, &error, false, at).await
+        }
+        Outcome::Permanent { error, bounced } => {
+            tracing::warn!(id = mail.id, %error, "e-mail failed");
+            store
+                .mail_failed(mail.id, worker, &error, bounced, at)
+                .await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let config = MailConfig {
+            retry_base_ms: 1000,
+            retry_max_ms: 5000,
+            ..MailConfig::default()
+        };
+        let first = backoff(&config, 1).num_milliseconds();
+        assert!((750..=1250).contains(&first), "{first}");
+        let second = backoff(&config, 2).num_milliseconds();
+        assert!((1500..=2500).contains(&second), "{second}");
+        let late = backoff(&config, 20).num_milliseconds();
+        assert!((3750..=6250).contains(&late), "{late}");
+    }
+
+    #[test]
+    fn japanese_subjects_are_mime_encoded() {
+        let mail = ClaimedMail {
+            id: 1,
+            member_id: 1,
+            kind: "registration_result".into(),
+            subject: "東京都への登録が承認されました".into(),
+            body: "本文".into(),
+            message_id: "<outbox-1@ouen.example.jp>".into(),
+            attempts: 1,
+        };
+        let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
+        let to: Mailbox = "a@example.jp".parse().unwrap();
+        let text = String::from_utf8(message(&from, to, &mail).unwrap().formatted()).unwrap();
+        assert!(text.contains("Subject: =?utf-8?b?"), "{text}");
+        assert!(
+            text.contains("Message-ID: <outbox-1@ouen.example.jp>"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,392 @@
+//! The e-mail outbox: every notice to a member is also one row here, written by
+//! [`notify_in_tx!`](super::inbox::notify_in_tx) in the transaction of the change that causes it,
+//! so a committed change never loses its e-mail. A worker ([`crate::mail`]) claims due rows with
+//! a lease, delivers them and records the outcome; a lease that runs out (its worker died) makes
+//! the row claimable again, so delivery is at-least-once and a repeat carries the same
+//! `Message-ID`.
+
+use super::inbox::{Notice, Recipient};
+use super::sql::{bind_args, execute, multi_row_inserts, Arg, Sql};
+use super::{in_write, on_read, Store};
+use crate::error::ApiError;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use tokio::sync::Notify;
+
+/// The outbox's shared state in a store: the worker's wake-up and the domain of new Message-IDs.
+#[derive(Debug)]
+pub struct OutboxSignal {
+    wake: Notify,
+    pending: AtomicBool,
+    domain: RwLock<String>,
+}
+
+impl Default for OutboxSignal {
+    fn default() -> Self {
+        OutboxSignal {
+            wake: Notify::new(),
+            pending: AtomicBool::new(false),
+            domain: RwLock::new("ouen.invalid".into()),
+        }
+    }
+}
+
+impl OutboxSignal {
+    /// Called by `in_write!` after every commit: wakes the worker if the transaction queued mail.
+    pub(crate) fn committed(&self) {
+        if self.pending.swap(false, Ordering::AcqRel) {
+            self.wake.notify_one();
+        }
+    }
+
+    /// Marks that the transaction in progress queues mail.
+    pub(crate) fn queued(&self) {
+        self.pending.store(true, Ordering::Release);
+    }
+
+    /// Resolves when mail was committed since the last call.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
+    /// Wakes the worker (e.g. after a retry is requested).
+    pub fn poke(&self) {
+        self.wake.notify_one();
+    }
+
+    fn domain(&self) -> String {
+        self.domain
+            .read()
+            .map(|d| d.clone())
+            .unwrap_or_else(|_| "ouen.invalid".into())
+    }
+}
+
+/// A `Message-ID` value that no other message has: `<outbox-{32 hex}@{domain}>`.
+fn new_message_id(domain: &str) -> String {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!("<outbox-{}@{domain}>", hex::encode(bytes))
+}
+
+/// A message claimed for delivery, with the address it goes to (resolved now).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedMail {
+    pub id: i64,
+    pub member_id: i64,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+    /// Attempts including this one.
+    pub attempts: i64,
+}
+
+/// Where a claimed message goes: the member's address, or nothing when it was erased.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Address {
+    email: String,
+    anonymised_at: Option<DateTime<Utc>>,
+}
+
+/// Where one message stands (for operators' tools and tests).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MailState {
+    pub id: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub message_id: String,
+}
+
+const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts";
+
+impl Store {
+    /// The outbox's wake-up signal, shared by every clone of this store.
+    pub fn outbox_signal(&self) -> Arc<OutboxSignal> {
+        self.outbox.clone()
+    }
+
+    /// Sets the domain of the Message-IDs generated from now on (the sender address's domain).
+    pub fn set_mail_domain(&self, domain: &str) {
+        if let Ok(mut d) = self.outbox.domain.write() {
+            *d = domain.to_string();
+        }
+    }
+
+    /// The statements queuing `notice` as an e-mail to each of `recipients` that is a member,
+    /// in its language; run them in the causing change's transaction (see `notify_in_tx!`).
+    pub(crate) fn outbox_statements(
+        &self,
+        recipients: &[Recipient],
+        notice: &Notice,
+        at: DateTime<Utc>,
+    ) -> Vec<Sql> {
+        let domain = self.outbox.domain();
+        let rows: Vec<Vec<Arg>> = recipients
+            .iter()
+            .filter_map(|r| r.member_id.map(|member_id| (member_id, r)))
+            .map(|(member_id, r)| {
+                let text = notice.text(r.lang);
+                vec![
+                    member_id.into(),
+                    notice.kind.code().into(),
+                    text.subject.as_str().into(),
+                    text.body.as_str().into(),
+                    new_message_id(&domain).into(),
+                    "queued".into(),
+                    at.into(),
+                    notice.origin_organisation_id.into(),
+                    at.into(),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            self.outbox.queued();
+        }
+        multi_row_inserts(
+            self.kind(),
+            "INSERT INTO mail_outbox (member_id, kind, subject, body, message_id, status, next_attempt_at, origin_organisation_id, created_at) VALUES ",
+            &rows,
+            "",
+        )
+    }
+
+    /// Claims up to `limit` due messages for `worker` until `lease_until`: queued ones whose
+    /// time has come and sending ones whose lease ran out. Concurrent workers never claim one
+    /// message twice (PostgreSQL skips locked rows; SQLite has one writer).
+    pub async fn claim_mail(
+        &self,
+        worker: &str,
+        limit: i64,
+        at: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<ClaimedMail>, ApiError> {
+        let lock = match self.kind() {
+            super::BackendKind::Postgres => " FOR UPDATE SKIP LOCKED",
+            super::BackendKind::Sqlite => "",
+        };
+        let text = format!(
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $1, leased_by = $2 \
+             WHERE id IN (SELECT id FROM mail_outbox \
+               WHERE (status = 'queued' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3) \
+               ORDER BY id LIMIT $4{lock}) \
+             RETURNING {CLAIMED}"
+        );
+        let mut claimed: Vec<ClaimedMail> = in_write!(self, tx => {
+            sqlx::query_as(&text)
+                .bind(lease_until)
+                .bind(worker)
+                .bind(at)
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await?
+        });
+        claimed.sort_by_key(|m| m.id);
+        Ok(claimed)
+    }
+
+    /// The address a claimed message goes to now; `None` when the member was anonymised.
+    pub async fn mail_address(&self, member_id: i64) -> Result<Option<String>, ApiError> {
+        let row: Option<Address> = on_read!(self, db => sqlx::query_as(
+            "SELECT email, anonymised_at FROM members WHERE id = $1",
+        ).bind(member_id).fetch_optional(db).await?);
+        Ok(row
+            .filter(|a| a.anonymised_at.is_none() && !a.email.trim().is_empty())
+            .map(|a| a.email))
+    }
+
+    /// Records a delivered message (if `worker` still holds it).
+    pub async fn mail_sent(
+        &self,
+        id: i64,
+        worker: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        in_write!(self, tx => {
+            execute!(tx, Sql::with(
+                "UPDATE mail_outbox SET status = 'sent', sent_at = $1, lease_until = NULL, leased_by = NULL, last_error = NULL \
+                 WHERE id = $2 AND status = 'sending' AND leased_by = $3",
+                [at.into(), id.into(), worker.into()],
+            ));
+        });
+        Ok(())
+    }
+
+    /// Puts a message back in the queue after a temporary failure, due again at `next_at`.
+    pub async fn mail_retry(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        next_at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        in_write!(self, tx => {
+            execute!(tx, Sql::with(
+                "UPDATE mail_outbox SET status = 'queued', next_attempt_at = $1, last_error = $2, lease_until = NULL, leased_by = NULL \
+                 WHERE id = $3 AND status = 'sending' AND leased_by = $4",
+                [next_at.into(), error.into(), id.into(), worker.into()],
+            ));
+        });
+        Ok(())
+    }
+
+    /// Gives a message up; with `bounced`, the member's address is marked bouncing too.
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        bounced: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        in_write!(self, tx => {
+            let changed = execute!(tx, Sql::with(
+                "UPDATE mail_outbox SET status = 'failed', last_error = $1, lease_until = NULL, leased_by = NULL \
+                 WHERE id = $2 AND status = 'sending' AND leased_by = $3",
+                [error.into(), id.into(), worker.into()],
+            ));
+            if bounced && changed == 1 {
+                execute!(tx, Sql::with(
+                    "UPDATE members SET email_bouncing_at = $1 WHERE id = (SELECT member_id FROM mail_outbox WHERE id = $2)",
+                    [at.into(), id.into()],
+                ));
+            }
+        });
+        Ok(())
+    }
+
+    /// The messages queued for one member, oldest first, and whether its address bounces.
+    pub async fn mail_of_member(&self, member_id: i64) -> Result<(Vec<MailState>, bool), ApiError> {
+        let states: Vec<MailState> = on_read!(self, db => sqlx::query_as(
+            "SELECT id, status, attempts, last_error, message_id FROM mail_outbox WHERE member_id = $1 ORDER BY id",
+        ).bind(member_id).fetch_all(db).await?);
+        let bouncing: Option<DateTime<Utc>> = on_read!(self, db => sqlx::query_scalar(
+            "SELECT email_bouncing_at FROM members WHERE id = $1",
+        ).bind(member_id).fetch_optional(db).await?.flatten());
+        Ok((states, bouncing.is_some()))
+    }
+
+    /// Hands messages `worker` holds back to the queue unchanged (at shutdown).
+    pub async fn release_mail(&self, ids: &[i64], worker: &str) -> Result<(), ApiError> {
+        for id in ids {
+            in_write!(self, tx => {
+                execute!(tx, Sql::with(
+                    "UPDATE mail_outbox SET status = 'queued', attempts = attempts - 1, lease_until = NULL, leased_by = NULL \
+                     WHERE id = $1 AND status = 'sending' AND leased_by = $2",
+                    [(*id).into(), worker.into()],
+                ));
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::Reference;
+    use crate::store::inbox::{notify_in_tx, Text};
+    use crate::store::members::generate::RosterSpec;
+    use ouen_shared::{Lang, NoticeKind};
+
+    async fn queue_to_every_member(store: &Store) -> Vec<i64> {
+        let spec = RosterSpec {
+            members: 60,
+            seed: 3,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+            terms_version: "2026-04".into(),
+        };
+        store
+            .generate_roster(&Reference::load(), &spec)
+            .await
+            .expect("roster");
+        let ids: Vec<i64> = on_read!(store, db => sqlx::query_scalar("SELECT id FROM members ORDER BY id").fetch_all(db).await.expect("ids"));
+        let recipients: Vec<Recipient> = ids
+            .iter()
+            .map(|id| Recipient::member(*id, None, Lang::Ja))
+            .collect();
+        let notice = Notice {
+            kind: NoticeKind::System,
+            ja: Text {
+                subject: "件名".into(),
+                body: "本文".into(),
+            },
+            en: Text {
+                subject: "Subject".into(),
+                body: "Body".into(),
+            },
+            link: None,
+            origin_organisation_id: None,
+        };
+        let store2 = store.clone();
+        let written: u64 = (async move {
+            let store = &store2;
+            Ok::<u64, ApiError>(
+                in_write!(store, tx => notify_in_tx!(store, tx, &recipients, &notice)),
+            )
+        })
+        .await
+        .expect("notify");
+        assert_eq!(written, 0, "members without accounts get no inbox message");
+        ids
+    }
+
+    async fn two_workers_never_share_a_message(store: Store) {
+        let ids = queue_to_every_member(&store).await;
+        let at = super::super::now();
+        let lease = at + chrono::Duration::seconds(60);
+        let (a, b) = tokio::join!(
+            store.claim_mail("a", 40, at, lease),
+            store.claim_mail("b", 40, at, lease)
+        );
+        let (a, b) = (a.expect("a"), b.expect("b"));
+        let mut all: Vec<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), a.len() + b.len(), "no message claimed twice");
+        assert_eq!(all.len(), ids.len(), "every message claimed");
+        assert!(a
+            .iter()
+            .all(|m| m.message_id.starts_with("<outbox-") && m.attempts == 1));
+        // Nothing is due while the leases hold; once they run out, another worker takes over.
+        assert!(store
+            .claim_mail("c", 100, at, lease)
+            .await
+            .unwrap()
+            .is_empty());
+        let later = lease + chrono::Duration::seconds(1);
+        let again = store
+            .claim_mail("c", 100, later, later + chrono::Duration::seconds(60))
+            .await
+            .unwrap();
+        assert_eq!(again.len(), ids.len());
+        assert!(again.iter().all(|m| m.attempts == 2));
+        // The old holder's outcome no longer counts; the new one's does.
+        store.mail_sent(a[0].id, "a", later).await.unwrap();
+        store.mail_sent(again[0].id, "c", later).await.unwrap();
+        let sent: i64 = on_read!(store, db => sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE status = 'sent'").fetch_one(db).await.unwrap());
+        assert_eq!(sent, 1);
+    }
+
+    #[tokio::test]
+    async fn claiming_on_sqlite() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("o.db").display()))
+            .await
+            .expect("store");
+        two_workers_never_share_a_message(store).await;
+    }
+
+    /// Runs on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server.
+    #[tokio::test]
+    async fn claiming_on_postgres() {
+        let Some(db) = crate::store::test_db::postgres_store().await else {
+            return;
+        };
+        two_workers_never_share_a_message(db.0.clone()).await;
+        crate::store::test_db::drop_postgres(db).await;
+    }
+}

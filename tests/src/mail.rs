@@ -1,0 +1,209 @@
+//! Real parts for the e-mail tests: the `ouen-server` binary as a child process (its outbox
+//! worker runs only in `serve`), and an SMTP server on loopback (Python's `aiosmtpd`, with the
+//! handler in `tests/smtp_sink.py`) that saves what it receives.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server binary, built by cargo next to the test executables.
+pub fn server_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target directory");
+    dir.join("ouen-server")
+}
+
+/// The Python with `aiosmtpd`: `OUEN_TEST_AIOSMTPD_PYTHON`, else the venv `.ci/run` makes under
+/// `target/ci-aiosmtpd`. `None` (the test is skipped with a notice) when neither exists.
+pub fn aiosmtpd_python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("OUEN_TEST_AIOSMTPD_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    // Not canonicalised: the venv's `python` is a symlink whose location selects the venv.
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ci-aiosmtpd/bin/python");
+    let works = Command::new(&venv)
+        .args(["-c", "import aiosmtpd"])
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    works.then_some(venv)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// Polls `check` until it answers something or `seconds` pass.
+pub fn wait_for<T>(seconds: u64, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// An SMTP server on loopback saving each message it accepts in a folder.
+pub struct SmtpSink {
+    pub port: u16,
+    pub folder: tempfile::TempDir,
+    child: Child,
+    python: PathBuf,
+}
+
+impl SmtpSink {
+    /// Starts the server; `mode` as in `tests/smtp_sink.py` (`ok`, `550`, `451:N`, `slow:S`).
+    pub fn start(python: &Path, mode: &str) -> SmtpSink {
+        let folder = tempfile::tempdir().expect("mail folder");
+        let port = free_port();
+        let child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "smtp_sink.Sink"])
+            .arg(folder.path())
+            .arg(mode)
+            .env("PYTHONPATH", env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        wait_for(20, "aiosmtpd to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        SmtpSink {
+            port,
+            folder,
+            child,
+            python: python.to_path_buf(),
+        }
+    }
+
+    /// The messages received so far, decoded by Python's e-mail parser.
+    pub fn received(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(self.folder.path())
+            .expect("mail folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) == Some("json") {
+                let text = std::fs::read_to_string(&path).expect("message");
+                out.push(serde_json::from_str(&text).expect("message JSON"));
+            }
+        }
+        out
+    }
+
+    /// Decodes one `.eml` file the same way.
+    pub fn decode(&self, eml: &Path) -> Value {
+        decode_with(&self.python, eml)
+    }
+}
+
+/// Decodes one `.eml` file with Python's e-mail parser.
+pub fn decode_with(python: &Path, eml: &Path) -> Value {
+    let out = Command::new(python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("smtp_sink.py"))
+        .arg("decode")
+        .arg(eml)
+        .output()
+        .expect("decode");
+    serde_json::from_slice(&out.stdout).expect("decoded message")
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ouen-server serve` as a child process on a free loopback port.
+pub struct ServerProcess {
+    pub base: String,
+    child: Child,
+}
+
+impl ServerProcess {
+    /// Starts `serve` over `database_url` with extra `OUEN_…` variables; waits until it listens.
+    pub fn start(database_url: &str, env: &[(&str, String)]) -> ServerProcess {
+        let mut command = Command::new(server_binary());
+        command
+            .args([
+                "--database",
+                database_url,
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .env("OUEN_LOG", "info")
+            .env("OUEN_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "10000")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start serve");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let address = loop {
+            let line = lines
+                .next()
+                .expect("server wrote its address before exiting")
+                .expect("stderr line");
+            if let Some(rest) = line.split("addr=").nth(1) {
+                break rest.split_whitespace().next().expect("address").to_string();
+            }
+        };
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+        ServerProcess {
+            base: format!("http://{address}"),
+            child,
+        }
+    }
+
+    /// SIGKILL: the process dies at once, whatever it was doing.
+    pub fn kill_hard(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().expect("server exit")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The settings pointing the server at `sink` with tiny delays, so tests never wait long.
+pub fn smtp_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
+    vec![
+        ("OUEN_MAIL_SMTP_HOST", "127.0.0.1".into()),
+        ("OUEN_MAIL_SMTP_PORT", sink.port.to_string()),
+        ("OUEN_MAIL_TLS", "none".into()),
+        ("OUEN_MAIL_POLL_MS", "50".into()),
+        ("OUEN_MAIL_RETRY_BASE_MS", "20".into()),
+        ("OUEN_MAIL_RETRY_MAX_MS", "200".into()),
+        ("OUEN_MAIL_LEASE_SECONDS", "1".into()),
+    ]
+}
