@@ -7,6 +7,9 @@ use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// The route of the live-update stream (server-sent events, see `ouen_shared::api::events`).
+pub const EVENTS_ROUTE: &str = "/api/v1/events";
+
 /// The HTTP client: one connection pool for the whole program.
 #[derive(Clone)]
 pub struct Client {
@@ -91,7 +94,7 @@ impl Client {
     ) -> Result<reqwest::Response, Option<u16>> {
         let mut b = self
             .stream_http
-            .get(format!("{}{}", self.base(), crate::live::EVENTS_ROUTE))
+            .get(format!("{}{}", self.base(), EVENTS_ROUTE))
             .header("Accept", "text/event-stream")
             .header("Accept-Language", lock(&self.lang).tag());
         if let Some(t) = self.token() {

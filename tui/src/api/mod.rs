@@ -6,5 +6,5 @@ mod client;
 mod error;
 pub mod files;
 
-pub use client::{Client, Progress};
+pub use client::{Client, Progress, EVENTS_ROUTE};
 pub use error::ApiError;

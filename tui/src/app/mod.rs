@@ -11,7 +11,7 @@ use crate::keymap::{Command, Keymap, Section};
 use crate::theme::Theme;
 use crossterm::event::{KeyEvent, MouseEvent};
 use net::{Answer, Net, RequestId};
-use ouen_shared::api::{Me, SessionCreated};
+use ouen_shared::api::{Me, SessionCreated, StreamEvent};
 use ouen_shared::{Lang, Role};
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -71,13 +71,27 @@ pub enum Action {
     /// For whoever understands it (see [`Msg`]).
     Message(Msg),
     /// From the live-update stream.
-    Live(crate::live::LiveNews),
+    Live(LiveNews),
     /// A value was chosen in a picker for the form below it.
     Picked {
         field: &'static str,
         value: String,
         label: String,
     },
+}
+
+/// What the live-update stream's task (`crate::live`) reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveNews {
+    /// The stream is open.
+    Up,
+    /// The stream is down; the task tries again by itself.
+    Down,
+    /// The server has no stream (404) or refused the session (401): the task ended.
+    Stopped {
+        unauthenticated: bool,
+    },
+    Event(StreamEvent),
 }
 
 impl Action {

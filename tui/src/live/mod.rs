@@ -8,27 +8,13 @@
 pub mod sse;
 
 use crate::api::Client;
+pub use crate::app::LiveNews;
+
 use crate::app::Action;
-use ouen_shared::api::StreamEvent;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
-/// The route of the stream.
-pub const EVENTS_ROUTE: &str = "/api/v1/events";
-
-/// What the stream's task reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LiveNews {
-    /// The stream is open.
-    Up,
-    /// The stream is down; the task tries again by itself.
-    Down,
-    /// The server has no stream (404) or refused the session (401): the task ended.
-    Stopped {
-        unauthenticated: bool,
-    },
-    Event(StreamEvent),
-}
+pub use crate::api::EVENTS_ROUTE;
 
 /// The running task; dropping it ends the task.
 pub struct Subscription(tokio::task::JoinHandle<()>);
@@ -64,7 +50,9 @@ async fn run(client: Client, tx: UnboundedSender<Action>) {
                 let mut parser = sse::Parser::new();
                 while let Ok(Some(chunk)) = resp.chunk().await {
                     for frame in parser.feed(&chunk) {
-                        if let Ok(event) = serde_json::from_str::<StreamEvent>(&frame.data) {
+                        if let Ok(event) =
+                            serde_json::from_str::<ouen_shared::api::StreamEvent>(&frame.data)
+                        {
                             if !send(LiveNews::Event(event)) {
                                 return;
                             }
