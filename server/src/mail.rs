@@ -155,7 +155,7 @@ async fn run(
             for mail in chunk.iter().cloned() {
                 let ctx = ctx.clone();
                 sending.spawn(async move {
-                    let outcome = deliver(&ctx.store, &ctx.from, &ctx.transport, &mail).await;
+                    let outcome = deliver(&ctx.from, &ctx.transport, &mail).await;
                     if let Err(e) = record(&ctx.store, &ctx.config, &ctx.worker, &mail, outcome).await {
                         tracing::warn!(error = %e, id = mail.id, "recording an e-mail's outcome failed");
                     }
@@ -187,21 +187,12 @@ fn message(from: &Mailbox, to: Mailbox, mail: &ClaimedMail) -> Result<Message, S
         .map_err(|e| format!("building the message: {e}"))
 }
 
-async fn deliver(
-    store: &Store,
-    from: &Mailbox,
-    transport: &Transport,
-    mail: &ClaimedMail,
-) -> Outcome {
-    let address = match store.mail_address(mail.member_id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            return Outcome::Permanent {
-                error: "recipient erased".into(),
-                bounced: false,
-            }
-        }
-        Err(e) => return Outcome::Temporary(format!("reading the address: {e}")),
+async fn deliver(from: &Mailbox, transport: &Transport, mail: &ClaimedMail) -> Outcome {
+    let Some(address) = mail.address.as_deref() else {
+        return Outcome::Permanent {
+            error: "recipient erased".into(),
+            bounced: false,
+        };
     };
     let Ok(to) = address.parse::<Mailbox>() else {
         return Outcome::Permanent {
@@ -322,6 +313,7 @@ mod tests {
             body: "本文".into(),
             message_id: "<outbox-1@ouen.example.jp>".into(),
             attempts: 1,
+            address: Some("a@example.jp".into()),
         };
         let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
         let to: Mailbox = "a@example.jp".parse().unwrap();

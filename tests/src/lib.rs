@@ -169,14 +169,7 @@ impl TestServer {
         let server = ouen_server::spawn(listener, state).expect("spawn server");
         let base = format!("http://{}", server.addr);
         let http = reqwest::Client::new();
-        let doc: Value = http
-            .get(format!("{base}/api/openapi.json"))
-            .send()
-            .await
-            .expect("OpenAPI description")
-            .json()
-            .await
-            .expect("OpenAPI description as JSON");
+        let description = std::sync::Arc::new(served_description(&http, &base).await);
         TestServer {
             base,
             store,
@@ -184,7 +177,7 @@ impl TestServer {
             config,
             server: Some(server),
             database,
-            description: std::sync::Arc::new(Description::new(doc)),
+            description,
         }
     }
 
@@ -196,14 +189,7 @@ impl TestServer {
         };
         let store = Store::connect(&database.url).await.expect("store");
         let http = reqwest::Client::new();
-        let doc: Value = http
-            .get(format!("{base}/api/openapi.json"))
-            .send()
-            .await
-            .expect("OpenAPI description")
-            .json()
-            .await
-            .expect("OpenAPI description as JSON");
+        let description = std::sync::Arc::new(served_description(&http, &base).await);
         TestServer {
             base,
             store,
@@ -211,7 +197,7 @@ impl TestServer {
             config,
             server: None,
             database,
-            description: std::sync::Arc::new(Description::new(doc)),
+            description,
         }
     }
 
@@ -459,4 +445,31 @@ where
     }
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, o)| o).collect()
+}
+
+/// The OpenAPI description served at `base`.
+async fn served_description(http: &reqwest::Client, base: &str) -> Description {
+    let doc: Value = http
+        .get(format!("{base}/api/openapi.json"))
+        .send()
+        .await
+        .expect("OpenAPI description")
+        .json()
+        .await
+        .expect("OpenAPI description as JSON");
+    Description::new(doc)
+}
+
+/// Reads a starting `ouen-server serve`'s log lines until the one naming its address
+/// (`addr=127.0.0.1:…`) and answers that address.
+pub fn listening_address(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> String {
+    loop {
+        let line = lines
+            .next()
+            .expect("server wrote its address before exiting")
+            .expect("stderr line");
+        if let Some(rest) = line.split("addr=").nth(1) {
+            return rest.split_whitespace().next().expect("address").to_string();
+        }
+    }
 }

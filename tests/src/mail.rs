@@ -156,15 +156,7 @@ impl ServerProcess {
         }
         let mut child = command.spawn().expect("start serve");
         let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let address = loop {
-            let line = lines
-                .next()
-                .expect("server wrote its address before exiting")
-                .expect("stderr line");
-            if let Some(rest) = line.split("addr=").nth(1) {
-                break rest.split_whitespace().next().expect("address").to_string();
-            }
-        };
+        let address = crate::listening_address(&mut lines);
         // Keep draining the log so the server never blocks on a full pipe.
         std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
         ServerProcess {

@@ -77,15 +77,7 @@ async fn create_admin_then_serve_then_stop_on_sigterm() {
         .spawn()
         .expect("start serve");
     let mut lines = BufReader::new(server.stderr.take().expect("stderr")).lines();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("server wrote its address before exiting")
-            .expect("stderr line");
-        if let Some(rest) = line.split("addr=").nth(1) {
-            break rest.split_whitespace().next().expect("address").to_string();
-        }
-    };
+    let address = ouen_tests::listening_address(&mut lines);
     // Keep draining the log so the server never blocks on a full pipe, and collect it.
     let log =
         std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));

@@ -69,6 +69,23 @@ impl NewEntry {
         self.detail = Some(detail.to_string());
         self
     }
+
+    /// Attaches the details of a list read: the filters asked for (a JSON object), with the
+    /// page, the total matching and the ids answered added to it.
+    pub fn listed(
+        self,
+        mut filters: serde_json::Value,
+        page: &PageQuery,
+        total: i64,
+        ids: &[i64],
+    ) -> Self {
+        if let Some(fields) = filters.as_object_mut() {
+            fields.insert("page".into(), page.page().into());
+            fields.insert("total".into(), total.into());
+            fields.insert("ids".into(), ids.into());
+        }
+        self.detail(filters)
+    }
 }
 
 /// Appends an entry inside the current transaction (`$tx`).

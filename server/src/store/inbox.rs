@@ -189,14 +189,11 @@ impl Store {
         );
         let (total, rows): (i64, Vec<InboxRow>) = fetch_page!(self, paged);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let entry = NewEntry::by(actor, "inbox.list", "account", actor.account_id).detail(
-            serde_json::json!({
-                "kind": filter.kind,
-                "unread": filter.unread,
-                "page": page.page(),
-                "total": total,
-                "ids": ids,
-            }),
+        let entry = NewEntry::by(actor, "inbox.list", "account", actor.account_id).listed(
+            serde_json::json!({ "kind": filter.kind, "unread": filter.unread }),
+            page,
+            total,
+            &ids,
         );
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(Page::of(

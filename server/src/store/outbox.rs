@@ -82,13 +82,8 @@ pub struct ClaimedMail {
     pub message_id: String,
     /// Attempts including this one.
     pub attempts: i64,
-}
-
-/// Where a claimed message goes: the member's address, or nothing when it was erased.
-#[derive(Debug, Clone, sqlx::FromRow)]
-struct Address {
-    email: String,
-    anonymised_at: Option<DateTime<Utc>>,
+    /// The member's address when claimed; none when its record was anonymised (or holds none).
+    pub address: Option<String>,
 }
 
 /// Where one message stands (for operators' tools and tests).
@@ -101,7 +96,9 @@ pub struct MailState {
     pub message_id: String,
 }
 
-const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts";
+/// The columns of a claimed message, its recipient's address read in the same statement.
+const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts, \
+    (SELECT m.email FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL AND m.email <> '') AS address";
 
 impl Store {
     /// The outbox's wake-up signal, shared by every clone of this store.
@@ -186,16 +183,6 @@ impl Store {
         });
         claimed.sort_by_key(|m| m.id);
         Ok(claimed)
-    }
-
-    /// The address a claimed message goes to now; `None` when the member was anonymised.
-    pub async fn mail_address(&self, member_id: i64) -> Result<Option<String>, ApiError> {
-        let row: Option<Address> = on_read!(self, db => sqlx::query_as(
-            "SELECT email, anonymised_at FROM members WHERE id = $1",
-        ).bind(member_id).fetch_optional(db).await?);
-        Ok(row
-            .filter(|a| a.anonymised_at.is_none() && !a.email.trim().is_empty())
-            .map(|a| a.email))
     }
 
     /// Records a delivered message (if `worker` still holds it).

@@ -97,14 +97,11 @@ impl Store {
         let paged = PagedSql::new(COLUMNS, FROM, filters, "o.created_at DESC, o.id DESC", page);
         let (total, rows): (i64, Vec<Row>) = fetch_page!(self, paged);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let entry = NewEntry::by(actor, "outbox.list", "outbox", actor.organisation_id).detail(
-            serde_json::json!({
-                "status": filter.status,
-                "kind": filter.kind,
-                "page": page.page(),
-                "total": total,
-                "ids": ids,
-            }),
+        let entry = NewEntry::by(actor, "outbox.list", "outbox", actor.organisation_id).listed(
+            serde_json::json!({ "status": filter.status, "kind": filter.kind }),
+            page,
+            total,
+            &ids,
         );
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(Page::of(

@@ -1,6 +1,7 @@
 //! A table whose columns are measured in display columns, so full-width text lines up.
 
 use super::text::{fit, width};
+use crate::keymap::Command;
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -60,6 +61,22 @@ impl ListState {
         }
         let cur = self.selected as isize + delta;
         self.selected = cur.clamp(0, len as isize - 1) as usize;
+    }
+
+    /// Follows a list motion key (down, up, half a page of `half_page` rows, top, bottom)
+    /// within `len` rows; `false` for any other command.
+    pub fn follow(&mut self, cmd: Command, len: usize, half_page: usize) -> bool {
+        let half = half_page.max(1) as isize;
+        match cmd {
+            Command::Down => self.step(1, len),
+            Command::Up => self.step(-1, len),
+            Command::PageDown => self.step(half, len),
+            Command::PageUp => self.step(-half, len),
+            Command::Top => self.selected = 0,
+            Command::Bottom => self.selected = len.saturating_sub(1),
+            _ => return false,
+        }
+        true
     }
 
     fn scroll_into_view(&mut self, visible: usize) {

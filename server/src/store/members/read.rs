@@ -192,13 +192,12 @@ impl Store {
             });
         }
         let (audited, q_chars) = audited_filter(filter);
-        let entry = NewEntry::by(actor, "member.list", "member", "").detail(serde_json::json!({
-            "filter": audited,
-            "q_chars": q_chars,
-            "page": page.page(),
-            "total": total,
-            "ids": ids,
-        }));
+        let entry = NewEntry::by(actor, "member.list", "member", "").listed(
+            serde_json::json!({ "filter": audited, "q_chars": q_chars }),
+            page,
+            total,
+            &ids,
+        );
         in_write!(self, tx => { write_audit!(tx, entry); });
         Ok(Page::of(items, total, page))
     }

@@ -171,31 +171,10 @@ impl View for InboxView {
                 return Some(Vec::new());
             }
         }
+        if self.state.follow(cmd, len, half) {
+            return Some(Vec::new());
+        }
         Some(match cmd {
-            Command::Down => {
-                self.state.step(1, len);
-                Vec::new()
-            }
-            Command::Up => {
-                self.state.step(-1, len);
-                Vec::new()
-            }
-            Command::PageDown => {
-                self.state.step(half as isize, len);
-                Vec::new()
-            }
-            Command::PageUp => {
-                self.state.step(-(half as isize), len);
-                Vec::new()
-            }
-            Command::Top => {
-                self.state.selected = 0;
-                Vec::new()
-            }
-            Command::Bottom => {
-                self.state.selected = len.saturating_sub(1);
-                Vec::new()
-            }
             Command::Open => {
                 self.open_selected(ctx);
                 Vec::new()

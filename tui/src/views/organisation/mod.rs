@@ -247,18 +247,9 @@ impl OrganisationView {
     }
 
     fn list_command(&mut self, cmd: Command, ctx: &Ctx) -> bool {
-        let page = (self.page_rows / 2).max(1) as isize;
+        let half_page = self.page_rows / 2;
         let (state, len) = self.state_and_len(ctx.lang);
-        match cmd {
-            Command::Down => state.step(1, len),
-            Command::Up => state.step(-1, len),
-            Command::Top => state.selected = 0,
-            Command::Bottom => state.selected = len.saturating_sub(1),
-            Command::PageDown => state.step(page, len),
-            Command::PageUp => state.step(-page, len),
-            _ => return false,
-        }
-        true
+        state.follow(cmd, len, half_page)
     }
 }
 

@@ -159,18 +159,7 @@ impl RosterView {
 
     /// Moves the selection.
     pub(super) fn list_key(&mut self, cmd: Command) -> bool {
-        let len = self.items.len();
-        let half = (self.page_rows / 2).max(1) as isize;
-        match cmd {
-            Command::Down => self.state.step(1, len),
-            Command::Up => self.state.step(-1, len),
-            Command::Top => self.state.selected = 0,
-            Command::Bottom => self.state.selected = len.saturating_sub(1),
-            Command::PageDown => self.state.step(half, len),
-            Command::PageUp => self.state.step(-half, len),
-            _ => return false,
-        }
-        true
+        self.state.follow(cmd, self.items.len(), self.page_rows / 2)
     }
 
     /// A key while the search line takes the keys.
