@@ -22,13 +22,23 @@ pub struct Demo {
     pub base_url: String,
     pub token: String,
     server: Option<ouen_server::RunningServer>,
+    mail: Option<ouen_server::mail::MailWorker>,
+    outbox_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Demo {
+    /// Where the demo's e-mails are written, one `.eml` file each (there is no SMTP server).
+    pub fn outbox_dir(&self) -> &std::path::Path {
+        &self.outbox_dir
+    }
+
     pub async fn stop(mut self) {
         if let Some(s) = self.server.take() {
             s.stop().await;
+        }
+        if let Some(m) = self.mail.take() {
+            m.stop().await;
         }
     }
 }
@@ -107,6 +117,14 @@ pub async fn start() -> Result<Demo> {
         .create_admin_from_cli("admin", "IHEAT事務局 渡辺 浩", hash)
         .await
         .map_err(|e| eyre!("{e}"))?;
+    // E-mail as `ouen-server serve` delivers it without SMTP: `.eml` files.
+    let outbox_dir = dir.path().join("outbox");
+    let mail = ouen_server::mail::MailWorker::start(
+        state.store.clone(),
+        state.config.mail.clone(),
+        Some(outbox_dir.clone()),
+    )
+    .map_err(|e| eyre!("starting the demo's e-mail: {e}"))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let server = ouen_server::spawn(listener, state)?;
     let base_url = format!("http://{}", server.addr);
@@ -202,6 +220,8 @@ pub async fn start() -> Result<Demo> {
         base_url,
         token,
         server: Some(server),
+        mail: Some(mail),
+        outbox_dir,
         _dir: dir,
     })
 }
