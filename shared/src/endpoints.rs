@@ -131,6 +131,19 @@ pub const ROUTES: &[(Method, &str)] = &[
     (ListOutbox::METHOD, ListOutbox::ROUTE),
     (CountOutbox::METHOD, CountOutbox::ROUTE),
     (RetryMail::METHOD, RetryMail::ROUTE),
+    (PreviewBulkMail::METHOD, PreviewBulkMail::ROUTE),
+    (SendBulkMail::METHOD, SendBulkMail::ROUTE),
+    (ListBulkMails::METHOD, ListBulkMails::ROUTE),
+    (GetBulkMail::METHOD, GetBulkMail::ROUTE),
+    (ListNewsletterIssues::METHOD, ListNewsletterIssues::ROUTE),
+    (CreateNewsletterIssue::METHOD, CreateNewsletterIssue::ROUTE),
+    (GetNewsletterIssue::METHOD, GetNewsletterIssue::ROUTE),
+    (UpdateNewsletterIssue::METHOD, UpdateNewsletterIssue::ROUTE),
+    (
+        PreviewNewsletterIssue::METHOD,
+        PreviewNewsletterIssue::ROUTE,
+    ),
+    (SendNewsletterIssue::METHOD, SendNewsletterIssue::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.
@@ -618,6 +631,99 @@ on_id!(
     Post,
     "/api/v1/outbox/{id}/retry",
     crate::api::OutboxMessage
+);
+
+// ── bulk mail and the newsletter ──
+with_body!(
+    /// How many members a bulk mail would reach, and the message as they would read it.
+    PreviewBulkMail(crate::api::BulkMailDraft),
+    Post,
+    "/api/v1/bulk-mails/preview",
+    crate::api::MailPreview
+);
+with_body!(
+    /// Sends a bulk mail (once per idempotency key); answers its record.
+    SendBulkMail(crate::api::BulkMailRequest),
+    Post,
+    "/api/v1/bulk-mails",
+    crate::api::BulkMail
+);
+/// The bulk mails sent in the caller's scope, newest first.
+#[derive(Debug, Clone)]
+pub struct ListBulkMails {
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListBulkMails {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/bulk-mails";
+    type Body = ();
+    type Response = Page<crate::api::BulkMail>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("page", self.page.to_string()),
+            ("per_page", self.per_page.to_string()),
+        ]
+    }
+}
+on_id!(
+    /// One bulk mail sent in the caller's scope.
+    GetBulkMail,
+    Get,
+    "/api/v1/bulk-mails/{id}",
+    crate::api::BulkMail
+);
+/// The newsletter issues in the caller's scope, newest first.
+#[derive(Debug, Clone)]
+pub struct ListNewsletterIssues {
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListNewsletterIssues {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/newsletter/issues";
+    type Body = ();
+    type Response = Page<crate::api::NewsletterIssue>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("page", self.page.to_string()),
+            ("per_page", self.per_page.to_string()),
+        ]
+    }
+}
+with_body!(
+    /// Drafts a newsletter issue.
+    CreateNewsletterIssue(crate::api::IssueDraft),
+    Post,
+    "/api/v1/newsletter/issues",
+    crate::api::NewsletterIssue
+);
+on_id!(
+    GetNewsletterIssue,
+    Get,
+    "/api/v1/newsletter/issues/{id}",
+    crate::api::NewsletterIssue
+);
+on_id!(
+    /// Rewrites a draft issue (409 once it was sent).
+    UpdateNewsletterIssue(crate::api::IssueDraft),
+    Put,
+    "/api/v1/newsletter/issues/{id}",
+    crate::api::NewsletterIssue
+);
+on_id!(
+    /// How many subscribers the issue would reach, and the message as they would read it.
+    PreviewNewsletterIssue,
+    Get,
+    "/api/v1/newsletter/issues/{id}/preview",
+    crate::api::MailPreview
+);
+on_id!(
+    /// Sends a draft issue to its subscribers; a second send answers 409 and reaches nobody.
+    SendNewsletterIssue,
+    Post,
+    "/api/v1/newsletter/issues/{id}/send",
+    crate::api::NewsletterIssue
 );
 
 #[cfg(test)]

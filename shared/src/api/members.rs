@@ -398,7 +398,7 @@ pub struct MemberSummary {
 /// Filters of `GET /api/v1/members` and its CSV export. Lists are comma-separated codes and
 /// match any of them; different filters must all match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct MemberFilter {
     /// Free text over name, kana, registration code and notes (width, kana and old/new

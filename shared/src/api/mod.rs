@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk_mail;
 pub mod events;
 pub mod inbox;
 pub mod members;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use audit::*;
+pub use bulk_mail::*;
 pub use events::*;
 pub use inbox::*;
 pub use members::*;
