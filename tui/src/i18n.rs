@@ -323,6 +323,69 @@ catalog! {
     ProfessionalEnteredTitle => "登録しました", "Professional entered";
     ProfessionalEntered => "登録コードを発行しました（y でコピー）。名簿に追加されています。", "A registration code was issued (y copies it). The professional is on the roster now.";
     LinesFooter => "j/k: スクロール  Esc: 閉じる", "j/k: scroll  Esc: close";
+    CmdBulkMail => "表示中の条件の登録者に一斉メール", "Bulk mail to the members of the current filter";
+    CmdMailHistory => "一斉メールの送信履歴", "The bulk mails sent";
+    CmdMailPreview => "一斉メール: 送信される文面を表示", "Bulk mail: show the message as sent";
+    CmdLineMail => "表示中の条件で一斉メールを作成", "write a bulk mail to the current filter";
+    CmdLineMailHistory => "一斉メールの送信履歴", "the bulk mails sent";
+    MailTitle => "一斉メール", "Bulk mail";
+    MailTo => "宛先", "To";
+    MailEveryone => "名簿の全員（絞り込みなし）", "everyone on the roster (no filter)";
+    SearchWord => "検索", "search";
+    MailSubject => "件名", "Subject";
+    MailBody => "本文", "Body";
+    MailCounting => "宛先を数えています…", "Counting the recipients…";
+    MailCountAfterText => "件名と本文を入力すると宛先の人数を表示します。", "The number of recipients shows once a subject and a body are written.";
+    MailNoRecipients => "宛先が 0 名のため送信できません。名簿の絞り込みを見直してください。", "No member would receive it, so it cannot be sent. Change the roster's filter.";
+    MailWaitCount => "宛先の人数を確かめています。少し待ってから送信してください。", "The recipients are being counted; send again in a moment.";
+    MailHint => "Tab:項目  Ctrl-p:プレビュー  Ctrl-s:送信  Esc:閉じる", "Tab:field  Ctrl-p:preview  Ctrl-s:send  Esc:close";
+    MailHintNoSend => "Tab:項目  Ctrl-p:プレビュー  Esc:閉じる（0 名には送信できません）", "Tab:field  Ctrl-p:preview  Esc:close (nobody to send to)";
+    MailUnavailable => "このサーバーでは一斉メールをまだ使えません（サーバーの更新が必要です）。", "This server does not offer bulk mail yet (it needs an update).";
+    MailKeptOffline => "サーバーに接続できず、送信を確認できませんでした。入力内容は保持しています。Ctrl-s で再送しても二重には届きません。", "Could not reach the server to confirm the send; your text is kept. Ctrl-s sends again, and nobody receives it twice.";
+    MailPreviewTitle => "送信される文面", "The message as sent";
+    MailPreviewOld => "（入力中の変更はまだ反映されていません）", "(the latest changes are not in it yet)";
+    MailHistoryTitle => "一斉メールの送信履歴", "Bulk mails sent";
+    MailHistoryEmpty => "送信した一斉メールはありません。", "No bulk mail has been sent.";
+    MailHistoryHint => "Enter:開く  j/k:移動  ]/[:ページ  r:再読込  Esc:閉じる", "Enter:open  j/k:move  ]/[:page  r:reload  Esc:close";
+    MailSentTitle => "送信済みの一斉メール", "Bulk mail sent";
+    ColSentAt => "送信日時", "Sent";
+    ColRecipients => "宛先数", "To";
+    ColAuthor => "送信者", "By";
+    MailFilterWord => "条件", "Filter";
+}
+
+/// `宛先 123 名 (配信停止 4 名を除く)`: whom a bulk mail reaches, and who opted out.
+pub fn mail_recipients(lang: Lang, recipients: i64, opted_out: i64) -> String {
+    match (lang, opted_out) {
+        (Lang::Ja, 0) => format!("宛先 {recipients} 名"),
+        (Lang::Ja, n) => format!("宛先 {recipients} 名 (配信停止 {n} 名を除く)"),
+        (_, 0) => format!("To {recipients} members"),
+        (_, n) => format!("To {recipients} members ({n} who opted out left out)"),
+    }
+}
+
+/// `123 名に送信しますか?`
+pub fn mail_confirm(lang: Lang, recipients: i64) -> String {
+    match lang {
+        Lang::Ja => format!("{recipients} 名に送信しますか?"),
+        _ => format!("Send to {recipients} members?"),
+    }
+}
+
+/// `123 名に送信しました。`
+pub fn mail_sent(lang: Lang, recipients: i64) -> String {
+    match lang {
+        Lang::Ja => format!("{recipients} 名に送信しました。"),
+        _ => format!("Sent to {recipients} members."),
+    }
+}
+
+/// `123 名`, a count of members in a column.
+pub fn members(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Ja => format!("{n} 名"),
+        _ => n.to_string(),
+    }
 }
 
 /// The language from the environment (`LC_ALL`, then `LC_MESSAGES`, then `LANG`); Japanese

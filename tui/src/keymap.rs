@@ -131,6 +131,8 @@ commands! {
     EditNotes = "edit_notes", Roster, CmdEditNotes, ["e"];
     Invite = "invite", Roster, CmdInvite, ["I"];
     NewProfessional = "new_professional", Roster, CmdNewProfessional, ["N"];
+    BulkMail = "bulk_mail", Roster, CmdBulkMail, ["m"];
+    MailHistory = "mail_history", Roster, CmdMailHistory, ["M"];
     EditProfile = "edit_profile", Profile, CmdEditProfile, ["e"];
     EditAvailability = "edit_availability", Profile, CmdEditAvailability, ["a"];
     OfferPrefecture = "offer_prefecture", Profile, CmdOfferPrefecture, ["n"];
@@ -142,6 +144,7 @@ commands! {
     MarkAllRead = "mark_all_read", Inbox, CmdMarkAllRead, ["A"];
     GoToRecord = "go_to_record", Inbox, CmdGoToRecord, ["o"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
+    MailPreview = "mail_preview", Form, CmdMailPreview, ["Ctrl-p"];
 }
 
 impl Command {

@@ -222,7 +222,10 @@ pub trait Popup: Any + Send {
         false
     }
 
-    fn paste(&mut self, _text: &str) {}
+    /// Pasted text (bracketed paste); what it leads to (e.g. a timer).
+    fn paste(&mut self, _text: &str) -> Vec<Action> {
+        Vec::new()
+    }
 
     /// The server answers again after a lost connection (a message saying it cannot be
     /// reached is out of date).
@@ -230,6 +233,12 @@ pub trait Popup: Any + Send {
 
     /// A value chosen in a picker opened from this dialog.
     fn picked(&mut self, _field: &'static str, _value: String, _label: String) {}
+
+    /// A message (see [`Msg`]: the dialog's own timers and confirmations); `None` when it is
+    /// not this dialog's.
+    fn message(&mut self, _msg: &(dyn Any + Send), _ctx: &Ctx) -> Option<Vec<Action>> {
+        None
+    }
 
     /// For tests and the application to look at a dialog's own type.
     fn as_any(&self) -> &dyn Any;

@@ -389,7 +389,8 @@ impl App {
         }
     }
 
-    /// The application's own messages first; the rest go to every view until one takes it.
+    /// The application's own messages first; the rest go to the dialogs (topmost first), then
+    /// to every view, until one takes it.
     fn on_message(&mut self, msg: Msg) {
         if msg.is::<QuitDiscard>() {
             self.quit = true;
@@ -400,6 +401,12 @@ impl App {
             return;
         }
         let ctx = ctx!(self);
+        for p in self.popups.iter_mut().rev() {
+            if let Some(actions) = p.message(msg.as_ref(), &ctx) {
+                self.queue.extend(actions);
+                return;
+            }
+        }
         for (_, c) in &mut self.tabs {
             if let Some(actions) = c.message(msg.as_ref(), &ctx) {
                 self.queue.extend(actions);
@@ -543,11 +550,13 @@ impl App {
         if let Some(c) = &mut self.cmdline {
             c.input.paste(text);
         } else if let (true, Some(p)) = (over_login, self.popups.last_mut()) {
-            p.paste(text);
+            let actions = p.paste(text);
+            self.queue.extend(actions);
         } else if let Some(l) = &mut self.login {
             l.paste(text);
         } else if let Some(p) = self.popups.last_mut() {
-            p.paste(text);
+            let actions = p.paste(text);
+            self.queue.extend(actions);
         } else if let Some((_, c)) = self.tabs.get_mut(self.active) {
             let actions = c.paste(text);
             self.queue.extend(actions);

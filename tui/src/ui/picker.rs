@@ -269,8 +269,9 @@ impl Popup for Picker {
         self.pending.is_some()
     }
 
-    fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) -> Vec<Action> {
         self.filter.paste(text);
+        Vec::new()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cmd: Option<Command>, ctx: &Ctx) -> Vec<Action> {

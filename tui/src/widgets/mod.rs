@@ -4,4 +4,5 @@ pub mod input;
 pub mod spinner;
 pub mod table;
 pub mod text;
+pub mod textbox;
 pub mod title;

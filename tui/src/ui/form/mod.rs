@@ -218,13 +218,14 @@ impl Popup for Form {
         }
     }
 
-    fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) -> Vec<Action> {
         if let Some(f) = self.fields.get_mut(self.focus) {
             if f.pick.is_none() {
                 f.input.paste(text);
                 self.dirty = true;
             }
         }
+        Vec::new()
     }
 
     /// A value chosen in a picker opened from this form; the focus stays on its field.

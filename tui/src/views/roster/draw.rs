@@ -1,12 +1,12 @@
 //! The roster as drawn: the title line, the search line, the filters in force, then the list
 //! (its columns and cells) with the record beside it, or the record alone.
 
+use super::filter_text::filter_words;
 use super::record::WIDE;
 use super::record_text::{code_text, prefecture_short};
 use super::RosterView;
 use crate::app::Ctx;
 use crate::i18n::T;
-use crate::ui::picker::CodeList;
 use crate::widgets::spinner;
 use crate::widgets::table::{self, Column};
 use crate::widgets::text::{clean, truncate, width};
@@ -109,7 +109,7 @@ impl RosterView {
                 self.search.draw(frame, input_area, self.searching, theme);
             }
         }
-        let summary = self.filter_summary(lang);
+        let summary = filter_words(&self.filter, &self.places, false, lang);
         if !summary.is_empty() {
             if let Some(r) = take_line(&mut body) {
                 frame.render_widget(
@@ -274,64 +274,5 @@ impl RosterView {
                 row
             })
             .collect()
-    }
-
-    /// `職種=看護師 状態=審査中 …` for the filters in force (the search text has its own line).
-    fn filter_summary(&self, lang: Lang) -> String {
-        let f = &self.filter;
-        let mut parts = Vec::new();
-        let mut put = |label: T, value: String| {
-            parts.push(format!("{}={value}", label.get(lang)));
-        };
-        if let Some(v) = &f.profession {
-            put(T::ColProfessions, CodeList::Professions.labels(v, lang));
-        }
-        if let Some(v) = &f.prefecture {
-            put(T::FilterPrefecture, CodeList::Prefectures.labels(v, lang));
-        }
-        if let Some(v) = &f.municipality {
-            put(
-                T::FilterMunicipality,
-                self.places.name(v).unwrap_or(v).to_string(),
-            );
-        }
-        if let Some(v) = &f.status {
-            put(T::ColStatus, CodeList::Statuses.labels(v, lang));
-        }
-        if let Some(v) = &f.experience {
-            put(
-                T::FieldExperienceFields,
-                CodeList::ExperienceFields.labels(v, lang),
-            );
-        }
-        if let Some(v) = &f.language {
-            put(T::FieldLanguages, CodeList::Languages.labels(v, lang));
-        }
-        match (f.available_from, f.available_to) {
-            (Some(a), Some(b)) => put(T::Availability, format!("{a}〜{b}")),
-            (Some(a), None) | (None, Some(a)) => put(T::Availability, a.to_string()),
-            (None, None) => {}
-        }
-        if let Some(w) = f.way {
-            put(T::FilterWay, w.label(lang).to_string());
-        }
-        if let Some(t) = &f.training {
-            put(T::FilterTraining, clean(t));
-        }
-        if let Some(d) = f.dispatched_since {
-            put(T::FilterDispatchedSince, d.to_string());
-        }
-        if f.never_dispatched == Some(true) {
-            parts.push(T::FilterNeverDispatched.get(lang).to_string());
-        }
-        if f.recheck == Some(true) {
-            parts.push(T::FilterRecheck.get(lang).to_string());
-        }
-        match f.managed {
-            Some(true) => parts.push(T::ManagedOnly.get(lang).to_string()),
-            Some(false) => parts.push(T::ApplicantsOnly.get(lang).to_string()),
-            None => {}
-        }
-        parts.join("  ")
     }
 }

@@ -10,12 +10,15 @@
 //! [`RosterView`] is here with its [`Component`] entry points; each concern lives in its own
 //! module: `list` (search, filters, order, paging), `record` (the opened record), `vetting`
 //! (decisions, notes, invitations), `professional` (a prefecture's own professional entered
-//! by hand), `transfer` (CSV), `places` (municipality names), `draw`.
+//! by hand), `transfer` (CSV), `places` (municipality names), `filter_text` (a filter in
+//! words), `mail` (bulk mail to the current filter, and the send history), `draw`.
 
 mod draw;
+pub mod filter_text;
 pub mod forms;
 mod list;
-mod places;
+pub mod mail;
+pub mod places;
 mod professional;
 mod record;
 pub mod record_text;
@@ -80,19 +83,37 @@ pub enum RosterConfirm {
     },
 }
 
+const IMPORT: ViewCommand = ViewCommand {
+    name: "import",
+    args: "FILE.csv [PREF]",
+    about: T::CmdLineImport,
+    takes_path: true,
+};
+const EXPORT: ViewCommand = ViewCommand {
+    name: "export",
+    args: "FILE.csv [cp932]",
+    about: T::CmdLineExport,
+    takes_path: true,
+};
+
 /// The roster's `:` commands.
-pub const COMMANDS: &[ViewCommand] = &[
+pub const COMMANDS: &[ViewCommand] = &[IMPORT, EXPORT];
+
+/// The roster's `:` commands for the roles that may send bulk mail.
+pub const COMMANDS_WITH_MAIL: &[ViewCommand] = &[
+    IMPORT,
+    EXPORT,
     ViewCommand {
-        name: "import",
-        args: "FILE.csv [PREF]",
-        about: T::CmdLineImport,
-        takes_path: true,
+        name: "mail",
+        args: "",
+        about: T::CmdLineMail,
+        takes_path: false,
     },
     ViewCommand {
-        name: "export",
-        args: "FILE.csv [cp932]",
-        about: T::CmdLineExport,
-        takes_path: true,
+        name: "mail-history",
+        args: "",
+        about: T::CmdLineMailHistory,
+        takes_path: false,
     },
 ];
 
@@ -172,6 +193,25 @@ impl RosterView {
         }
     }
 
+    /// The bulk-mail form for the filter in force (the search text included).
+    fn open_mail(&self, ctx: &Ctx) -> Vec<Action> {
+        if !mail::may_send(self.role) {
+            return vec![Action::Error(T::NotAllowedHere.get(ctx.lang).to_string())];
+        }
+        let words = filter_text::filter_words(&self.filter, &self.places, true, ctx.lang);
+        let form = mail::MailForm::open(self.filter.clone(), words, ctx);
+        vec![Action::PushPopup(Box::new(form))]
+    }
+
+    /// The bulk mails sent.
+    fn open_mail_history(&self, ctx: &Ctx) -> Vec<Action> {
+        if !mail::may_send(self.role) {
+            return vec![Action::Error(T::NotAllowedHere.get(ctx.lang).to_string())];
+        }
+        let history = mail::MailHistory::open(self.places.clone(), ctx);
+        vec![Action::PushPopup(Box::new(history))]
+    }
+
     /// Prefectures and the operators decide; the ministry and cities only read.
     fn may_decide(&self) -> bool {
         matches!(self.role, Role::Prefecture | Role::Admin)
@@ -223,6 +263,8 @@ impl View for RosterView {
                 self.toggle_vetting(ctx);
                 Vec::new()
             }
+            Command::BulkMail => self.open_mail(ctx),
+            Command::MailHistory => self.open_mail_history(ctx),
             other => return self.record_command(other, ctx),
         })
     }
@@ -276,7 +318,11 @@ impl View for RosterView {
     }
 
     fn commands(&self) -> &'static [ViewCommand] {
-        COMMANDS
+        if mail::may_send(self.role) {
+            COMMANDS_WITH_MAIL
+        } else {
+            COMMANDS
+        }
     }
 
     fn command(&mut self, name: &str, args: &[&str], ctx: &Ctx) -> Option<Vec<Action>> {
@@ -294,7 +340,7 @@ impl View for RosterView {
                 [path] | [path, _] => {
                     self.start_import(PathBuf::from(path), args.get(1).map(|p| p.to_string()), ctx)
                 }
-                _ => usage(&COMMANDS[0]),
+                _ => usage(&IMPORT),
             },
             "export" => {
                 let encoding = match args.get(1).map(|e| e.to_ascii_lowercase()).as_deref() {
@@ -306,9 +352,11 @@ impl View for RosterView {
                     (Some(path), Some(encoding), 1 | 2) => {
                         self.start_export(PathBuf::from(path), encoding, Existing::Keep, ctx)
                     }
-                    _ => usage(&COMMANDS[1]),
+                    _ => usage(&EXPORT),
                 }
             }
+            "mail" if mail::may_send(self.role) => self.open_mail(ctx),
+            "mail-history" if mail::may_send(self.role) => self.open_mail_history(ctx),
             _ => return None,
         })
     }
