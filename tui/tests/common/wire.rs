@@ -80,6 +80,14 @@ pub enum Request {
         id: i64,
     },
     ReadAll,
+    PreviewMail(BulkMailDraft),
+    SendMail(BulkMailRequest),
+    Mails {
+        page: u32,
+    },
+    Mail {
+        id: i64,
+    },
     /// Any other call (named by its type).
     Other(String),
 }
@@ -195,6 +203,18 @@ impl From<&Recorded> for Request {
         if r.is::<ep::MarkAllRead>() {
             return Request::ReadAll;
         }
+        if let Some(ep::PreviewBulkMail(d)) = r.get() {
+            return Request::PreviewMail(d.clone());
+        }
+        if let Some(ep::SendBulkMail(b)) = r.get() {
+            return Request::SendMail(b.clone());
+        }
+        if let Some(l) = r.get::<ep::ListBulkMails>() {
+            return Request::Mails { page: l.page };
+        }
+        if let Some(ep::GetBulkMail { id }) = r.get() {
+            return Request::Mail { id: *id };
+        }
         Request::Other(format!("{r:?}"))
     }
 }
@@ -223,6 +243,9 @@ pub enum Reply {
     Unread(UnreadCount),
     Message(Box<InboxMessage>),
     ReadAll(ReadAllResult),
+    Preview(MailPreview),
+    Mail(Box<BulkMail>),
+    Mails(Page<BulkMail>),
     /// `GET /healthz` answers.
     Healthy,
     Done,
@@ -250,6 +273,9 @@ impl Reply {
             Reply::Unread(v) => Box::new(v),
             Reply::Message(v) => Box::new(*v),
             Reply::ReadAll(v) => Box::new(v),
+            Reply::Preview(v) => Box::new(v),
+            Reply::Mail(v) => Box::new(*v),
+            Reply::Mails(v) => Box::new(v),
             Reply::Healthy => Box::new(Health {
                 status: "ok".into(),
                 database: "sqlite".into(),

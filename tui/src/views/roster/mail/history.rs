@@ -201,9 +201,9 @@ impl Popup for MailHistory {
         self.page_rows = list.height.saturating_sub(1) as usize;
         let cols = vec![
             Column::new(T::ColSentAt.get(lang), 16, 16),
-            Column::new(T::MailSubject.get(lang), 10, 60).ranked(3),
-            Column::new(T::ColRecipients.get(lang), 4, 8).ranked(2),
-            Column::new(T::ColAuthor.get(lang), 4, 16).ranked(1),
+            Column::new(T::MailSubject.get(lang), 10, 60).ranked(1),
+            Column::new(T::ColRecipients.get(lang), 7, 9).ranked(3),
+            Column::new(T::ColAuthor.get(lang), 8, 16).ranked(2),
         ];
         let rows: Vec<Vec<String>> = self
             .items
