@@ -350,3 +350,26 @@ fn roles_that_may_not_send_are_told_and_see_no_command() {
         );
     }
 }
+
+#[test]
+fn the_preview_shows_the_message_as_sent() {
+    let mut a = written(Lang::Ja, (123, 4));
+    ctrl(&mut a, 'p');
+    assert!(
+        a.popups.last().unwrap().as_any().is::<MailText>(),
+        "the preview of the text typed is at hand"
+    );
+    let t = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("mail_preview_80x24", screen(&t));
+    assert!(screen(&t).contains("配信停止: https://ouen.example.jp/optout"));
+    key(&mut a, KeyCode::Esc);
+    // Changed since: the preview is asked for now and opens when it comes.
+    typed(&mut a, "追記");
+    ctrl(&mut a, 'p');
+    assert!(a.popups.last().unwrap().as_any().is::<MailForm>());
+    let asked = previews(&a);
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].1.body.ends_with("追記"));
+    a.update(response(asked[0].0, Ok(Reply::Preview(preview(123, 4)))));
+    assert!(a.popups.last().unwrap().as_any().is::<MailText>());
+}
