@@ -468,10 +468,11 @@ impl Config {
                 "events.keep_alive_seconds must be between 0.01 and 3600 and events.poll_ms at least 10",
             );
         }
-        if e.retention_hours < 1 || e.max_streams_per_account < 1 || e.max_streams < 1 {
-            problems.push(
-                "events.retention_hours, max_streams_per_account and max_streams must be at least 1",
-            );
+        if !(1..=87_600).contains(&e.retention_hours) {
+            problems.push("events.retention_hours must be between 1 and 87600 (ten years)");
+        }
+        if e.max_streams_per_account < 1 || e.max_streams < 1 {
+            problems.push("events.max_streams_per_account and max_streams must be at least 1");
         }
         if problems.is_empty() {
             Ok(())

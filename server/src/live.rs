@@ -29,6 +29,8 @@ pub const MISSING_FOR: Duration = Duration::from_secs(120);
 const MAX_MISSING: usize = 10_000;
 /// Ids read per query.
 const READ_LIMIT: i64 = 5_000;
+/// How often each instance deletes the events past `events.retention_hours`.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Announcements a slow stream may fall behind before it is told to `resync`.
 const BACKLOG: usize = 256;
 
@@ -185,6 +187,8 @@ async fn run(hub: Arc<Hub>, store: Store, after: i64) {
     let signal = store.event_signal();
     let mut listener = None;
     let mut every = tokio::time::interval(poll);
+    prune(&store, hub.config.retention_hours).await;
+    let mut pruned = Instant::now();
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if listener.is_none() {
@@ -205,6 +209,21 @@ async fn run(hub: Arc<Hub>, store: Store, after: i64) {
         if let Err(error) = read_and_announce(&hub, &store, &mut seen).await {
             tracing::warn!(%error, "reading new events failed");
         }
+        if pruned.elapsed() >= PRUNE_EVERY {
+            pruned = Instant::now();
+            prune(&store, hub.config.retention_hours).await;
+        }
+    }
+}
+
+/// Deletes the events older than the retention. Every instance does, now and then; deleting
+/// what another instance already deleted is no harm.
+async fn prune(store: &Store, retention_hours: i64) {
+    let cutoff = crate::store::now() - chrono::Duration::hours(retention_hours);
+    match store.prune_events(cutoff).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(events = n, "pruned old events"),
+        Err(error) => tracing::warn!(%error, "pruning old events failed"),
     }
 }
 
