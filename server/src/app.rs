@@ -99,6 +99,11 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
+    /// The live-update hub of this server (e.g. to see how many streams are open).
+    pub fn events(&self) -> &Arc<crate::live::Hub> {
+        &self.events
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits for the end.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

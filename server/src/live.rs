@@ -122,6 +122,11 @@ impl Hub {
             .unwrap_or(0)
     }
 
+    /// How many streams are open on this instance (each already hears every new event).
+    pub fn open_total(&self) -> usize {
+        self.open.lock().map(|o| o.total).unwrap_or(0)
+    }
+
     /// The announcements of committed event ids from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<i64>>> {
         self.announce.subscribe()

@@ -60,9 +60,10 @@ pub async fn stream_events(
         None => query.last_event_id.map(Some),
     };
     let hub = Arc::clone(&state.events);
-    let ticket = hub.admit(actor.account_id)?;
-    // Subscribed before the bounds are read: nothing committed from here on is missed.
+    // Subscribed before the bounds are read: nothing committed from here on is missed. And
+    // before the stream counts as open, so a stream counted is one that hears every event.
     let announced = hub.subscribe();
+    let ticket = hub.admit(actor.account_id)?;
     let bounds = state.store.event_bounds().await?;
     let newest = bounds.newest.unwrap_or(0);
     let start = match resume {
