@@ -93,15 +93,23 @@ pub struct RunningServer {
     /// The address it listens on.
     pub addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
+    /// Closed on stop, so that open event streams end and requests in flight can finish.
+    events: Arc<crate::live::Hub>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl RunningServer {
+    /// The live-update hub of this server (e.g. to see how many streams are open).
+    pub fn events(&self) -> &Arc<crate::live::Hub> {
+        &self.events
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits for the end.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        self.events.close();
         let _ = (&mut self.task).await;
     }
 }
@@ -110,6 +118,7 @@ impl RunningServer {
 pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
+    let events = Arc::clone(&state.events);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -121,6 +130,7 @@ pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<RunningS
     Ok(RunningServer {
         addr,
         shutdown: Some(tx),
+        events,
         task,
     })
 }
@@ -131,7 +141,9 @@ pub async fn state_for(config: Config) -> Result<AppState, ApiError> {
     crate::auth::password::gate().set_queue_limit(config.security.password_hash_queue);
     let url = config.database_url().map_err(ApiError::Config)?;
     let store = Store::connect(&url).await?;
+    let events = crate::live::Hub::start(store.clone(), config.events.clone()).await?;
     Ok(AppState {
+        events,
         store,
         config: Arc::new(config),
         reference: Arc::new(Reference::load()),

@@ -21,6 +21,36 @@ pub struct Config {
     pub security: SecurityConfig,
     pub roster: RosterConfig,
     pub mail: MailConfig,
+    pub events: EventsConfig,
+}
+
+/// The live-update stream (`GET /api/v1/events`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Seconds between `: keep-alive` comments (and session checks) on an idle stream.
+    pub keep_alive_seconds: f64,
+    /// How often each instance looks for new events besides being woken: the safety net for a
+    /// wake-up lost while the PostgreSQL listener reconnects, and the path by which several
+    /// processes on one SQLite file see each other's events.
+    pub poll_ms: u64,
+    /// Hours events are kept for replay after a reconnect; older ones are pruned.
+    pub retention_hours: i64,
+    /// Open streams allowed per account, and per server instance (429 beyond).
+    pub max_streams_per_account: usize,
+    pub max_streams: usize,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            keep_alive_seconds: 15.0,
+            poll_ms: 5_000,
+            retention_hours: 24,
+            max_streams_per_account: 5,
+            max_streams: 1_000,
+        }
+    }
 }
 
 /// How e-mail leaves the outbox. With no `smtp_host` each message is written as an `.eml` file.
@@ -206,6 +236,7 @@ impl Default for Config {
             security: SecurityConfig::default(),
             roster: RosterConfig::default(),
             mail: MailConfig::default(),
+            events: EventsConfig::default(),
         }
     }
 }
@@ -367,6 +398,22 @@ impl Config {
         if let Some(v) = vars("OUEN_MAIL_POLL_MS") {
             m.poll_ms = parse("OUEN_MAIL_POLL_MS", v)?;
         }
+        let e = &mut self.events;
+        if let Some(v) = vars("OUEN_EVENTS_KEEP_ALIVE_SECONDS") {
+            e.keep_alive_seconds = parse("OUEN_EVENTS_KEEP_ALIVE_SECONDS", v)?;
+        }
+        if let Some(v) = vars("OUEN_EVENTS_POLL_MS") {
+            e.poll_ms = parse("OUEN_EVENTS_POLL_MS", v)?;
+        }
+        if let Some(v) = vars("OUEN_EVENTS_RETENTION_HOURS") {
+            e.retention_hours = parse("OUEN_EVENTS_RETENTION_HOURS", v)?;
+        }
+        if let Some(v) = vars("OUEN_EVENTS_MAX_STREAMS_PER_ACCOUNT") {
+            e.max_streams_per_account = parse("OUEN_EVENTS_MAX_STREAMS_PER_ACCOUNT", v)?;
+        }
+        if let Some(v) = vars("OUEN_EVENTS_MAX_STREAMS") {
+            e.max_streams = parse("OUEN_EVENTS_MAX_STREAMS", v)?;
+        }
         Ok(())
     }
 
@@ -414,6 +461,18 @@ impl Config {
         }
         if m.lease_seconds < 1 || m.poll_ms < 10 {
             problems.push("mail.lease_seconds must be at least 1 and mail.poll_ms at least 10");
+        }
+        let e = &self.events;
+        if !(0.01..=3600.0).contains(&e.keep_alive_seconds) || e.poll_ms < 10 {
+            problems.push(
+                "events.keep_alive_seconds must be between 0.01 and 3600 and events.poll_ms at least 10",
+            );
+        }
+        if !(1..=87_600).contains(&e.retention_hours) {
+            problems.push("events.retention_hours must be between 1 and 87600 (ten years)");
+        }
+        if e.max_streams_per_account < 1 || e.max_streams < 1 {
+            problems.push("events.max_streams_per_account and max_streams must be at least 1");
         }
         if problems.is_empty() {
             Ok(())

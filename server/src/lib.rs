@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod live;
 pub mod mail;
 pub mod openapi;
 pub mod policy;

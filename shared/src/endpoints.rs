@@ -61,6 +61,11 @@ impl<'de> Deserialize<'de> for Done {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download(pub Vec<u8>);
 
+/// The answer of `GET /api/v1/events`: a `text/event-stream` that stays open, not JSON; a
+/// client reads it frame by frame (see [`crate::api::events`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventStream;
+
 /// One endpoint: a value of the type is one request to it.
 pub trait Endpoint: Send + Sync + 'static {
     const METHOD: Method;
@@ -131,6 +136,7 @@ pub const ROUTES: &[(Method, &str)] = &[
     (ListOutbox::METHOD, ListOutbox::ROUTE),
     (CountOutbox::METHOD, CountOutbox::ROUTE),
     (RetryMail::METHOD, RetryMail::ROUTE),
+    (StreamEvents::METHOD, StreamEvents::ROUTE),
     (PreviewBulkMail::METHOD, PreviewBulkMail::ROUTE),
     (SendBulkMail::METHOD, SendBulkMail::ROUTE),
     (ListBulkMails::METHOD, ListBulkMails::ROUTE),
@@ -725,6 +731,24 @@ on_id!(
     "/api/v1/newsletter/issues/{id}/send",
     crate::api::NewsletterIssue
 );
+
+/// The live-update stream of the caller's scope, resuming after `last_event_id` (sent as the
+/// `Last-Event-ID` header by clients that can).
+#[derive(Debug, Clone, Default)]
+pub struct StreamEvents {
+    pub last_event_id: Option<i64>,
+}
+impl Endpoint for StreamEvents {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/events";
+    type Body = ();
+    type Response = EventStream;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.last_event_id
+            .map(|id| vec![("last_event_id", id.to_string())])
+            .unwrap_or_default()
+    }
+}
 
 #[cfg(test)]
 mod tests {

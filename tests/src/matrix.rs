@@ -544,6 +544,19 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             None,
             [401, 422, 422, 422, 422, 422, 422, 422, 422],
         ),
+        // The live-update stream: every signed-in caller has one, of its own scope.
+        cell(
+            Method::GET,
+            "/api/v1/events",
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/events?last_event_id=abc",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]
 }
@@ -606,6 +619,14 @@ pub async fn request(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    // A stream never ends: its status and type are the answer; dropping it hangs up.
+    if content_type.starts_with("text/event-stream") {
+        return RawAnswer {
+            status,
+            content_type,
+            text: String::new(),
+        };
+    }
     let bytes = response.bytes().await.expect("HTTP body");
     let text = if content_type.contains("shift_jis") {
         encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned()

@@ -16,10 +16,7 @@ use portable_pty::CommandBuilder;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-// The server's event stream is not served yet (issue #10, live updates); run with `--ignored`
-// against a server that has it.
 #[test]
-#[ignore = "needs the server's GET /api/v1/events stream"]
 fn a_decision_elsewhere_updates_the_badge_without_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -68,6 +65,13 @@ fn a_decision_elsewhere_updates_the_badge_without_a_key() {
     send("2");
     screen.wait_for("通知はありません。");
     assert!(!screen.text().contains("通知 ("), "no badge yet");
+    // The client's stream is open: the server counts a stream once it hears every new event,
+    // so the approval below cannot come before it.
+    let start = Instant::now();
+    while server.events().open_total() == 0 {
+        assert!(start.elapsed() < DEADLINE, "the client opened no stream");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 
     // The prefecture approves, from another client.
     rt.block_on(async {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod events;
 pub mod health;
 pub mod inbox;
 pub mod me;
@@ -67,4 +68,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox::list_outbox))
         .routes(routes!(outbox::outbox_counts))
         .routes(routes!(outbox::retry_mail))
+        .routes(routes!(events::stream_events))
 }

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod events;
 pub mod inbox;
 pub mod members;
 pub mod organisations;
@@ -56,6 +57,8 @@ pub struct Store {
     pub(crate) imports: std::sync::Arc<members::import::Imports>,
     /// The e-mail outbox's wake-up signal (see [`outbox`]).
     pub(crate) outbox: std::sync::Arc<outbox::OutboxSignal>,
+    /// The live-update stream's in-process wake-up (see [`events`]).
+    pub(crate) events: std::sync::Arc<events::EventSignal>,
 }
 
 /// Runs `$body` with `$db` bound to a pool of whichever backend is in use.
@@ -79,6 +82,7 @@ macro_rules! in_write {
                 let out = $body;
                 $tx.commit().await?;
                 $store.outbox.committed();
+                $store.events.committed();
                 out
             }
             $crate::store::Backend::Postgres(pool) => {
@@ -86,6 +90,7 @@ macro_rules! in_write {
                 let out = $body;
                 $tx.commit().await?;
                 $store.outbox.committed();
+                $store.events.committed();
                 out
             }
         }
@@ -151,6 +156,7 @@ impl Store {
             backend,
             imports: Default::default(),
             outbox: Default::default(),
+            events: Default::default(),
         };
         seed::seed_reference_organisations(&store).await?;
         // What an import left when its server died is invisible; delete it once abandoned.

@@ -45,3 +45,13 @@ pub struct StreamEvent {
     /// The id of that record.
     pub subject_id: Option<i64>,
 }
+
+/// The query of `GET /api/v1/events`: where to resume, for clients that cannot send the
+/// `Last-Event-ID` header (which takes precedence when both are sent).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct EventsQuery {
+    /// The id of the last event received: what came after it is sent first (or `resync`).
+    pub last_event_id: Option<i64>,
+}

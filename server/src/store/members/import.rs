@@ -192,6 +192,7 @@ impl Store {
         );
         in_write!(self, tx => {
             execute!(tx, Sql::with("DELETE FROM member_imports WHERE id = $1", [staged.import_id.into()]));
+            execute!(tx, self.member_events_between(staged.first_member_id, staged.last_member_id, at));
             write_audit!(tx, entry);
         });
         Ok(rows.len())

@@ -327,6 +327,7 @@ impl Store {
                 "code_issued": issued.is_some(),
                 "notified": notified,
             }));
+            execute!(tx, self.member_event(member_id, at));
             write_audit!(tx, entry);
             issued
         });
@@ -393,6 +394,7 @@ impl Store {
                 "applied": applied_again,
                 "periods": availability.len(),
             }));
+            execute!(tx, self.member_event(member_id, at));
             write_audit!(tx, entry);
         });
         self.member_record(actor, member_id).await
@@ -447,6 +449,7 @@ impl Store {
                 "prefecture_code": prefecture_code,
                 "from_bank": prefecture_code.is_none(),
             }));
+            execute!(tx, self.member_event(member_id, at));
             write_audit!(tx, entry);
         });
         self.member_record(actor, member_id).await

@@ -218,6 +218,7 @@ impl Store {
             let (id, _) = insert_managed_member!(tx, actor, &prefecture, request, municipality_name, at);
             let entry = NewEntry::by(actor, "member.create_managed", "member", id)
                 .detail(serde_json::json!({ "prefecture_code": prefecture, "code_issued": true }));
+            execute!(tx, self.member_event(id, at));
             write_audit!(tx, entry);
             id
         });
@@ -300,6 +301,7 @@ impl Store {
             }
             let entry = NewEntry::by(actor, "member.update_profile", "member", id)
                 .detail(serde_json::json!({ "licences_changed": licences_changed }));
+            execute!(tx, self.member_event(id, at));
             write_audit!(tx, entry);
         });
         self.member_record(actor, id).await
@@ -339,6 +341,7 @@ impl Store {
         );
         in_write!(self, tx => {
             execute!(tx, update);
+            execute!(tx, self.member_event(id, at));
             // Notes are the member's values: the log keeps that they changed, not what they say.
             let entry = NewEntry::by(actor, "member.update_notes", "member", id).detail(serde_json::json!({
                 "notes": { "from_chars": row.notes.chars().count(), "to_chars": notes.chars().count() }

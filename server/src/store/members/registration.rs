@@ -122,6 +122,7 @@ impl Store {
                     "prefectures": request.offers.iter().map(|o| o.prefecture_code.as_str()).collect::<Vec<_>>(),
                     "terms_version": request.terms_version.trim(),
                 }));
+            execute!(tx, self.member_event(member_id, at));
             write_audit!(tx, entry);
             member_id
         });
