@@ -6,7 +6,9 @@
 //! a trigger on commit of any transaction that wrote events, whichever instance it ran on; on
 //! SQLite the store's in-process signal after each such commit. Either way, a poll every
 //! `events.poll_ms` is the safety net (a notification lost while the listener reconnects; other
-//! processes on one SQLite file).
+//! processes on one SQLite file). A dropped listener connection is noticed (`try_recv`, not
+//! `recv`, which would reconnect silently), read past, and reconnected; right after its `LISTEN`
+//! takes hold the hub reads again, so a commit in between is not left for the poll.
 //!
 //! What it announces: the ids read since the last wake. A PostgreSQL id is taken when the row
 //! is written but visible only on commit, so id 11 may be read before id 10 commits; reading
@@ -196,19 +198,29 @@ async fn run(hub: Arc<Hub>, store: Store, after: i64) {
     let mut pruned = Instant::now();
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        if listener.is_none() {
+        // A listener just (re)connected reads at once: what committed before its `LISTEN` took
+        // hold had no notification for it.
+        let reconnected = listener.is_none() && {
             listener = store.event_listener().await;
-        }
-        tokio::select! {
-            _ = signal.woken() => {}
-            _ = every.tick() => {}
-            notified = wait_for(&mut listener) => {
-                if let Err(error) = notified {
-                    // Notifications may have been lost while the connection was down; the read
-                    // below catches up, and the next loop connects again.
-                    tracing::warn!(%error, "event listener lost its connection");
-                    listener = None;
-                }
+            listener.is_some()
+        };
+        if !reconnected {
+            tokio::select! {
+                _ = signal.woken() => {}
+                _ = every.tick() => {}
+                notified = wait_for(&mut listener) => match notified {
+                    Ok(true) => {}
+                    // The connection dropped: notifications may have been lost meanwhile. The
+                    // read below catches up; the next loop connects again and reads once more.
+                    Ok(false) => {
+                        tracing::warn!("event listener lost its connection");
+                        listener = None;
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "event listener failed");
+                        listener = None;
+                    }
+                },
             }
         }
         if let Err(error) = read_and_announce(&hub, &store, &mut seen).await {
@@ -232,10 +244,11 @@ async fn prune(store: &Store, retention_hours: i64) {
     }
 }
 
-/// The next notification of the PostgreSQL listener; never, without one.
-async fn wait_for(listener: &mut Option<sqlx::postgres::PgListener>) -> Result<(), sqlx::Error> {
+/// The next notification of the PostgreSQL listener (`true`), or `false` when its connection
+/// dropped; never, without a listener. (`recv` would reconnect by itself and hide the drop.)
+async fn wait_for(listener: &mut Option<sqlx::postgres::PgListener>) -> Result<bool, sqlx::Error> {
     match listener {
-        Some(l) => l.recv().await.map(|_| ()),
+        Some(l) => l.try_recv().await.map(|n| n.is_some()),
         None => std::future::pending().await,
     }
 }

@@ -358,3 +358,42 @@ async fn a_registration_through_one_instance_reaches_a_stream_on_the_other() {
     second.stop().await;
     first.stop().await;
 }
+
+#[tokio::test]
+async fn a_dropped_listener_connection_loses_no_event() {
+    let database = std::sync::Arc::new(ouen_tests::TestDatabase::create().await);
+    // As above: on PostgreSQL only the listener can bring the events in time.
+    let poll_ms = if database.is_postgres() {
+        3_600_000
+    } else {
+        50
+    };
+    let first = TestServer::start_on(database.clone(), |c| c.events.poll_ms = poll_ms).await;
+    let second = TestServer::start_on(database.clone(), |c| c.events.poll_ms = poll_ms).await;
+    let admin = first.admin("jimukyoku").await;
+    let tokyo = prefecture(&first, &admin, "tokyo", "13").await;
+    let mut stream = Stream::open(&second, &tokyo, None).await;
+    let (hanako, _) = register(&first, "hanako", &["13"]).await;
+    assert_eq!(stream.next_event().await.2["subject_id"], hanako);
+    if database.is_postgres() {
+        // The listeners are connected (the event came); cut their connections.
+        let mut admin_db = <sqlx::PgConnection as sqlx::Connection>::connect(&database.url)
+            .await
+            .expect("connect");
+        let cut: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'",
+        )
+        .fetch_all(&mut admin_db)
+        .await
+        .expect("terminate the listeners");
+        assert!(!cut.is_empty(), "a listener was connected");
+    }
+    // Events right after the cut and later ones all arrive, in order.
+    let (taro, _) = register(&first, "taro", &["13"]).await;
+    let (jiro, _) = register(&first, "jiro", &["13"]).await;
+    assert_eq!(stream.next_event().await.2["subject_id"], taro);
+    assert_eq!(stream.next_event().await.2["subject_id"], jiro);
+    second.stop().await;
+    first.stop().await;
+}

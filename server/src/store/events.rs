@@ -19,8 +19,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Notify;
 
 /// The in-process wake-up: set while a transaction writes events, fired after its commit by
-/// `in_write!` (the model is the outbox's signal). PostgreSQL instances are woken by
-/// `LISTEN` instead, which also covers the others; this one serves SQLite.
+/// `in_write!` (the model is the outbox's signal). One flag serves all transactions: SQLite
+/// has one writer, so the commit that clears it is the one that set it. On PostgreSQL a
+/// concurrent commit may take another's flag (an early wake-up, no harm): `LISTEN` is what
+/// wakes PostgreSQL instances, for their own commits and the others'.
 #[derive(Debug, Default)]
 pub struct EventSignal {
     wake: Notify,

@@ -106,6 +106,7 @@ impl Store {
                 [account_id.into(), request.email.trim().into(), request.terms_version.trim().into(), at.into(), member_id.into()],
             ));
             execute!(tx, Sql::with("UPDATE member_invitations SET used_at = $1 WHERE token_hash = $2", [at.into(), hash.as_str().into()]));
+            execute!(tx, self.member_event(member_id, at));
             let entry = NewEntry::anonymous(meta, "member.claim", "member", Some(member_id.to_string()))
                 .detail(serde_json::json!({ "account_id": account_id }));
             write_audit!(tx, entry);

@@ -479,6 +479,7 @@ impl Store {
                 for statement in &statements {
                     execute!(tx, statement);
                 }
+                execute!(tx, self.member_event(*member_id, now));
                 let entry = NewEntry::anonymous(&RequestMeta::default(), "member.anonymise", "member", Some(member_id.to_string()))
                     .detail(serde_json::json!({ "retention_days": retention.num_days() }));
                 write_audit!(tx, entry);
