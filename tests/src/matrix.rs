@@ -549,7 +549,9 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         cell(
             Method::POST,
             "/api/v1/bulk-mails/preview",
-            Some(json!({ "filter": { "prefecture": "13" }, "subject": "研修のご案内", "body": "本文" })),
+            Some(
+                json!({ "filter": { "prefecture": "13" }, "subject": "研修のご案内", "body": "本文" }),
+            ),
             [401, 200, 200, 200, 403, 200, 403, 403, 403],
         ),
         cell(
@@ -560,16 +562,31 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             ),
             [401, 200, 200, 200, 403, 422, 403, 403, 403],
         ),
-        cell(Method::GET, "/api/v1/bulk-mails", None, [401, 200, 200, 200, 403, 200, 403, 403, 403]),
+        cell(
+            Method::GET,
+            "/api/v1/bulk-mails",
+            None,
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
         cell(
             Method::GET,
             "/api/v1/bulk-mails/9223372036854775807",
             None,
             [401, 404, 404, 404, 403, 404, 403, 403, 403],
         ),
-        cell(Method::GET, "/api/v1/bulk-mails/abc", None, [401, 422, 422, 422, 422, 422, 422, 422, 422]),
+        cell(
+            Method::GET,
+            "/api/v1/bulk-mails/abc",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
         // The newsletter: each organisation's own issues.
-        cell(Method::GET, "/api/v1/newsletter/issues", None, [401, 200, 200, 200, 403, 200, 403, 403, 403]),
+        cell(
+            Method::GET,
+            "/api/v1/newsletter/issues",
+            None,
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
         cell(
             Method::POST,
             "/api/v1/newsletter/issues",

@@ -12,11 +12,17 @@ async fn execute(server: &TestServer, statement: &str) {
     let url = &server.database.url;
     if server.database.is_postgres() {
         let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
-        sqlx::query(statement).execute(&mut db).await.expect(statement);
+        sqlx::query(statement)
+            .execute(&mut db)
+            .await
+            .expect(statement);
         let _ = db.close().await;
     } else {
         let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
-        sqlx::query(statement).execute(&mut db).await.expect(statement);
+        sqlx::query(statement)
+            .execute(&mut db)
+            .await
+            .expect(statement);
         let _ = db.close().await;
     }
 }
@@ -26,12 +32,18 @@ async fn count(server: &TestServer, query: &str) -> i64 {
     let url = &server.database.url;
     if server.database.is_postgres() {
         let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
-        let n: i64 = sqlx::query_scalar(query).fetch_one(&mut db).await.expect(query);
+        let n: i64 = sqlx::query_scalar(query)
+            .fetch_one(&mut db)
+            .await
+            .expect(query);
         let _ = db.close().await;
         n
     } else {
         let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
-        let n: i64 = sqlx::query_scalar(query).fetch_one(&mut db).await.expect(query);
+        let n: i64 = sqlx::query_scalar(query)
+            .fetch_one(&mut db)
+            .await
+            .expect(query);
         let _ = db.close().await;
         n
     }
@@ -108,19 +120,28 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
         .post(
             "/api/v1/bulk-mails/preview",
             &tokyo,
-            draft(json!({ "prefecture": "13" }), " 研修のご案内 ", "本文\r\n二行目"),
+            draft(
+                json!({ "prefecture": "13" }),
+                " 研修のご案内 ",
+                "本文\r\n二行目",
+            ),
         )
         .await;
     assert_eq!(preview.status, StatusCode::OK, "{:?}", preview.body);
     assert_eq!(preview.body["recipients"], 3);
     assert_eq!(preview.body["opted_out"], 1);
     assert_eq!(preview.body["subject"], "研修のご案内");
-    assert!(preview.body["body"].as_str().unwrap_or("").starts_with("本文\n二行目"));
+    assert!(preview.body["body"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("本文\n二行目"));
 
     // The send reaches exactly those: an inbox entry each (all have accounts) and an e-mail each.
     let key = "tokyo-send-0000000001";
     let body = request(key, json!({ "prefecture": "13" }), "研修のご案内", "本文");
-    let first = server.post("/api/v1/bulk-mails", &tokyo, body.clone()).await;
+    let first = server
+        .post("/api/v1/bulk-mails", &tokyo, body.clone())
+        .await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.body["recipients"], 3);
     assert_eq!(sent(&server, "bulk_mail").await, (3, 3));
@@ -146,7 +167,11 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     );
     let refused = server.post("/api/v1/bulk-mails", &kanagawa, foreign).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.to_string().contains("filter"), "{:?}", refused.body);
+    assert!(
+        refused.body.to_string().contains("filter"),
+        "{:?}",
+        refused.body
+    );
     let id = first.body["id"].as_i64().expect("id");
     let hidden = server
         .get(&format!("/api/v1/bulk-mails/{id}"), &kanagawa)
@@ -156,7 +181,9 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     assert_eq!(theirs.body["total"], 0);
     let ours = server.get("/api/v1/bulk-mails", &tokyo).await;
     assert_eq!(ours.body["total"], 1);
-    let own = server.get(&format!("/api/v1/bulk-mails/{id}"), &tokyo).await;
+    let own = server
+        .get(&format!("/api/v1/bulk-mails/{id}"), &tokyo)
+        .await;
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(own.body["filter"]["prefecture"], "13");
 
@@ -170,13 +197,20 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     ] {
         let bad = request("tokyo-bad-00000000001", json!({}), subject, body);
         let answer = server.post("/api/v1/bulk-mails", &tokyo, bad).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{subject:?}");
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{subject:?}"
+        );
         assert!(answer.body.to_string().contains(field), "{:?}", answer.body);
     }
     let short_key = request("short", json!({}), "件名", "本文");
     let answer = server.post("/api/v1/bulk-mails", &tokyo, short_key).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(server.get("/api/v1/bulk-mails", &tokyo).await.body["total"], 1);
+    assert_eq!(
+        server.get("/api/v1/bulk-mails", &tokyo).await.body["total"],
+        1
+    );
     assert_eq!(sent(&server, "bulk_mail").await, (3, 3));
     server.stop().await;
 }
@@ -233,18 +267,27 @@ async fn a_newsletter_issue_is_drafted_previewed_and_sent_once() {
     assert!(expected >= 1, "{:?}", preview.body);
 
     // Another prefecture does not see it.
-    assert_eq!(server.get(&path, &kanagawa).await.status, StatusCode::NOT_FOUND);
-    let foreign_send = server.post(&format!("{path}/send"), &kanagawa, json!({})).await;
+    assert_eq!(
+        server.get(&path, &kanagawa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let foreign_send = server
+        .post(&format!("{path}/send"), &kanagawa, json!({}))
+        .await;
     assert_eq!(foreign_send.status, StatusCode::NOT_FOUND);
 
-    let sent_issue = server.post(&format!("{path}/send"), &tokyo, json!({})).await;
+    let sent_issue = server
+        .post(&format!("{path}/send"), &tokyo, json!({}))
+        .await;
     assert_eq!(sent_issue.status, StatusCode::OK, "{:?}", sent_issue.body);
     assert_eq!(sent_issue.body["status"], "sent");
     assert_eq!(sent_issue.body["recipients"], expected);
     assert_eq!(sent(&server, "newsletter").await, (expected, expected));
 
     // A second send and a change after sending are conflicts and reach nobody.
-    let twice = server.post(&format!("{path}/send"), &tokyo, json!({})).await;
+    let twice = server
+        .post(&format!("{path}/send"), &tokyo, json!({}))
+        .await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     let late = server
         .call(
@@ -258,6 +301,9 @@ async fn a_newsletter_issue_is_drafted_previewed_and_sent_once() {
     assert_eq!(sent(&server, "newsletter").await, (expected, expected));
     let list = server.get("/api/v1/newsletter/issues", &tokyo).await;
     assert_eq!(list.body["total"], 1);
-    assert_eq!(server.get("/api/v1/newsletter/issues", &admin).await.body["total"], 1);
+    assert_eq!(
+        server.get("/api/v1/newsletter/issues", &admin).await.body["total"],
+        1
+    );
     server.stop().await;
 }
