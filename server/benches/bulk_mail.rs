@@ -1,8 +1,7 @@
 //! A bulk mail to every member of a generated roster (10,000 by default): the members are
 //! imported first (not timed), then `Store::send_bulk_mail` is timed: the record, the inbox
-//! entries and the queued e-mails commit in one transaction. HTTP is not included. Imported
-//! professionals have no accounts, so only outbox rows are written (an inbox entry is one more
-//! row of a multi-row insert per member with an account).
+//! entries and the queued e-mails commit in one transaction. HTTP is not included. Every member
+//! is given an account first (not timed), so the send writes an inbox entry and an e-mail each.
 //!
 //! ```sh
 //! cargo bench -p ouen-server --bench bulk_mail
@@ -52,6 +51,46 @@ fn csv(rows: usize) -> String {
     text
 }
 
+/// Gives every member an account (one set-based statement each), so each gets an inbox entry.
+async fn give_accounts(url: &str) {
+    let statements = [
+        "INSERT INTO accounts (login, display_name, search_fold, role, organisation_id, password_hash, password_changed_at, created_at) \
+         SELECT m.email, 'bench', 'bench', 'member', 1, 'not-a-hash', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM members m",
+        "UPDATE members SET account_id = (SELECT a.id FROM accounts a WHERE a.login = members.email)",
+    ];
+    if url.starts_with("postgres") {
+        let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+        for s in statements {
+            sqlx::query(s).execute(&mut db).await.expect(s);
+        }
+        let _ = db.close().await;
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+        for s in statements {
+            sqlx::query(s).execute(&mut db).await.expect(s);
+        }
+        let _ = db.close().await;
+    }
+}
+
+/// The bulk mail's inbox entries.
+async fn count_inboxes(url: &str) -> i64 {
+    let query = "SELECT COUNT(*) FROM inbox_messages WHERE kind = 'bulk_mail'";
+    if url.starts_with("postgres") {
+        let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+        sqlx::query_scalar(query)
+            .fetch_one(&mut db)
+            .await
+            .expect(query)
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+        sqlx::query_scalar(query)
+            .fetch_one(&mut db)
+            .await
+            .expect(query)
+    }
+}
+
 async fn bench(label: &str, url: &str, rows: usize) {
     let store = Store::connect(url).await.expect("connect");
     let account_id = store
@@ -65,6 +104,7 @@ async fn bench(label: &str, url: &str, rows: usize) {
         .import_managed_members(&actor, None, &parsed, false)
         .await
         .unwrap_or_else(|e| panic!("import: {e:?}"));
+    give_accounts(url).await;
     let request = BulkMailRequest {
         idempotency_key: "bench-bulk-mail-000001".into(),
         draft: BulkMailDraft {
@@ -80,8 +120,10 @@ async fn bench(label: &str, url: &str, rows: usize) {
         .unwrap_or_else(|e| panic!("send: {e:?}"));
     let took = started.elapsed();
     assert_eq!(sent.recipients as usize, rows);
+    let inboxes = count_inboxes(url).await;
+    assert_eq!(inboxes as usize, rows);
     println!(
-        "\n## {label}: a bulk mail to {rows} members: {:.3} s (choosing the recipients, the record, every queued e-mail and the audit entry, committed)",
+        "\n## {label}: a bulk mail to {rows} members: {:.3} s (choosing the recipients, the record, {inboxes} inbox entries, every queued e-mail and the audit entry, committed)",
         took.as_secs_f64()
     );
     store.close().await;
