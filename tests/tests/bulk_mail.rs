@@ -152,11 +152,32 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     assert_eq!(again.body["id"], first.body["id"]);
     assert_eq!(sent(&server, "bulk_mail").await, (3, 3));
 
+    // Two concurrent sends with one new key reach everyone once.
+    let racing = request(
+        "tokyo-race-0000000001",
+        json!({ "prefecture": "13" }),
+        "件名",
+        "本文",
+    );
+    let (a, b) = tokio::join!(
+        server.post("/api/v1/bulk-mails", &tokyo, racing.clone()),
+        server.post("/api/v1/bulk-mails", &tokyo, racing)
+    );
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::OK, StatusCode::OK),
+        "{:?} {:?}",
+        a.body,
+        b.body
+    );
+    assert_eq!(a.body["id"], b.body["id"]);
+    assert_eq!(sent(&server, "bulk_mail").await, (6, 6));
+
     // The same key with other content is a conflict.
     let other = request(key, json!({ "prefecture": "13" }), "別の件名", "本文");
     let conflict = server.post("/api/v1/bulk-mails", &tokyo, other).await;
     assert_eq!(conflict.status, StatusCode::CONFLICT, "{:?}", conflict.body);
-    assert_eq!(sent(&server, "bulk_mail").await, (3, 3));
+    assert_eq!(sent(&server, "bulk_mail").await, (6, 6));
 
     // 神奈川県 cannot reach 東京都's members (0 → 422) nor read its history (404).
     let foreign = request(
@@ -180,7 +201,7 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     let theirs = server.get("/api/v1/bulk-mails", &kanagawa).await;
     assert_eq!(theirs.body["total"], 0);
     let ours = server.get("/api/v1/bulk-mails", &tokyo).await;
-    assert_eq!(ours.body["total"], 1);
+    assert_eq!(ours.body["total"], 2);
     let own = server
         .get(&format!("/api/v1/bulk-mails/{id}"), &tokyo)
         .await;
@@ -209,9 +230,9 @@ async fn a_bulk_mail_reaches_the_filtered_roster_once() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         server.get("/api/v1/bulk-mails", &tokyo).await.body["total"],
-        1
+        2
     );
-    assert_eq!(sent(&server, "bulk_mail").await, (3, 3));
+    assert_eq!(sent(&server, "bulk_mail").await, (6, 6));
     server.stop().await;
 }
 
