@@ -557,6 +557,79 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             None,
             [401, 422, 422, 422, 422, 422, 422, 422, 422],
         ),
+        // Bulk mail: prefectures for their roster, admin and national for everyone. A filter
+        // naming 東京都 reaches {subject} for 東京都 and everyone, nobody in 大阪府's scope (422).
+        cell(
+            Method::POST,
+            "/api/v1/bulk-mails/preview",
+            Some(
+                json!({ "filter": { "prefecture": "13" }, "subject": "研修のご案内", "body": "本文" }),
+            ),
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/bulk-mails",
+            Some(
+                json!({ "idempotency_key": "matrix-send-{role}-0001", "filter": { "prefecture": "13" }, "subject": "研修のご案内", "body": "本文" }),
+            ),
+            [401, 200, 200, 200, 403, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/bulk-mails",
+            None,
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/bulk-mails/9223372036854775807",
+            None,
+            [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/bulk-mails/abc",
+            None,
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        // The newsletter: each organisation's own issues.
+        cell(
+            Method::GET,
+            "/api/v1/newsletter/issues",
+            None,
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/newsletter/issues",
+            Some(json!({ "subject": "ouen通信 第1号", "body": "本文" })),
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/newsletter/issues/9223372036854775807",
+            None,
+            [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/newsletter/issues/9223372036854775807",
+            Some(json!({ "subject": "件名", "body": "本文" })),
+            [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/newsletter/issues/9223372036854775807/preview",
+            None,
+            [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/newsletter/issues/9223372036854775807/send",
+            None,
+            [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]
 }

@@ -387,3 +387,53 @@ async fn two_instances_on_postgres_never_send_one_message_twice() {
     assert_eq!(received, MEMBERS, "each message delivered once");
     database.remove_shared().await;
 }
+
+#[tokio::test]
+async fn a_bulk_mail_is_received_by_each_member() {
+    let Some(python) = python_or_skip("a_bulk_mail_is_received_by_each_member") else {
+        return;
+    };
+    let sink = SmtpSink::start(&python, "ok");
+    let database = Arc::new(TestDatabase::create().await);
+    let process = ServerProcess::start(&database.url, &smtp_env(&sink));
+    let server = TestServer::external(database.clone(), process.base.clone()).await;
+    let tokyo = tokyo(&server).await;
+    approved(&server, &tokyo, "山田 花子", "hanako@example.jp").await;
+    approved(&server, &tokyo, "佐藤 一郎", "ichiro@example.jp").await;
+
+    let answer = server
+        .post(
+            "/api/v1/bulk-mails",
+            &tokyo,
+            json!({ "idempotency_key": "mail-test-bulk-000001", "filter": { "status": "approved" },
+                    "subject": "研修のご案内", "body": "来月の研修についてお知らせします。" }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    assert_eq!(answer.body["recipients"], 2);
+
+    // Two approvals, then the bulk mail to each.
+    let received = wait_for(30, "the bulk mails", || {
+        Some(sink.received()).filter(|r| r.len() >= 4)
+    });
+    let bulk: Vec<&Value> = received
+        .iter()
+        .filter(|m| header(m, "Subject") == "研修のご案内")
+        .collect();
+    let mut to: Vec<&str> = bulk.iter().map(|m| header(m, "To")).collect();
+    to.sort_unstable();
+    assert_eq!(
+        to,
+        ["hanako@example.jp", "ichiro@example.jp"],
+        "{received:?}"
+    );
+    for message in bulk {
+        let body = message["body"].as_str().unwrap_or("");
+        assert!(
+            body.contains("来月の研修についてお知らせします。"),
+            "{body}"
+        );
+    }
+    assert!(process.stop().success(), "a clean shutdown");
+    database.remove_shared().await;
+}

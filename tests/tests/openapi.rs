@@ -83,6 +83,13 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "NoticeKind" => wire_problems(NoticeKind::ALL, listed),
             "OutboxStatus" => wire_problems(ouen_shared::api::OutboxStatus::ALL, listed),
             "SortOrder" => wire_problems(&[SortOrder::Asc, SortOrder::Desc], listed),
+            "IssueStatus" => wire_problems(
+                &[
+                    ouen_shared::api::IssueStatus::Draft,
+                    ouen_shared::api::IssueStatus::Sent,
+                ],
+                listed,
+            ),
             "CsvEncoding" => wire_problems(&[CsvEncoding::Utf8, CsvEncoding::Cp932], listed),
             "Decision" => wire_problems(
                 &[

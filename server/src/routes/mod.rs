@@ -3,12 +3,14 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk_mail;
 pub mod events;
 pub mod health;
 pub mod inbox;
 pub mod me;
 pub mod members;
 pub mod my_member;
+pub mod newsletter;
 pub mod organisations;
 pub mod outbox;
 pub mod reference;
@@ -69,4 +71,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox::outbox_counts))
         .routes(routes!(outbox::retry_mail))
         .routes(routes!(events::stream_events))
+        .routes(routes!(bulk_mail::preview_bulk_mail))
+        .routes(routes!(
+            bulk_mail::send_bulk_mail,
+            bulk_mail::list_bulk_mails
+        ))
+        .routes(routes!(bulk_mail::get_bulk_mail))
+        .routes(routes!(newsletter::list_issues, newsletter::create_issue))
+        .routes(routes!(newsletter::get_issue, newsletter::update_issue))
+        .routes(routes!(newsletter::preview_issue))
+        .routes(routes!(newsletter::send_issue))
 }

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk_mail;
 pub mod events;
 pub mod inbox;
 pub mod members;

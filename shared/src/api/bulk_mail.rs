@@ -127,3 +127,20 @@ pub struct NewsletterIssue {
     pub sent_at: Option<DateTime<Utc>>,
     pub recipients: Option<i64>,
 }
+
+// The text and key are checked by the server, which normalises them as it stores them.
+impl crate::Validate for BulkMailDraft {
+    fn problems(&self) -> Vec<crate::FieldIssue> {
+        Vec::new()
+    }
+}
+impl crate::Validate for BulkMailRequest {
+    fn problems(&self) -> Vec<crate::FieldIssue> {
+        Vec::new()
+    }
+}
+impl crate::Validate for IssueDraft {
+    fn problems(&self) -> Vec<crate::FieldIssue> {
+        Vec::new()
+    }
+}

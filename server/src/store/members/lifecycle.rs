@@ -123,7 +123,7 @@ pub(crate) use issue_registration_code;
 
 /// The language a member reads messages in: English when it works in English and not in
 /// Japanese, Japanese otherwise.
-fn member_lang(languages: &str) -> Lang {
+pub(crate) fn member_lang(languages: &str) -> Lang {
     let languages = super::split_codes(languages, Language::from_code);
     if !languages.contains(&Language::Japanese) && languages.contains(&Language::English) {
         Lang::En

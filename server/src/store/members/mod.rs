@@ -4,6 +4,7 @@
 //! members with a membership of its own and only those memberships; a city the approved
 //! members of its parent prefecture without date of birth and street; a member itself.
 
+pub(crate) mod audience;
 mod filter;
 pub mod generate;
 pub(crate) mod grams;
