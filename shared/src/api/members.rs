@@ -358,6 +358,9 @@ pub struct Member {
     pub terms_accepted_at: Option<DateTime<Utc>>,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub anonymised: bool,
+    /// Whether the member opted out of bulk mail and newsletters (read-only here).
+    #[serde(default)]
+    pub mail_opt_out: bool,
     pub private_hidden: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
