@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod reference;
 pub mod registrations;
 pub mod sessions;
+pub mod unsubscribe;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod inbox;
 pub mod members;
+pub mod opt_out;
 pub mod organisations;
 pub mod outbox;
 pub mod outbox_view;
