@@ -23,6 +23,23 @@ struct Row {
 }
 
 impl Store {
+    /// The opt-out token of member `member_id`, issued now if it has none (as queuing its first
+    /// optional message does); none for an anonymised or unknown member.
+    pub async fn opt_out_token(&self, member_id: i64) -> Result<Option<String>, ApiError> {
+        let token = super::outbox::new_opt_out_token();
+        let issued: Option<Option<String>> = in_write!(self, tx => {
+            execute!(tx, Sql::with(
+                "UPDATE members SET mail_opt_out_token = $1 WHERE id = $2 AND mail_opt_out_token IS NULL AND anonymised_at IS NULL",
+                [token.into(), member_id.into()],
+            ));
+            sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1 AND anonymised_at IS NULL")
+                .bind(member_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
+        Ok(issued.flatten())
+    }
+
     /// The state of the member holding `token` (not anonymised); `NotFound` otherwise.
     pub async fn opt_out_state(&self, token: &str) -> Result<OptOutState, ApiError> {
         if !crate::mail::is_opt_out_token(token) {
