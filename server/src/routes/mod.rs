@@ -61,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(my_member::offer_support))
         .routes(routes!(my_member::withdraw))
+        .routes(routes!(my_member::set_mail_preferences))
         .routes(routes!(inbox::list_inbox))
         .routes(routes!(inbox::unread_count))
         .routes(routes!(inbox::mark_read))

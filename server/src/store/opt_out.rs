@@ -6,7 +6,7 @@ use super::audit::{write_audit, NewEntry};
 use super::sql::{bind_args, execute, Sql};
 use super::{in_write, now, Store};
 use crate::error::ApiError;
-use crate::scope::RequestMeta;
+use crate::scope::{Actor, RequestMeta};
 use chrono::{DateTime, Utc};
 
 /// Where a token's member stands.
@@ -23,6 +23,31 @@ struct Row {
 }
 
 impl Store {
+    /// The caller's own choice about optional mail (`NotFound` for accounts that are not
+    /// members); the first opt-out time is kept. Audited.
+    pub async fn set_own_opt_out(&self, actor: &Actor, out: bool) -> Result<(), ApiError> {
+        let member_id = self.own_member_id(actor).await?;
+        let at = now();
+        in_write!(self, tx => {
+            let changed = if out {
+                execute!(tx, Sql::with(
+                    "UPDATE members SET mail_opt_out_at = $1 WHERE id = $2 AND account_id = $3 AND mail_opt_out_at IS NULL",
+                    [at.into(), member_id.into(), actor.account_id.into()],
+                ))
+            } else {
+                execute!(tx, Sql::with(
+                    "UPDATE members SET mail_opt_out_at = NULL WHERE id = $1 AND account_id = $2 AND mail_opt_out_at IS NOT NULL",
+                    [member_id.into(), actor.account_id.into()],
+                ))
+            };
+            let action = if out { "member.mail_opt_out" } else { "member.mail_opt_in" };
+            let entry = NewEntry::by(actor, action, "member", member_id)
+                .detail(serde_json::json!({ "via": "api", "changed": changed == 1 }));
+            write_audit!(tx, entry);
+        });
+        Ok(())
+    }
+
     /// The opt-out token of member `member_id`, issued now if it has none (as queuing its first
     /// optional message does); none for an anonymised or unknown member.
     pub async fn opt_out_token(&self, member_id: i64) -> Result<Option<String>, ApiError> {

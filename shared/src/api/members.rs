@@ -669,6 +669,21 @@ impl Validate for WithdrawalRequest {
     }
 }
 
+/// `PUT /api/v1/me/member/mail-preferences`: opt out of bulk mail and newsletters (`true`) or
+/// receive them again (`false`). Dispatch and formal requests and trainings always arrive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MailPreferencesRequest {
+    pub mail_opt_out: bool,
+}
+
+impl Validate for MailPreferencesRequest {
+    fn problems(&self) -> Vec<FieldIssue> {
+        Vec::new()
+    }
+}
+
 /// The answer to `POST /api/v1/members/{id}/invitation`: a one-time token the professional
 /// uses to claim a member account. Shown once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
