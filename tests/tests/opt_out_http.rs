@@ -194,3 +194,63 @@ async fn unknown_tokens_answer_one_404_page() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_member_changes_the_setting_through_the_api_and_the_page_agrees() {
+    let server = TestServer::start().await;
+    let (member, token) = member_with_token(&server).await;
+    let own = server
+        .login("optout@example.jp", ouen_tests::PASSWORD)
+        .await;
+    let record = server.get("/api/v1/me/member", &own).await;
+    assert_eq!(record.status, StatusCode::OK, "{:?}", record.body);
+    assert_eq!(record.body["mail_opt_out"], json!(false));
+    let changed = server
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/member/mail-preferences",
+            Some(&own),
+            Some(json!({ "mail_opt_out": true })),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(changed.body["mail_opt_out"], json!(true));
+    assert!(opted_out(&server, member).await);
+    // The page shows the same state, with the resubscribe button.
+    let html = server
+        .http
+        .get(format!("{}/unsubscribe/{token}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("配信を停止しました"), "{html}");
+    // A wrong body changes nothing and names the field.
+    let wrong = server
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/member/mail-preferences",
+            Some(&own),
+            Some(json!({ "mail_opt_out": "no" })),
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        wrong.body
+    );
+    assert!(opted_out(&server, member).await);
+    let back = server
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/member/mail-preferences",
+            Some(&own),
+            Some(json!({ "mail_opt_out": false })),
+        )
+        .await;
+    assert_eq!(back.body["mail_opt_out"], json!(false));
+    server.stop().await;
+}
