@@ -264,7 +264,12 @@ fn body_and_link(mail: &ClaimedMail, public_url: &str) -> Result<(String, Option
     }
     let link = opt_out_link(public_url, token);
     let lang = Lang::parse(&mail.lang).unwrap_or_default();
-    Ok((mail.body.clone() + &opt_out_footer(lang, &link), Some(link)))
+    // The footer's link opens the page in the recipient's language (Japanese needs no query).
+    let page = match lang {
+        Lang::Ja => link.clone(),
+        Lang::En => format!("{link}?lang=en"),
+    };
+    Ok((mail.body.clone() + &opt_out_footer(lang, &page), Some(link)))
 }
 
 /// The message as sent: UTF-8 plain text, headers from the outbox row. A message of a kind the
@@ -502,6 +507,7 @@ mod tests {
             assert_eq!(carried.as_deref(), Some(link.as_str()));
             assert!(body.starts_with("本文です。"), "{body}");
             assert!(body.contains(footer) && body.contains(&link), "{body}");
+            assert_eq!(body.contains("?lang=en"), lang == "en", "{body}");
         }
     }
 
