@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit));
     Router::new()
         .merge(api)
+        .merge(crate::routes::unsubscribe::router())
         .route(
             "/api/openapi.json",
             get(move || async move { Json(doc.as_ref().clone()) }),

@@ -143,6 +143,8 @@ fn describe(error: ApiError) -> String {
 
 async fn serve(config: Config) -> Result<(), String> {
     let listen = config.listen.clone();
+    // Without a public_url, links use the address actually bound (e.g. when listening on :0).
+    let public_url = (!config.public_url.trim().is_empty()).then(|| config.public_url());
     let mail_config = config.mail.clone();
     let outbox_dir = config
         .database_url()
@@ -158,7 +160,12 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(%addr, backend = ?store.kind(), "ouen-server listening");
     let retention = chrono::Duration::days(state.config.roster.retention_days);
     let housekeeping = tokio::spawn(anonymise_hourly(store.clone(), retention));
-    let mail = crate::mail::MailWorker::start(store.clone(), mail_config, outbox_dir)?;
+    let mail = crate::mail::MailWorker::start(
+        store.clone(),
+        mail_config,
+        outbox_dir,
+        public_url.unwrap_or_else(|| format!("http://{addr}")),
+    )?;
     let server = crate::app::spawn(listener, state).map_err(|e| e.to_string())?;
     shutdown_signal().await;
     housekeeping.abort();

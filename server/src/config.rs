@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Address and port to listen on.
     pub listen: String,
+    /// The server's address as members reach it (links in e-mail, e.g. the opt-out page);
+    /// empty means `http://{listen}`.
+    pub public_url: String,
     /// `sqlite://PATH` or `postgres://…`; empty means a SQLite file in the data directory.
     pub database_url: String,
     /// Log filter in `tracing` syntax, e.g. `info` or `ouen_server=debug`.
@@ -229,6 +232,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             listen: "127.0.0.1:8080".into(),
+            public_url: String::new(),
             database_url: String::new(),
             log: "info".into(),
             trust_forwarded_for: false,
@@ -317,6 +321,9 @@ impl Config {
         }
         if let Some(v) = vars("OUEN_LISTEN") {
             self.listen = v;
+        }
+        if let Some(v) = vars("OUEN_PUBLIC_URL") {
+            self.public_url = v;
         }
         if let Some(v) = vars("OUEN_LOG") {
             self.log = v;
@@ -451,6 +458,11 @@ impl Config {
         if r.import_limit_bytes < 1024 {
             problems.push("roster.import_limit_bytes must be at least 1024");
         }
+        if !public_url_is_valid(&self.public_url()) {
+            problems.push(
+                "public_url must be an http:// or https:// address without spaces, quotes, <, >, ? or #",
+            );
+        }
         let m = &self.mail;
         if m.from.parse::<lettre::message::Mailbox>().is_err() {
             problems
@@ -481,6 +493,18 @@ impl Config {
         }
     }
 
+    /// The server's public base URL without a trailing slash: `public_url`, or `http://` and
+    /// the listen address.
+    pub fn public_url(&self) -> String {
+        let url = self.public_url.trim();
+        let url = if url.is_empty() {
+            format!("http://{}", self.listen.trim())
+        } else {
+            url.to_string()
+        };
+        url.trim_end_matches('/').to_string()
+    }
+
     /// The database URL, defaulting to `ouen.db` in the platform data directory (created).
     pub fn database_url(&self) -> Result<String, String> {
         if !self.database_url.trim().is_empty() {
@@ -490,6 +514,21 @@ impl Config {
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         Ok(format!("sqlite://{}", dir.join("ouen.db").display()))
     }
+}
+
+/// Whether `url` can stand in a link and between the `<…>` of a `List-Unsubscribe` header:
+/// `http(s)://` and then visible ASCII only, with nothing that could end the header or the
+/// link (no spaces or line breaks, quotes, angle brackets, query or fragment).
+pub fn public_url_is_valid(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_graphic() && !"<>\"'`?#\\{}|^".contains(c))
+    })
 }
 
 /// The platform data directory of the server (e.g. `~/.local/share/ouen-server`).
@@ -529,6 +568,27 @@ mod tests {
         assert!(config
             .apply_env(|k| (k == "OUEN_MAIL_TLS").then(|| "ssl".into()))
             .is_err());
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listen_address_and_refuses_header_breakers() {
+        let mut config = Config::default();
+        assert_eq!(config.public_url(), "http://127.0.0.1:8080");
+        config
+            .apply_env(|k| (k == "OUEN_PUBLIC_URL").then(|| "https://ouen.example.jp/".into()))
+            .unwrap();
+        assert_eq!(config.public_url(), "https://ouen.example.jp");
+        assert!(config.check().is_ok());
+        for bad in [
+            "ouen.example.jp",
+            "https://a.jp\r\nBcc: x@y.jp",
+            "https://a.jp>, <mailto:x@y.jp",
+            "https://a.jp/?x=1",
+            "https://",
+        ] {
+            config.public_url = bad.into();
+            assert!(config.check().unwrap_err().contains("public_url"), "{bad}");
+        }
     }
 
     #[test]

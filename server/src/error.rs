@@ -165,7 +165,13 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .map(str::to_string);
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    // A server-rendered page carries its own error page.
+    if is_page || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let (mut parts, _old_body) = response.into_parts();

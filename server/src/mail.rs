@@ -6,11 +6,13 @@
 use crate::config::{MailConfig, MailTls};
 use crate::store::outbox::ClaimedMail;
 use crate::store::{now, Store};
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use ouen_shared::{Lang, NoticeKind};
 use rand::Rng;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -43,11 +45,16 @@ pub struct MailWorker {
 impl MailWorker {
     /// Starts the worker for `store` with `config`; `outbox_dir` is where `.eml` files go when
     /// no SMTP host is set.
+    /// `public_url` is the server's base URL for the links messages carry (the opt-out page).
     pub fn start(
         store: Store,
         config: MailConfig,
         outbox_dir: Option<PathBuf>,
+        public_url: String,
     ) -> Result<MailWorker, String> {
+        if !crate::config::public_url_is_valid(&public_url) {
+            return Err(format!("public_url: cannot use {public_url:?} in links"));
+        }
         let from: Mailbox = config.from.parse().map_err(|e| format!("mail.from: {e}"))?;
         if let Some(domain) = from.email.to_string().rsplit('@').next() {
             store.set_mail_domain(domain);
@@ -60,7 +67,7 @@ impl MailWorker {
             Transport::Smtp(smtp_transport(&config)?)
         };
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(store, config, from, transport, stopped));
+        let task = tokio::spawn(run(store, config, from, transport, public_url, stopped));
         Ok(MailWorker { stop, task })
     }
 
@@ -100,6 +107,7 @@ struct Context {
     from: Mailbox,
     transport: Transport,
     worker: String,
+    public_url: String,
 }
 
 async fn run(
@@ -107,6 +115,7 @@ async fn run(
     config: MailConfig,
     from: Mailbox,
     transport: Transport,
+    public_url: String,
     mut stopped: watch::Receiver<bool>,
 ) {
     let worker = {
@@ -125,6 +134,7 @@ async fn run(
         from,
         transport,
         worker,
+        public_url,
     });
     loop {
         if *stopped.borrow() {
@@ -155,7 +165,7 @@ async fn run(
             for mail in chunk.iter().cloned() {
                 let ctx = ctx.clone();
                 sending.spawn(async move {
-                    let outcome = deliver(&ctx.from, &ctx.transport, &mail).await;
+                    let outcome = deliver(&ctx.from, &ctx.transport, &ctx.public_url, &mail).await;
                     if let Err(e) = record(&ctx.store, &ctx.config, &ctx.worker, &mail, outcome).await {
                         tracing::warn!(error = %e, id = mail.id, "recording an e-mail's outcome failed");
                     }
@@ -174,20 +184,135 @@ async fn run(
     }
 }
 
-/// The message as sent: UTF-8 plain text, headers from the outbox row.
-fn message(from: &Mailbox, to: Mailbox, mail: &ClaimedMail) -> Result<Message, String> {
-    Message::builder()
+/// The link of a member's one-click opt-out page.
+pub fn opt_out_link(public_url: &str, token: &str) -> String {
+    format!("{}/unsubscribe/{token}", public_url.trim_end_matches('/'))
+}
+
+/// The footer every message of a kind a member can opt out of ends with, in `lang`.
+pub fn opt_out_footer(lang: Lang, link: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "\n\n--\nこのお知らせ(一斉連絡・ニュースレター)の配信停止はこちら:\n{link}\n派遣依頼・正式依頼・研修の連絡は引き続き届きます。"
+        ),
+        Lang::En => format!(
+            "\n\n--\nTo stop receiving bulk mail and newsletters, open:\n{link}\nDispatch requests, formal requests and training decisions still reach you."
+        ),
+    }
+}
+
+/// `List-Unsubscribe: <https://…/unsubscribe/TOKEN>` (RFC 2369, one-click per RFC 8058).
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(
+            s.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .into(),
+        ))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
+}
+
+/// Whether `token` is one the store issues (64 lowercase hex digits), so a link made of it
+/// cannot carry anything else into a header or a page.
+pub fn is_opt_out_token(token: &str) -> bool {
+    token.len() == 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The text of a message and, for a kind a member can opt out of, its opt-out link (then also
+/// at the end of the text, in the recipient's language).
+fn body_and_link(mail: &ClaimedMail, public_url: &str) -> Result<(String, Option<String>), String> {
+    let optional = NoticeKind::from_code(&mail.kind).is_some_and(NoticeKind::can_opt_out);
+    if !optional {
+        return Ok((mail.body.clone(), None));
+    }
+    let token = mail
+        .opt_out_token
+        .as_deref()
+        .filter(|t| is_opt_out_token(t))
+        .ok_or("no opt-out token for a message that must carry one")?;
+    if !crate::config::public_url_is_valid(public_url.trim_end_matches('/')) {
+        return Err("public_url cannot stand in a link".into());
+    }
+    let link = opt_out_link(public_url, token);
+    let lang = Lang::parse(&mail.lang).unwrap_or_default();
+    // The footer's link opens the page in the recipient's language (Japanese needs no query).
+    let page = match lang {
+        Lang::Ja => link.clone(),
+        Lang::En => format!("{link}?lang=en"),
+    };
+    Ok((mail.body.clone() + &opt_out_footer(lang, &page), Some(link)))
+}
+
+/// The message as sent: UTF-8 plain text, headers from the outbox row. A message of a kind the
+/// member can opt out of carries the one-click opt-out headers and a footer with the link;
+/// without a well-formed token (and a usable `public_url`) it is not built at all.
+fn message(
+    from: &Mailbox,
+    to: Mailbox,
+    mail: &ClaimedMail,
+    public_url: &str,
+) -> Result<Message, String> {
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
         .message_id(Some(mail.message_id.clone()))
         .date_now()
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.body.clone())
+        .header(ContentType::TEXT_PLAIN);
+    let (body, link) = body_and_link(mail, public_url)?;
+    if let Some(link) = link {
+        builder = builder
+            .header(ListUnsubscribe(link))
+            .header(ListUnsubscribePost);
+    }
+    builder
+        .body(body)
         .map_err(|e| format!("building the message: {e}"))
 }
 
-async fn deliver(from: &Mailbox, transport: &Transport, mail: &ClaimedMail) -> Outcome {
+async fn deliver(
+    from: &Mailbox,
+    transport: &Transport,
+    public_url: &str,
+    mail: &ClaimedMail,
+) -> Outcome {
+    let optional = NoticeKind::from_code(&mail.kind).is_some_and(NoticeKind::can_opt_out);
+    if optional && mail.opted_out {
+        // Opted out after the message was queued: honoured all the same.
+        return Outcome::Permanent {
+            error: "recipient opted out".into(),
+            bounced: false,
+        };
+    }
     let Some(address) = mail.address.as_deref() else {
         return Outcome::Permanent {
             error: "recipient erased".into(),
@@ -200,7 +325,7 @@ async fn deliver(from: &Mailbox, transport: &Transport, mail: &ClaimedMail) -> O
             bounced: false,
         };
     };
-    let message = match message(from, to, mail) {
+    let message = match message(from, to, mail, public_url) {
         Ok(m) => m,
         Err(error) => {
             return Outcome::Permanent {
@@ -314,14 +439,101 @@ mod tests {
             message_id: "<outbox-1@ouen.example.jp>".into(),
             attempts: 1,
             address: Some("a@example.jp".into()),
+            lang: "ja".into(),
+            opt_out_token: None,
+            opted_out: false,
         };
         let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
         let to: Mailbox = "a@example.jp".parse().unwrap();
-        let text = String::from_utf8(message(&from, to, &mail).unwrap().formatted()).unwrap();
+        let text = String::from_utf8(
+            message(&from, to, &mail, "https://ouen.example.jp")
+                .unwrap()
+                .formatted(),
+        )
+        .unwrap();
         assert!(text.contains("Subject: =?utf-8?b?"), "{text}");
         assert!(
             text.contains("Message-ID: <outbox-1@ouen.example.jp>"),
             "{text}"
         );
+    }
+
+    fn mail_of(kind: NoticeKind, lang: &str, token: Option<&str>) -> ClaimedMail {
+        ClaimedMail {
+            id: 7,
+            member_id: 3,
+            kind: kind.code().into(),
+            subject: "お知らせ".into(),
+            body: "本文です。".into(),
+            message_id: "<outbox-7@ouen.example.jp>".into(),
+            attempts: 1,
+            address: Some("a@example.jp".into()),
+            lang: lang.into(),
+            opt_out_token: token.map(str::to_string),
+            opted_out: false,
+        }
+    }
+
+    fn formatted(mail: &ClaimedMail, public_url: &str) -> Result<String, String> {
+        let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
+        let to: Mailbox = "a@example.jp".parse().unwrap();
+        message(&from, to, mail, public_url).map(|m| String::from_utf8(m.formatted()).unwrap())
+    }
+
+    /// The decoded text body of a formatted message (lettre writes UTF-8 as base64 or QP).
+    fn unfolded(text: &str) -> String {
+        text.replace("\r\n ", " ").replace("\r\n\t", " ")
+    }
+
+    #[test]
+    fn optional_mail_carries_the_one_click_opt_out() {
+        let token = "ab".repeat(32);
+        let link = format!("https://ouen.example.jp/unsubscribe/{token}");
+        for (kind, lang, footer) in [
+            (NoticeKind::BulkMail, "ja", "配信停止"),
+            (NoticeKind::Newsletter, "en", "To stop receiving"),
+        ] {
+            let mail = mail_of(kind, lang, Some(&token));
+            let text = unfolded(&formatted(&mail, "https://ouen.example.jp/").unwrap());
+            assert!(
+                text.contains(&format!("List-Unsubscribe: <{link}>\r\n")),
+                "{text}"
+            );
+            assert!(
+                text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+                "{text}"
+            );
+            let (body, carried) = body_and_link(&mail, "https://ouen.example.jp/").unwrap();
+            assert_eq!(carried.as_deref(), Some(link.as_str()));
+            assert!(body.starts_with("本文です。"), "{body}");
+            assert!(body.contains(footer) && body.contains(&link), "{body}");
+            assert_eq!(body.contains("?lang=en"), lang == "en", "{body}");
+        }
+    }
+
+    #[test]
+    fn other_mail_carries_no_opt_out() {
+        let token = "cd".repeat(32);
+        for kind in NoticeKind::ALL.iter().filter(|k| !k.can_opt_out()) {
+            let mail = mail_of(*kind, "ja", Some(&token));
+            let text = formatted(&mail, "https://ouen.example.jp").unwrap();
+            assert!(!text.contains("List-Unsubscribe"), "{kind:?}: {text}");
+            let (body, link) = body_and_link(&mail, "https://ouen.example.jp").unwrap();
+            assert_eq!((body.as_str(), link), ("本文です。", None), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn optional_mail_without_a_sound_link_is_not_built() {
+        let injected = format!("{}\r\nBcc: x@y.jp", "a".repeat(64));
+        for token in [None, Some("short"), Some(injected.as_str())] {
+            let mail = mail_of(NoticeKind::BulkMail, "ja", token);
+            assert!(
+                formatted(&mail, "https://ouen.example.jp").is_err(),
+                "{token:?}"
+            );
+        }
+        let mail = mail_of(NoticeKind::BulkMail, "ja", Some(&"ef".repeat(32)));
+        assert!(formatted(&mail, "https://a.jp>\r\nBcc: <x@y.jp").is_err());
     }
 }

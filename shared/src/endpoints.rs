@@ -6,11 +6,12 @@
 use crate::api::{
     Account, AccountCreated, AuditEntry, ChangePasswordRequest, ClaimRequest, CreateAccountRequest,
     CreateMemberRequest, CreateOrganisationRequest, CsvEncoding, DecisionRequest, DecisionResult,
-    Health, ImportReport, InboxFilter, InboxMessage, Invitation, LoginRequest, Me, Member,
-    MemberFilter, MemberSummary, Municipality, OfferRequest, Organisation, Page, PasswordReset,
-    Prefecture, ReadAllResult, Registered, RegistrationRequest, RegistrationTerms,
-    ResetPasswordRequest, SessionCreated, SessionsRevoked, SortOrder, UnreadCount,
-    UpdateMemberNotesRequest, UpdateOrganisationRequest, UpdateProfileRequest, WithdrawalRequest,
+    Health, ImportReport, InboxFilter, InboxMessage, Invitation, LoginRequest,
+    MailPreferencesRequest, Me, Member, MemberFilter, MemberSummary, Municipality, OfferRequest,
+    Organisation, Page, PasswordReset, Prefecture, ReadAllResult, Registered, RegistrationRequest,
+    RegistrationTerms, ResetPasswordRequest, SessionCreated, SessionsRevoked, SortOrder,
+    UnreadCount, UpdateMemberNotesRequest, UpdateOrganisationRequest, UpdateProfileRequest,
+    WithdrawalRequest,
 };
 use crate::{OrgKind, Role};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -129,6 +130,7 @@ pub const ROUTES: &[(Method, &str)] = &[
     (UpdateMyProfile::METHOD, UpdateMyProfile::ROUTE),
     (SetOffer::METHOD, SetOffer::ROUTE),
     (Withdraw::METHOD, Withdraw::ROUTE),
+    (SetMailPreferences::METHOD, SetMailPreferences::ROUTE),
     (ListInbox::METHOD, ListInbox::ROUTE),
     (CountUnread::METHOD, CountUnread::ROUTE),
     (MarkRead::METHOD, MarkRead::ROUTE),
@@ -549,6 +551,12 @@ with_body!(
     Withdraw(WithdrawalRequest),
     Post,
     "/api/v1/me/member/withdrawal",
+    Member
+);
+with_body!(
+    SetMailPreferences(MailPreferencesRequest),
+    Put,
+    "/api/v1/me/member/mail-preferences",
     Member
 );
 

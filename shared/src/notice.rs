@@ -24,3 +24,27 @@ labelled_enum! {
         System = "system", "システム", "System";
     }
 }
+
+impl NoticeKind {
+    /// Whether a member may opt out of this kind of message: newsletters and general bulk mail
+    /// only, never dispatch or formal requests, training decisions or the system's messages.
+    /// The one place this rule lives; the notification path and the e-mail follow it.
+    pub fn can_opt_out(self) -> bool {
+        matches!(self, NoticeKind::BulkMail | NoticeKind::Newsletter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NoticeKind;
+
+    #[test]
+    fn only_newsletters_and_bulk_mail_can_be_opted_out_of() {
+        let optional: Vec<NoticeKind> = NoticeKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.can_opt_out())
+            .collect();
+        assert_eq!(optional, [NoticeKind::BulkMail, NoticeKind::Newsletter]);
+    }
+}

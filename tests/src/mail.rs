@@ -187,6 +187,27 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The one-click opt-out link of a received message (its `List-Unsubscribe` header), if any.
+pub fn opt_out_link(message: &Value) -> Option<String> {
+    let value = message["headers"]["List-Unsubscribe"].as_str()?;
+    let link = value.trim().strip_prefix('<')?.strip_suffix('>')?;
+    Some(link.to_string())
+}
+
+/// Follows a message's opt-out link as a mail client does (RFC 8058: a POST of
+/// `List-Unsubscribe=One-Click`); answers the status, or `None` for a message without a link.
+pub async fn one_click(http: &reqwest::Client, message: &Value) -> Option<reqwest::StatusCode> {
+    let link = opt_out_link(message)?;
+    let answer = http
+        .post(link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("one-click opt-out");
+    Some(answer.status())
+}
+
 /// The settings pointing the server at `sink` with tiny delays, so tests never wait long.
 pub fn smtp_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
     vec![

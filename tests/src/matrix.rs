@@ -463,6 +463,12 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "prefecture_code": "47" })),
             [401, 404, 404, 404, 404, 404, 404, 404, 422],
         ),
+        cell(
+            Method::PUT,
+            "/api/v1/me/member/mail-preferences",
+            Some(json!({ "mail_opt_out": true })),
+            [401, 404, 404, 404, 404, 404, 404, 404, 200],
+        ),
         // The inbox: every account has its own; {message} is another account's.
         cell(
             Method::GET,

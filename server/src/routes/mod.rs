@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod reference;
 pub mod registrations;
 pub mod sessions;
+pub mod unsubscribe;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -63,6 +64,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(my_member::offer_support))
         .routes(routes!(my_member::withdraw))
+        .routes(routes!(my_member::set_mail_preferences))
         .routes(routes!(inbox::list_inbox))
         .routes(routes!(inbox::unread_count))
         .routes(routes!(inbox::mark_read))

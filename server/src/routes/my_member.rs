@@ -6,7 +6,9 @@ use crate::scope::Actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use ouen_shared::api::{Member, OfferRequest, UpdateProfileRequest, WithdrawalRequest};
+use ouen_shared::api::{
+    MailPreferencesRequest, Member, OfferRequest, UpdateProfileRequest, WithdrawalRequest,
+};
 use ouen_shared::validate::Checker;
 use ouen_shared::ErrorBody;
 
@@ -80,4 +82,20 @@ pub async fn withdraw(
             )
             .await?,
     ))
+}
+
+/// Opts the caller out of bulk mail and newsletters, or back in; answers the record.
+#[utoipa::path(put, path = "/api/v1/me/member/mail-preferences", tag = "me", security(("bearer" = [])),
+    request_body = MailPreferencesRequest,
+    responses((status = 200, body = Member), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_mail_preferences(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(request): ApiJson<MailPreferencesRequest>,
+) -> Result<Json<Member>, ApiError> {
+    state
+        .store
+        .set_own_opt_out(&actor, request.mail_opt_out)
+        .await?;
+    Ok(Json(state.store.own_member(&actor).await?))
 }

@@ -140,7 +140,7 @@ impl From<InboxRow> for InboxMessage {
 
 impl Store {
     /// The statements writing `notice` to the inbox of each of `recipients` that has an account
-    /// at `at` (nothing for nobody);
+    /// at `at` (nothing for nobody), except members who opted out of its kind;
     /// run them in the causing change's transaction, e.g. through [`notify_in_tx!`].
     pub(crate) fn notice_statements(
         &self,
@@ -148,12 +148,13 @@ impl Store {
         notice: &Notice,
         at: DateTime<Utc>,
     ) -> Vec<Sql> {
+        let optional = notice.kind.can_opt_out();
         let rows: Vec<Vec<Arg>> = recipients
             .iter()
             .filter_map(|r| r.account_id.map(|account_id| (account_id, r)))
             .map(|(account_id, r)| {
                 let text = notice.text(r.lang);
-                vec![
+                let mut row: Vec<Arg> = vec![
                     account_id.into(),
                     notice.kind.code().into(),
                     text.subject.as_str().into(),
@@ -161,14 +162,26 @@ impl Store {
                     notice.link.map(|l| l.kind).into(),
                     notice.link.map(|l| l.id).into(),
                     at.into(),
-                ]
+                ];
+                if optional {
+                    row.push(r.member_id.into());
+                }
+                row
             })
             .collect();
+        const HEAD: &str = "INSERT INTO inbox_messages (account_id, kind, subject, body, subject_kind, subject_id, created_at)";
+        if !optional {
+            return multi_row_inserts(self.kind(), &format!("{HEAD} VALUES "), &rows, "");
+        }
+        // A member who opted out of optional mail gets it in neither its inbox nor its
+        // mailbox; the member's id rides along as an eighth value for the filter only.
         multi_row_inserts(
             self.kind(),
-            "INSERT INTO inbox_messages (account_id, kind, subject, body, subject_kind, subject_id, created_at) VALUES ",
+            &format!(
+                "{HEAD} SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7 FROM (VALUES "
+            ),
             &rows,
-            "",
+            &format!(") AS v WHERE {}", super::outbox::not_opted_out("v.column8")),
         )
     }
 

@@ -71,6 +71,44 @@ fn new_message_id(domain: &str) -> String {
     format!("<outbox-{}@{domain}>", hex::encode(bytes))
 }
 
+/// `NOT EXISTS (…)`: true unless the member whose id is the SQL `member_id` opted out of
+/// optional mail (true for none, e.g. an operator's NULL).
+pub(crate) fn not_opted_out(member_id: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM members om WHERE om.id = {member_id} AND om.mail_opt_out_at IS NOT NULL)"
+    )
+}
+
+/// A new opt-out token: 32 random bytes, hex.
+pub(crate) fn new_opt_out_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Members per token statement (two parameters each, one more for the id list).
+const TOKENS_PER_STATEMENT: usize = 300;
+
+/// Statements giving each of `member_ids` that has none (and is not anonymised) a new opt-out
+/// token: `UPDATE members SET mail_opt_out_token = CASE id WHEN … THEN … END WHERE …`.
+fn opt_out_token_statements(member_ids: &[i64]) -> Vec<Sql> {
+    member_ids
+        .chunks(TOKENS_PER_STATEMENT)
+        .map(|chunk| {
+            let mut sql = Sql::new("UPDATE members SET mail_opt_out_token = CASE id");
+            for id in chunk {
+                sql.push(" WHEN ")
+                    .arg(*id)
+                    .push(" THEN ")
+                    .arg(new_opt_out_token());
+            }
+            sql.push(" END WHERE mail_opt_out_token IS NULL AND anonymised_at IS NULL AND id IN ")
+                .list(chunk);
+            sql
+        })
+        .collect()
+}
+
 /// A message claimed for delivery, with the address it goes to (resolved now).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedMail {
@@ -84,6 +122,12 @@ pub struct ClaimedMail {
     pub attempts: i64,
     /// The member's address when claimed; none when its record was anonymised (or holds none).
     pub address: Option<String>,
+    /// The recipient's language (`ja` or `en`), that of the text.
+    pub lang: String,
+    /// The member's opt-out token when claimed (for the link in optional mail).
+    pub opt_out_token: Option<String>,
+    /// Whether the member had opted out of optional mail when the message was claimed.
+    pub opted_out: bool,
 }
 
 /// Where one message stands (for operators' tools and tests).
@@ -97,8 +141,10 @@ pub struct MailState {
 }
 
 /// The columns of a claimed message, its recipient's address read in the same statement.
-const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts, \
-    (SELECT m.email FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL AND m.email <> '') AS address";
+const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts, lang, \
+    (SELECT m.email FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL AND m.email <> '') AS address, \
+    (SELECT m.mail_opt_out_token FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL) AS opt_out_token, \
+    EXISTS (SELECT 1 FROM members m WHERE m.id = mail_outbox.member_id AND m.mail_opt_out_at IS NOT NULL) AS opted_out";
 
 impl Store {
     /// The outbox's wake-up signal, shared by every clone of this store.
@@ -115,6 +161,9 @@ impl Store {
 
     /// The statements queuing `notice` as an e-mail to each of `recipients` that is a member,
     /// in its language; run them in the causing change's transaction (see `notify_in_tx!`).
+    /// For a kind a member may opt out of ([`ouen_shared::NoticeKind::can_opt_out`]), members who opted out
+    /// get nothing (the rows are filtered in the insert itself) and every other recipient is
+    /// given its opt-out token first if it has none, so the message can carry the link.
     pub(crate) fn outbox_statements(
         &self,
         recipients: &[Recipient],
@@ -122,13 +171,16 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Vec<Sql> {
         let domain = self.outbox.domain();
-        let rows: Vec<Vec<Arg>> = recipients
+        let members: Vec<(i64, &Recipient)> = recipients
             .iter()
             .filter_map(|r| r.member_id.map(|member_id| (member_id, r)))
+            .collect();
+        let rows: Vec<Vec<Arg>> = members
+            .iter()
             .map(|(member_id, r)| {
                 let text = notice.text(r.lang);
                 vec![
-                    member_id.into(),
+                    (*member_id).into(),
                     notice.kind.code().into(),
                     text.subject.as_str().into(),
                     text.body.as_str().into(),
@@ -136,6 +188,7 @@ impl Store {
                     "queued".into(),
                     at.into(),
                     notice.origin_organisation_id.into(),
+                    r.lang.tag().into(),
                     at.into(),
                 ]
             })
@@ -143,12 +196,24 @@ impl Store {
         if !rows.is_empty() {
             self.outbox.queued();
         }
-        multi_row_inserts(
+        const COLUMNS: &str = "member_id, kind, subject, body, message_id, status, next_attempt_at, origin_organisation_id, lang, created_at";
+        if !notice.kind.can_opt_out() {
+            return multi_row_inserts(
+                self.kind(),
+                &format!("INSERT INTO mail_outbox ({COLUMNS}) VALUES "),
+                &rows,
+                "",
+            );
+        }
+        let ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
+        let mut statements = opt_out_token_statements(&ids);
+        statements.extend(multi_row_inserts(
             self.kind(),
-            "INSERT INTO mail_outbox (member_id, kind, subject, body, message_id, status, next_attempt_at, origin_organisation_id, created_at) VALUES ",
+            &format!("INSERT INTO mail_outbox ({COLUMNS}) SELECT * FROM (VALUES "),
             &rows,
-            "",
-        )
+            &format!(") AS v WHERE {}", not_opted_out("v.column1")),
+        ));
+        statements
     }
 
     /// Claims up to `limit` due messages for `worker` until `lease_until`: queued ones whose
@@ -374,6 +439,152 @@ mod tests {
             return;
         };
         two_workers_never_share_a_message(db.0.clone()).await;
+        crate::store::test_db::drop_postgres(db).await;
+    }
+
+    fn notice_of(kind: NoticeKind) -> Notice {
+        Notice {
+            kind,
+            ja: Text {
+                subject: "お知らせ".into(),
+                body: "本文".into(),
+            },
+            en: Text {
+                subject: "News".into(),
+                body: "Body".into(),
+            },
+            link: None,
+            origin_organisation_id: None,
+        }
+    }
+
+    /// Inbox messages and e-mails a notice of `kind` to the member (with an account) writes.
+    async fn delivered(store: &Store, member: i64, account: i64, kind: NoticeKind) -> (i64, i64) {
+        let recipients = [Recipient::member(member, Some(account), Lang::Ja)];
+        let notice = notice_of(kind);
+        let store2 = store.clone();
+        (async move {
+            let store = &store2;
+            Ok::<u64, ApiError>(
+                in_write!(store, tx => notify_in_tx!(store, tx, &recipients, &notice)),
+            )
+        })
+        .await
+        .expect("notify");
+        let code = kind.code();
+        on_read!(store, db => {
+            let inbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages WHERE account_id = $1 AND kind = $2")
+                .bind(account).bind(code).fetch_one(db).await.unwrap();
+            let mail: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE member_id = $1 AND kind = $2")
+                .bind(member).bind(code).fetch_one(db).await.unwrap();
+            (inbox, mail)
+        })
+    }
+
+    async fn opted_out_members_get_no_optional_mail(store: Store) {
+        let ids = queue_to_every_member(&store).await;
+        let (member, other) = (ids[0], ids[1]);
+        let account = store
+            .create_admin_from_cli("optout", "受信者", "x".into())
+            .await
+            .expect("account");
+        // Before opting out: the newsletter arrives, with a token issued for its link.
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::Newsletter).await,
+            (1, 1)
+        );
+        let token: Option<String> = on_read!(store, db => sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1").bind(member).fetch_one(db).await.unwrap());
+        let token = token.expect("a token issued with the first optional message");
+        assert!(crate::mail::is_opt_out_token(&token), "{token}");
+        let none: Option<String> = on_read!(store, db => sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1").bind(other).fetch_one(db).await.unwrap());
+        assert_eq!(none, None, "members sent nothing optional get no token");
+        // The next one keeps the same token.
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::BulkMail).await,
+            (1, 1)
+        );
+        let again: Option<String> = on_read!(store, db => sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1").bind(member).fetch_one(db).await.unwrap());
+        assert_eq!(again.as_deref(), Some(token.as_str()));
+        // A message queued before the opt-out is not sent after it.
+        let at = super::super::now();
+        let before = store
+            .claim_mail("w", 1000, at, at + chrono::Duration::seconds(60))
+            .await
+            .unwrap();
+        assert!(before
+            .iter()
+            .filter(|m| m.member_id == member)
+            .all(|m| !m.opted_out));
+        store
+            .release_mail(&before.iter().map(|m| m.id).collect::<Vec<_>>(), "w")
+            .await
+            .unwrap();
+
+        let store2 = store.clone();
+        (async move {
+            let store = &store2;
+            in_write!(store, tx => {
+                execute!(tx, Sql::with("UPDATE members SET mail_opt_out_at = $1 WHERE id = $2", [at.into(), member.into()]));
+            });
+            Ok::<(), ApiError>(())
+        })
+        .await
+        .expect("opt out");
+        let claimed = store
+            .claim_mail("w", 1000, at, at + chrono::Duration::seconds(60))
+            .await
+            .unwrap();
+        let mine: Vec<&ClaimedMail> = claimed.iter().filter(|m| m.member_id == member).collect();
+        assert!(mine
+            .iter()
+            .filter(|m| m.kind != "system")
+            .all(|m| m.opted_out && m.opt_out_token.as_deref() == Some(token.as_str())));
+        // After opting out: neither inbox nor e-mail for optional kinds, both for the others.
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::Newsletter).await,
+            (1, 1)
+        );
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::BulkMail).await,
+            (1, 1)
+        );
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::DispatchRequest).await,
+            (1, 1)
+        );
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::FormalRequest).await,
+            (1, 1)
+        );
+        assert_eq!(
+            delivered(&store, member, account, NoticeKind::Training).await,
+            (1, 1)
+        );
+        // Others still get optional mail.
+        assert_eq!(
+            delivered(&store, other, account, NoticeKind::Newsletter)
+                .await
+                .1,
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn opt_out_on_sqlite() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("o.db").display()))
+            .await
+            .expect("store");
+        opted_out_members_get_no_optional_mail(store).await;
+    }
+
+    /// Runs on PostgreSQL when `OUEN_TEST_DATABASE_URL` names a server.
+    #[tokio::test]
+    async fn opt_out_on_postgres() {
+        let Some(db) = crate::store::test_db::postgres_store().await else {
+            return;
+        };
+        opted_out_members_get_no_optional_mail(db.0.clone()).await;
         crate::store::test_db::drop_postgres(db).await;
     }
 }

@@ -358,6 +358,9 @@ pub struct Member {
     pub terms_accepted_at: Option<DateTime<Utc>>,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub anonymised: bool,
+    /// Whether the member opted out of bulk mail and newsletters (read-only here).
+    #[serde(default)]
+    pub mail_opt_out: bool,
     pub private_hidden: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -663,6 +666,21 @@ impl Validate for WithdrawalRequest {
             c.text("reason", r, 0, 500);
         }
         c.finish()
+    }
+}
+
+/// `PUT /api/v1/me/member/mail-preferences`: opt out of bulk mail and newsletters (`true`) or
+/// receive them again (`false`). Dispatch and formal requests and trainings always arrive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MailPreferencesRequest {
+    pub mail_opt_out: bool,
+}
+
+impl Validate for MailPreferencesRequest {
+    fn problems(&self) -> Vec<FieldIssue> {
+        Vec::new()
     }
 }
 

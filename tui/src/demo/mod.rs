@@ -123,6 +123,7 @@ pub async fn start() -> Result<Demo> {
         state.store.clone(),
         state.config.mail.clone(),
         Some(outbox_dir.clone()),
+        state.config.public_url(),
     )
     .map_err(|e| eyre!("starting the demo's e-mail: {e}"))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -490,6 +490,7 @@ pub fn member(id: i64) -> Member {
         terms_accepted_at: Some(stamp()),
         withdrawn_at: None,
         anonymised: false,
+        mail_opt_out: false,
         private_hidden: false,
         created_at: stamp(),
         updated_at: stamp(),
@@ -501,6 +502,7 @@ pub fn member_for_city(id: i64) -> Member {
     Member {
         birth_date: None,
         street: None,
+        mail_opt_out: false,
         private_hidden: true,
         ..member(id)
     }

@@ -330,6 +330,7 @@ impl Store {
             terms_accepted_at: row.terms_accepted_at,
             withdrawn_at: row.withdrawn_at,
             anonymised: row.anonymised_at.is_some(),
+            mail_opt_out: row.mail_opt_out_at.is_some(),
             private_hidden: hide,
             created_at: row.created_at,
             updated_at: row.updated_at,

@@ -10,7 +10,7 @@ use ouen_shared::{ExperienceField, HelpWay, Language, MembershipStatus, Professi
 pub const MEMBER_COLUMNS: &str = "m.id, m.account_id, m.registration_code, m.managed_by, m.name, m.name_kana, \
      m.birth_date, m.email, m.phone, m.prefecture_code, m.municipality_code, m.municipality_name, m.street, m.professions, \
      m.experience_years, m.experience_fields, m.languages, m.notes, m.last_dispatch_on, m.terms_version, \
-     m.terms_accepted_at, m.withdrawn_at, m.anonymised_at, m.created_at, m.updated_at";
+     m.terms_accepted_at, m.withdrawn_at, m.anonymised_at, m.mail_opt_out_at, m.created_at, m.updated_at";
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct MemberRow {
@@ -37,6 +37,7 @@ pub struct MemberRow {
     pub terms_accepted_at: Option<DateTime<Utc>>,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub anonymised_at: Option<DateTime<Utc>>,
+    pub mail_opt_out_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
