@@ -4,6 +4,7 @@
 //! fails the message at once and marks the member's address bouncing.
 
 use crate::config::{MailConfig, MailTls};
+use crate::store::opt_out::{opt_out_footer, opt_out_link};
 use crate::store::outbox::ClaimedMail;
 use crate::store::{now, Store};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
@@ -181,23 +182,6 @@ async fn run(
             _ = tokio::time::sleep(poll) => {}
             _ = stopped.changed() => {}
         }
-    }
-}
-
-/// The link of a member's one-click opt-out page.
-pub fn opt_out_link(public_url: &str, token: &str) -> String {
-    format!("{}/unsubscribe/{token}", public_url.trim_end_matches('/'))
-}
-
-/// The footer every message of a kind a member can opt out of ends with, in `lang`.
-pub fn opt_out_footer(lang: Lang, link: &str) -> String {
-    match lang {
-        Lang::Ja => format!(
-            "\n\n--\nこのお知らせ(一斉連絡・ニュースレター)の配信停止はこちら:\n{link}\n派遣依頼・正式依頼・研修の連絡は引き続き届きます。"
-        ),
-        Lang::En => format!(
-            "\n\n--\nTo stop receiving bulk mail and newsletters, open:\n{link}\nDispatch requests, formal requests and training decisions still reach you."
-        ),
     }
 }
 

@@ -5,7 +5,10 @@
 //! a server killed with SIGKILL mid-delivery loses nothing once restarted, and repeats carry the
 //! same Message-ID; two instances on PostgreSQL never send one message twice.
 
-use ouen_tests::mail::{aiosmtpd_python, decode_with, smtp_env, wait_for, ServerProcess, SmtpSink};
+use ouen_tests::mail::{
+    aiosmtpd_python, decode_with, one_click, opt_out_link, smtp_env, wait_for, ServerProcess,
+    SmtpSink,
+};
 use ouen_tests::{registration, TestDatabase, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -427,13 +430,65 @@ async fn a_bulk_mail_is_received_by_each_member() {
         ["hanako@example.jp", "ichiro@example.jp"],
         "{received:?}"
     );
-    for message in bulk {
+    for message in &bulk {
         let body = message["body"].as_str().unwrap_or("");
         assert!(
             body.contains("来月の研修についてお知らせします。"),
             "{body}"
         );
+        // One footer with the member's own link, the same as the one-click header's.
+        let link = opt_out_link(message).expect("a List-Unsubscribe header");
+        assert_eq!(
+            header(message, "List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click"
+        );
+        assert_eq!(body.matches("配信停止").count(), 1, "{body}");
+        assert!(body.contains(&link), "{body}");
     }
+
+    // 花子 opts out as her mail client does; the newsletter then reaches 一郎 only.
+    let hanako = bulk
+        .iter()
+        .find(|m| header(m, "To") == "hanako@example.jp")
+        .expect("花子's bulk mail");
+    let http = reqwest::Client::new();
+    assert_eq!(one_click(&http, hanako).await, Some(StatusCode::OK));
+    let issue = server
+        .post(
+            "/api/v1/newsletter/issues",
+            &tokyo,
+            json!({ "subject": "ouen通信 第1号", "body": "今月の活動報告です。" }),
+        )
+        .await;
+    assert_eq!(issue.status, StatusCode::OK, "{:?}", issue.body);
+    let id = issue.body["id"].as_i64().expect("issue id");
+    let sent = server
+        .post(
+            &format!("/api/v1/newsletter/issues/{id}/send"),
+            &tokyo,
+            json!({}),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    assert_eq!(sent.body["recipients"], 1, "{:?}", sent.body);
+    // Wait until 東京都's outbox holds nothing left to send: then every message is at the sink.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let counts = server.get("/api/v1/outbox/counts", &tokyo).await;
+        if counts.body["queued"] == 0 && counts.body["sending"] == 0 {
+            assert_eq!(counts.body["failed"], 0, "{:?}", counts.body);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the outbox to drain");
+        tokio::task::yield_now().await;
+    }
+    let newsletters: Vec<String> = sink
+        .received()
+        .iter()
+        .filter(|m| header(m, "Subject") == "ouen通信 第1号")
+        .map(|m| header(m, "To").to_string())
+        .collect();
+    assert_eq!(newsletters, ["ichiro@example.jp"], "{newsletters:?}");
     assert!(process.stop().success(), "a clean shutdown");
     database.remove_shared().await;
 }

@@ -8,6 +8,7 @@ use super::{in_write, now, Store};
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
 use chrono::{DateTime, Utc};
+use ouen_shared::Lang;
 
 /// Where a token's member stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,5 +122,22 @@ impl Store {
             }
         });
         Ok(state)
+    }
+}
+
+/// The link of a member's one-click opt-out page.
+pub fn opt_out_link(public_url: &str, token: &str) -> String {
+    format!("{}/unsubscribe/{token}", public_url.trim_end_matches('/'))
+}
+
+/// The footer every message of a kind a member can opt out of ends with, in `lang`.
+pub fn opt_out_footer(lang: Lang, link: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "\n\n--\nこのお知らせ(一斉連絡・ニュースレター)の配信停止はこちら:\n{link}\n派遣依頼・正式依頼・研修の連絡は引き続き届きます。"
+        ),
+        Lang::En => format!(
+            "\n\n--\nTo stop receiving bulk mail and newsletters, open:\n{link}\nDispatch requests, formal requests and training decisions still reach you."
+        ),
     }
 }

@@ -2,15 +2,16 @@
 
 use crate::error::ApiError;
 use crate::store::inbox::{Notice, Text};
+use crate::store::opt_out::opt_out_footer;
 use ouen_shared::api::{MAX_MAIL_BODY_CHARS, MAX_MAIL_SUBJECT_CHARS};
 use ouen_shared::validate::Problem;
 use ouen_shared::{FieldIssue, Lang, NoticeKind};
 
-/// The footer every message to many carries (the opt-out line), in `lang`.
-pub fn footer(lang: Lang) -> &'static str {
+/// Where a preview shows the opt-out link: each e-mail carries its recipient's own.
+fn preview_link(lang: Lang) -> &'static str {
     match lang {
-        Lang::Ja => "配信停止: 各メールのリンクから手続きできます。",
-        Lang::En => "Unsubscribe: (link in each e-mail)",
+        Lang::Ja => "(受信者ごとの配信停止リンク)",
+        Lang::En => "(each recipient's own opt-out link)",
     }
 }
 
@@ -68,21 +69,22 @@ impl Checked {
         }
     }
 
-    /// The body as a recipient reading `lang` gets it: the text, then the footer.
+    /// The body as a recipient reading `lang` gets it by e-mail: the text, then the opt-out
+    /// footer the mail worker adds to every such message (here with a stand-in for the link).
     pub fn rendered(&self, lang: Lang) -> String {
-        format!("{}\n\n-- \n{}", self.body, footer(lang))
+        self.body.clone() + &opt_out_footer(lang, preview_link(lang))
     }
 
     /// The notice delivering this text, for `origin`'s history.
     pub fn notice(&self, kind: NoticeKind, origin: Option<i64>) -> Notice {
-        let text = |lang| Text {
+        let text = || Text {
             subject: self.subject.clone(),
-            body: self.rendered(lang),
+            body: self.body.clone(),
         };
         Notice {
             kind,
-            ja: text(Lang::Ja),
-            en: text(Lang::En),
+            ja: text(),
+            en: text(),
             link: None,
             origin_organisation_id: origin,
         }
@@ -115,6 +117,8 @@ mod tests {
         let ok = Checked::of("  件名 ", "一行目\r\n二行目\t").unwrap();
         assert_eq!(ok.subject, "件名");
         assert_eq!(ok.body, "一行目\n二行目\t");
-        assert!(ok.rendered(Lang::Ja).ends_with(footer(Lang::Ja)));
+        assert!(ok
+            .rendered(Lang::Ja)
+            .ends_with(&opt_out_footer(Lang::Ja, preview_link(Lang::Ja))));
     }
 }
