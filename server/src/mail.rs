@@ -4,7 +4,7 @@
 //! fails the message at once and marks the member's address bouncing.
 
 use crate::config::{MailConfig, MailTls};
-use crate::store::opt_out::{opt_out_footer, opt_out_link};
+use crate::store::opt_out::{is_opt_out_token, opt_out_footer, opt_out_link};
 use crate::store::outbox::ClaimedMail;
 use crate::store::{now, Store};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
@@ -220,15 +220,6 @@ impl Header for ListUnsubscribePost {
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
     }
-}
-
-/// Whether `token` is one the store issues (64 lowercase hex digits), so a link made of it
-/// cannot carry anything else into a header or a page.
-pub fn is_opt_out_token(token: &str) -> bool {
-    token.len() == 64
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The text of a message and, for a kind a member can opt out of, its opt-out link (then also

@@ -1,5 +1,5 @@
 //! The inbox: messages to one account. It is the one path by which a feature tells an account
-//! something: a producer builds a [`Notice`] and delivers it with [`notify_in_tx!`] inside the
+//! something: a producer builds a [`Notice`] and delivers it with [`notify_in_tx!`](super::notify::notify_in_tx) inside the
 //! transaction of the change that causes it, so the change and its messages commit together or
 //! not at all. Each recipient gets the text in its language.
 //!
@@ -85,28 +85,6 @@ impl Recipient {
     }
 }
 
-/// Delivers `$notice` to `$recipients` inside transaction `$tx` of store `$store`: an inbox
-/// message to each account and an e-mail (queued in the outbox) to each member. Answers how many
-/// inbox messages were written. Use it in the transaction of the change that causes the notice.
-/// Each inbox message is also a live-update event for its recipient (written by a trigger on
-/// `inbox_messages`, so it carries the message's id); the stream is woken after the commit.
-macro_rules! notify_in_tx {
-    ($store:expr, $tx:expr, $recipients:expr, $notice:expr) => {{
-        let mut delivered: u64 = 0;
-        for statement in $store.notice_statements($recipients, $notice, $crate::store::now()) {
-            delivered += $crate::store::sql::execute!($tx, statement);
-        }
-        if delivered > 0 {
-            $store.events.queued();
-        }
-        for statement in $store.outbox_statements($recipients, $notice, $crate::store::now()) {
-            $crate::store::sql::execute!($tx, statement);
-        }
-        delivered
-    }};
-}
-pub(crate) use notify_in_tx;
-
 const COLUMNS: &str =
     "i.id, i.kind, i.subject, i.body, i.subject_kind, i.subject_id, i.read_at, i.created_at";
 
@@ -181,7 +159,7 @@ impl Store {
                 "{HEAD} SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7 FROM (VALUES "
             ),
             &rows,
-            &format!(") AS v WHERE {}", super::outbox::not_opted_out("v.column8")),
+            &format!(") AS v WHERE {}", super::opt_out::not_opted_out("v.column8")),
         )
     }
 

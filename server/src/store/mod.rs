@@ -11,6 +11,7 @@ pub mod bulk_mail;
 pub mod events;
 pub mod inbox;
 pub mod members;
+pub mod notify;
 pub mod opt_out;
 pub mod organisations;
 pub mod outbox;

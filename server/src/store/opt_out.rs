@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
 use chrono::{DateTime, Utc};
 use ouen_shared::Lang;
+use rand::RngCore;
 
 /// Where a token's member stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +53,7 @@ impl Store {
     /// The opt-out token of member `member_id`, issued now if it has none (as queuing its first
     /// optional message does); none for an anonymised or unknown member.
     pub async fn opt_out_token(&self, member_id: i64) -> Result<Option<String>, ApiError> {
-        let token = super::outbox::new_opt_out_token();
+        let token = new_opt_out_token();
         let issued: Option<Option<String>> = in_write!(self, tx => {
             execute!(tx, Sql::with(
                 "UPDATE members SET mail_opt_out_token = $1 WHERE id = $2 AND mail_opt_out_token IS NULL AND anonymised_at IS NULL",
@@ -68,7 +69,7 @@ impl Store {
 
     /// The state of the member holding `token` (not anonymised); `NotFound` otherwise.
     pub async fn opt_out_state(&self, token: &str) -> Result<OptOutState, ApiError> {
-        if !crate::mail::is_opt_out_token(token) {
+        if !is_opt_out_token(token) {
             return Err(ApiError::NotFound);
         }
         let row: Option<Row> = super::on_read!(self, db => sqlx::query_as(
@@ -88,7 +89,7 @@ impl Store {
         token: &str,
         out: bool,
     ) -> Result<OptOutState, ApiError> {
-        if !crate::mail::is_opt_out_token(token) {
+        if !is_opt_out_token(token) {
             return Err(ApiError::NotFound);
         }
         let at = now();
@@ -140,4 +141,28 @@ pub fn opt_out_footer(lang: Lang, link: &str) -> String {
             "\n\n--\nTo stop receiving bulk mail and newsletters, open:\n{link}\nDispatch requests, formal requests and training decisions still reach you."
         ),
     }
+}
+
+/// Whether `token` is one the store issues (64 lowercase hex digits), so a link made of it
+/// cannot carry anything else into a header or a page.
+pub fn is_opt_out_token(token: &str) -> bool {
+    token.len() == 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// `NOT EXISTS (…)`: true unless the member whose id is the SQL `member_id` opted out of
+/// optional mail (true for none, e.g. an operator's NULL).
+pub(crate) fn not_opted_out(member_id: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM members om WHERE om.id = {member_id} AND om.mail_opt_out_at IS NOT NULL)"
+    )
+}
+
+/// A new opt-out token: 32 random bytes, hex.
+pub(crate) fn new_opt_out_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }

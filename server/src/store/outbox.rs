@@ -6,6 +6,7 @@
 //! `Message-ID`.
 
 use super::inbox::{Notice, Recipient};
+use super::opt_out::{new_opt_out_token, not_opted_out};
 use super::sql::{bind_args, execute, multi_row_inserts, Arg, Sql};
 use super::{in_write, on_read, Store};
 use crate::error::ApiError;
@@ -69,21 +70,6 @@ fn new_message_id(domain: &str) -> String {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
     format!("<outbox-{}@{domain}>", hex::encode(bytes))
-}
-
-/// `NOT EXISTS (…)`: true unless the member whose id is the SQL `member_id` opted out of
-/// optional mail (true for none, e.g. an operator's NULL).
-pub(crate) fn not_opted_out(member_id: &str) -> String {
-    format!(
-        "NOT EXISTS (SELECT 1 FROM members om WHERE om.id = {member_id} AND om.mail_opt_out_at IS NOT NULL)"
-    )
-}
-
-/// A new opt-out token: 32 random bytes, hex.
-pub(crate) fn new_opt_out_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }
 
 /// Members per token statement (two parameters each, one more for the id list).
@@ -340,8 +326,9 @@ impl Store {
 mod tests {
     use super::*;
     use crate::reference::Reference;
-    use crate::store::inbox::{notify_in_tx, Text};
+    use crate::store::inbox::Text;
     use crate::store::members::generate::RosterSpec;
+    use crate::store::notify::notify_in_tx;
     use ouen_shared::{Lang, NoticeKind};
 
     async fn queue_to_every_member(store: &Store) -> Vec<i64> {
@@ -495,7 +482,7 @@ mod tests {
         );
         let token: Option<String> = on_read!(store, db => sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1").bind(member).fetch_one(db).await.unwrap());
         let token = token.expect("a token issued with the first optional message");
-        assert!(crate::mail::is_opt_out_token(&token), "{token}");
+        assert!(crate::store::opt_out::is_opt_out_token(&token), "{token}");
         let none: Option<String> = on_read!(store, db => sqlx::query_scalar("SELECT mail_opt_out_token FROM members WHERE id = $1").bind(other).fetch_one(db).await.unwrap());
         assert_eq!(none, None, "members sent nothing optional get no token");
         // The next one keeps the same token.

@@ -5,7 +5,7 @@ use super::{may_send, push_history_scope};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::inbox::notify_in_tx;
+use crate::store::notify::notify_in_tx;
 use crate::store::sql::{bind_args, fetch_page, PagedSql, Sql};
 use crate::store::{in_write, now, on_read, Store};
 use chrono::{DateTime, Utc};
