@@ -51,11 +51,7 @@ impl MailForm {
             );
         };
         // To whom: the filter in words, on at most two lines.
-        let to = if self.filter_words.is_empty() {
-            T::MailEveryone.get(lang).to_string()
-        } else {
-            self.filter_words.clone()
-        };
+        let to = self.to_words(lang);
         let label = format!("{}: ", T::MailTo.get(lang));
         let lw = width(&label);
         for (i, part) in wrap(&to, w.saturating_sub(lw))

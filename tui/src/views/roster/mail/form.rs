@@ -76,6 +76,15 @@ pub struct MailForm {
 }
 
 impl MailForm {
+    /// To whom, in words: the roster's filter, or everyone when it has none.
+    pub fn to_words(&self, lang: Lang) -> String {
+        if self.filter_words.is_empty() {
+            T::MailEveryone.get(lang).to_string()
+        } else {
+            self.filter_words.clone()
+        }
+    }
+
     /// A form for the members of `filter`; the first preview is asked for at once.
     pub fn open(filter: MemberFilter, filter_words: String, ctx: &Ctx) -> MailForm {
         let mut subject = Input::new(false);
@@ -225,7 +234,7 @@ impl MailForm {
             Some((draft, p)) if *draft == now && !self.counting() => {
                 vec![Action::PushPopup(Box::new(MailText::preview(
                     p,
-                    &self.filter_words,
+                    &self.to_words(ctx.lang),
                     ctx.lang,
                 )))]
             }
@@ -275,7 +284,7 @@ impl MailForm {
                 match (&self.preview, show) {
                     (Some((_, p)), true) => vec![Action::PushPopup(Box::new(MailText::preview(
                         p,
-                        &self.filter_words,
+                        &self.to_words(lang),
                         lang,
                     )))],
                     _ => Vec::new(),
