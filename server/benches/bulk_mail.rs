@@ -10,8 +10,21 @@
 //! ```
 //!
 //! `OUEN_BENCH_ROWS` changes the number of members.
+//!
+//! With `OUEN_BENCH_SMTP=HOST:PORT` the queued e-mails are then delivered by the outbox worker
+//! through its SMTP pool to that server, timed from the worker's start until the outbox holds
+//! nothing queued (`OUEN_BENCH_SMTP_POOL` connections, default 8). The SMTP server of the tests
+//! saves each message it accepts, so what reached it can be counted:
+//!
+//! ```sh
+//! mkdir -p /tmp/sink && PYTHONPATH=tests target/ci-aiosmtpd/bin/python -m aiosmtpd -n \
+//!     -l 127.0.0.1:2525 -c smtp_sink.Sink /tmp/sink ok &
+//! OUEN_BENCH_SMTP=127.0.0.1:2525 OUEN_BENCH_ROWS=5000 cargo bench -p ouen-server --bench bulk_mail
+//! ```
 
 use chrono::Utc;
+use ouen_server::config::{MailConfig, MailTls};
+use ouen_server::mail::MailWorker;
 use ouen_server::reference::Reference;
 use ouen_server::roster_csv::import;
 use ouen_server::scope::{Actor, RequestMeta};
@@ -126,7 +139,51 @@ async fn bench(label: &str, url: &str, rows: usize) {
         "\n## {label}: a bulk mail to {rows} members: {:.3} s (choosing the recipients, the record, {inboxes} inbox entries, every queued e-mail and the audit entry, committed)",
         took.as_secs_f64()
     );
+    if let Some(smtp) = std::env::var("OUEN_BENCH_SMTP")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        deliver(&store, &actor, &smtp, rows).await;
+    }
     store.close().await;
+}
+
+/// Delivers the queued e-mails through the worker's SMTP pool to `smtp` and reports the rate.
+async fn deliver(store: &Store, actor: &Actor, smtp: &str, rows: usize) {
+    let (host, port) = smtp.rsplit_once(':').expect("OUEN_BENCH_SMTP=HOST:PORT");
+    let pool_size = std::env::var("OUEN_BENCH_SMTP_POOL")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(8);
+    let config = MailConfig {
+        smtp_host: host.into(),
+        smtp_port: port.parse().expect("SMTP port"),
+        tls: MailTls::None,
+        pool_size,
+        batch_size: 100,
+        poll_ms: 50,
+        ..MailConfig::default()
+    };
+    let started = Instant::now();
+    let worker = MailWorker::start(store.clone(), config, None, "http://127.0.0.1:8080".into())
+        .expect("mail worker");
+    let counts = loop {
+        let counts = store.outbox_counts(actor).await.expect("outbox counts");
+        if counts.queued == 0 && counts.sending == 0 {
+            break counts;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let took = started.elapsed();
+    worker.stop().await;
+    assert_eq!(counts.sent as usize, rows, "{counts:?}");
+    println!(
+        "\n## delivery of {rows} e-mails over {pool_size} pooled SMTP connections: {:.2} s, {:.0} messages/s ({} sent, {} failed)",
+        took.as_secs_f64(),
+        rows as f64 / took.as_secs_f64(),
+        counts.sent,
+        counts.failed
+    );
 }
 
 fn main() {
