@@ -65,6 +65,9 @@ pub struct MailConfig {
     pub smtp_port: u16,
     /// `none`, `starttls` or `tls` (implicit TLS, usually port 465).
     pub tls: MailTls,
+    /// A PEM file of certificates to trust for the relay besides the public roots (a relay
+    /// signed by an organisation's own CA); empty trusts the public roots only.
+    pub ca_file: String,
     pub username: String,
     /// Never logged (the `Debug` output hides it).
     pub password: String,
@@ -115,6 +118,7 @@ impl std::fmt::Debug for MailConfig {
             .field("smtp_host", &self.smtp_host)
             .field("smtp_port", &self.smtp_port)
             .field("tls", &self.tls)
+            .field("ca_file", &self.ca_file)
             .field("username", &self.username)
             .field(
                 "password",
@@ -143,6 +147,7 @@ impl Default for MailConfig {
             smtp_host: String::new(),
             smtp_port: 587,
             tls: MailTls::Starttls,
+            ca_file: String::new(),
             username: String::new(),
             password: String::new(),
             from: "ouen <noreply@ouen.example.jp>".into(),
@@ -377,6 +382,9 @@ impl Config {
         }
         if let Some(v) = vars("OUEN_MAIL_PASSWORD") {
             m.password = v;
+        }
+        if let Some(v) = vars("OUEN_MAIL_CA_FILE") {
+            m.ca_file = v;
         }
         if let Some(v) = vars("OUEN_MAIL_FROM") {
             m.from = v;

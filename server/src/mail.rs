@@ -10,7 +10,7 @@ use crate::store::{now, Store};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use ouen_shared::{Lang, NoticeKind};
@@ -81,7 +81,17 @@ impl MailWorker {
 
 fn smtp_transport(config: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let host = config.smtp_host.trim();
-    let tls = |h: &str| TlsParameters::new(h.to_string()).map_err(|e| format!("mail TLS: {e}"));
+    let tls = |h: &str| {
+        let mut builder = TlsParameters::builder(h.to_string());
+        if !config.ca_file.trim().is_empty() {
+            let path = config.ca_file.trim();
+            let pem = std::fs::read(path).map_err(|e| format!("mail.ca_file {path}: {e}"))?;
+            let cert =
+                Certificate::from_pem(&pem).map_err(|e| format!("mail.ca_file {path}: {e}"))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder.build_rustls().map_err(|e| format!("mail TLS: {e}"))
+    };
     let tls = match config.tls {
         MailTls::None => Tls::None,
         MailTls::Starttls => Tls::Required(tls(host)?),

@@ -65,10 +65,17 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// Starts the server; `mode` as in `tests/smtp_sink.py` (`ok`, `550`, `451:N`, `slow:S`).
     pub fn start(python: &Path, mode: &str) -> SmtpSink {
+        SmtpSink::start_with(python, mode, &[])
+    }
+
+    /// Starts the server with more `aiosmtpd` options (e.g. `--tlscert`/`--tlskey` for
+    /// STARTTLS, `--smtpscert`/`--smtpskey` for implicit TLS).
+    pub fn start_with(python: &Path, mode: &str, options: &[&str]) -> SmtpSink {
         let folder = tempfile::tempdir().expect("mail folder");
         let port = free_port();
         let child = Command::new(python)
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(options)
             .args(["-c", "smtp_sink.Sink"])
             .arg(folder.path())
             .arg(mode)

@@ -492,3 +492,136 @@ async fn a_bulk_mail_is_received_by_each_member() {
     assert!(process.stop().success(), "a clean shutdown");
     database.remove_shared().await;
 }
+
+/// A CA and a certificate for 127.0.0.1 signed by it, made with `openssl` in `dir`; answers
+/// (CA file, certificate file, key file).
+fn relay_certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(out.status.success(), "openssl {args:?}: {out:?}");
+    };
+    std::fs::write(
+        dir.join("leaf.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("extensions");
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=ouen test relay CA",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.cnf",
+    ]);
+    (path("ca.pem"), path("cert.pem"), path("key.pem"))
+}
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_reach_a_relay_with_its_own_ca() {
+    let Some(python) = python_or_skip("starttls_and_implicit_tls_reach_a_relay_with_its_own_ca")
+    else {
+        return;
+    };
+    let certs = tempfile::tempdir().expect("certificate folder");
+    let (ca, cert, key) = relay_certificates(certs.path());
+    // aiosmtpd refuses mail before STARTTLS, and an SMTPS port speaks only TLS: a message that
+    // arrives went through the encrypted session, verified against the relay's CA.
+    for (mode, options) in [
+        (
+            "starttls",
+            ["--tlscert", cert.as_str(), "--tlskey", key.as_str()],
+        ),
+        (
+            "tls",
+            ["--smtpscert", cert.as_str(), "--smtpskey", key.as_str()],
+        ),
+    ] {
+        let sink = SmtpSink::start_with(&python, "ok", &options);
+        let database = Arc::new(TestDatabase::create().await);
+        let mut env = smtp_env(&sink);
+        env.retain(|(k, _)| *k != "OUEN_MAIL_TLS");
+        env.push(("OUEN_MAIL_TLS", mode.into()));
+        env.push(("OUEN_MAIL_CA_FILE", ca.clone()));
+        let process = ServerProcess::start(&database.url, &env);
+        let server = TestServer::external(database.clone(), process.base.clone()).await;
+        let tokyo = tokyo(&server).await;
+        approved(&server, &tokyo, "山田 花子", "hanako@example.jp").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let received = loop {
+            let received = sink.received();
+            if !received.is_empty() {
+                break received;
+            }
+            if std::time::Instant::now() > deadline {
+                let outbox = server.get("/api/v1/outbox", &tokyo).await;
+                panic!("no e-mail over {mode}: {:?}", outbox.body);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        assert_eq!(header(&received[0], "To"), "hanako@example.jp", "{mode}");
+        assert!(process.stop().success(), "a clean shutdown");
+        database.remove_shared().await;
+    }
+
+    // Without the CA the relay's certificate is refused: nothing is sent in clear instead, and
+    // the message fails in the end with the reason.
+    let sink = SmtpSink::start_with(&python, "ok", &["--tlscert", &cert, "--tlskey", &key]);
+    let database = Arc::new(TestDatabase::create().await);
+    let mut env = smtp_env(&sink);
+    env.retain(|(k, _)| *k != "OUEN_MAIL_TLS");
+    env.push(("OUEN_MAIL_TLS", "starttls".into()));
+    env.push(("OUEN_MAIL_MAX_ATTEMPTS", "2".into()));
+    let process = ServerProcess::start(&database.url, &env);
+    let server = TestServer::external(database.clone(), process.base.clone()).await;
+    let tokyo = tokyo(&server).await;
+    let member = approved(&server, &tokyo, "山田 花子", "hanako@example.jp").await;
+    let failed = until_status(&server, member, "failed").await;
+    assert!(sink.received().is_empty());
+    assert!(
+        format!("{failed:?}").contains("certificate"),
+        "the reason names the certificate: {failed:?}"
+    );
+    assert!(process.stop().success(), "a clean shutdown");
+    database.remove_shared().await;
+}
