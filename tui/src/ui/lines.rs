@@ -66,43 +66,70 @@ impl Popup for Lines {
         let wanted = intro.len() + body.len() + 4;
         let h = (wanted as u16).min(area.height.saturating_sub(2)).max(6);
         let r = centered(area, w, h);
-        super::clear(frame, r);
-        let inner_h = h.saturating_sub(2) as usize;
-        let visible = inner_h.saturating_sub(intro.len() + 2).max(1);
-        self.scroll = self.scroll.min(body.len().saturating_sub(visible));
-        let mut text: Vec<Line> = intro.into_iter().map(Line::from).collect();
-        text.push(Line::from(""));
-        for l in body.iter().skip(self.scroll).take(visible) {
-            text.push(Line::styled(l.clone(), ctx.theme.error));
-        }
-        while text.len() < inner_h.saturating_sub(1) {
-            text.push(Line::from(""));
-        }
-        let position = if body.len() > visible {
-            format!(
-                "  {}–{}/{}",
-                self.scroll + 1,
-                (self.scroll + visible).min(body.len()),
-                body.len()
-            )
-        } else {
-            String::new()
-        };
-        text.push(Line::styled(
-            truncate(
-                &format!("{}{position}", T::LinesFooter.get(ctx.lang)),
-                inner_w,
-            ),
-            ctx.theme.dim,
-        ));
-        frame.render_widget(
-            Paragraph::new(text).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(self.title.as_str())
-                    .border_style(ctx.theme.focus),
-            ),
+        let mut head: Vec<Line> = intro.into_iter().map(Line::from).collect();
+        head.push(Line::from(""));
+        let body: Vec<Line> = body
+            .into_iter()
+            .map(|l| Line::styled(l, ctx.theme.error))
+            .collect();
+        draw_page(
+            frame,
             r,
+            self.title.clone(),
+            head,
+            &body,
+            &mut self.scroll,
+            ctx,
         );
     }
+}
+
+/// Draws a bordered popup at `r`: `head` (not scrolled), then the page of `body` from
+/// `*scroll` (kept within the body), blank lines to the bottom and the scroll keys with the
+/// position shown.
+pub fn draw_page(
+    frame: &mut Frame,
+    r: Rect,
+    title: String,
+    head: Vec<Line<'static>>,
+    body: &[Line<'static>],
+    scroll: &mut usize,
+    ctx: &Ctx,
+) {
+    super::clear(frame, r);
+    let inner_w = r.width.saturating_sub(2) as usize;
+    let inner_h = r.height.saturating_sub(2) as usize;
+    let visible = inner_h.saturating_sub(head.len() + 1).max(1);
+    *scroll = (*scroll).min(body.len().saturating_sub(visible));
+    let mut text = head;
+    text.extend(body.iter().skip(*scroll).take(visible).cloned());
+    while text.len() < inner_h.saturating_sub(1) {
+        text.push(Line::from(""));
+    }
+    let position = if body.len() > visible {
+        format!(
+            "  {}–{}/{}",
+            *scroll + 1,
+            (*scroll + visible).min(body.len()),
+            body.len()
+        )
+    } else {
+        String::new()
+    };
+    text.push(Line::styled(
+        truncate(
+            &format!("{}{position}", T::LinesFooter.get(ctx.lang)),
+            inner_w,
+        ),
+        ctx.theme.dim,
+    ));
+    frame.render_widget(
+        Paragraph::new(text).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .border_style(ctx.theme.focus),
+        ),
+        r,
+    );
 }

@@ -5,14 +5,14 @@ use crate::app::{Action, Ctx, Popup};
 use crate::i18n::{self, T};
 use crate::keymap::Command;
 use crate::ui::centered;
-use crate::widgets::text::{clean, clean_lines, truncate, wrap};
+use crate::ui::lines::draw_page;
+use crate::widgets::text::{clean, clean_lines, wrap};
 use crossterm::event::{KeyCode, KeyEvent};
 use ouen_shared::api::{BulkMail, MailPreview};
 use ouen_shared::time::format_jst;
 use ouen_shared::Lang;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 pub struct MailText {
@@ -102,46 +102,13 @@ impl Popup for MailText {
         let wanted = head.len() + body.len() + 4;
         let h = (wanted as u16).min(area.height).max(8);
         let r = centered(area, w, h);
-        crate::ui::clear(frame, r);
-        let inner_h = h.saturating_sub(2) as usize;
-        let visible = inner_h.saturating_sub(head.len() + 2).max(1);
-        self.scroll = self.scroll.min(body.len().saturating_sub(visible));
         let mut text: Vec<Line> = head
             .into_iter()
             .map(|l| Line::styled(l, ctx.theme.title))
             .collect();
         text.push(Line::styled("─".repeat(inner_w), ctx.theme.dim));
-        for l in body.iter().skip(self.scroll).take(visible) {
-            text.push(Line::from(l.clone()));
-        }
-        while text.len() < inner_h.saturating_sub(1) {
-            text.push(Line::from(""));
-        }
-        let position = if body.len() > visible {
-            format!(
-                "  {}–{}/{}",
-                self.scroll + 1,
-                (self.scroll + visible).min(body.len()),
-                body.len()
-            )
-        } else {
-            String::new()
-        };
-        text.push(Line::styled(
-            truncate(
-                &format!("{}{position}", T::LinesFooter.get(ctx.lang)),
-                inner_w,
-            ),
-            ctx.theme.dim,
-        ));
-        frame.render_widget(
-            Paragraph::new(text).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" {} ", self.title))
-                    .border_style(ctx.theme.focus),
-            ),
-            r,
-        );
+        let body: Vec<Line> = body.into_iter().map(Line::from).collect();
+        let title = format!(" {} ", self.title);
+        draw_page(frame, r, title, text, &body, &mut self.scroll, ctx);
     }
 }
