@@ -22,6 +22,8 @@
 //! OUEN_BENCH_SMTP=127.0.0.1:2525 OUEN_BENCH_ROWS=5000 cargo bench -p ouen-server --bench bulk_mail
 //! ```
 
+mod common;
+
 use chrono::Utc;
 use ouen_server::config::{MailConfig, MailTls};
 use ouen_server::mail::MailWorker;
@@ -191,37 +193,5 @@ fn main() {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(10_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-        bench("SQLite", &url, rows).await;
-        match std::env::var("OUEN_BENCH_DATABASE_URL")
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-        {
-            None => println!(
-                "\nPostgreSQL skipped: set OUEN_BENCH_DATABASE_URL=postgres://USER@HOST:PORT/DB to run it."
-            ),
-            Some(base) => {
-                let mut server = sqlx::PgConnection::connect(&base)
-                    .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {base}: {e}"));
-                let name = format!("ouen_bulk_bench_{:08x}", rand::random::<u32>());
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut server)
-                    .await
-                    .expect("create the benchmark database");
-                let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-                bench("PostgreSQL", &format!("{prefix}/{name}"), rows).await;
-                sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                    .execute(&mut server)
-                    .await
-                    .expect("drop the benchmark database");
-            }
-        }
-    });
+    common::on_each_backend(|label, url| async move { bench(label, &url, rows).await });
 }

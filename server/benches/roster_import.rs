@@ -12,13 +12,14 @@
 //! SQLite runs in a temporary file; PostgreSQL when `OUEN_BENCH_DATABASE_URL` names a server,
 //! in a fresh database dropped afterwards. `OUEN_BENCH_ROWS` (default 50000) changes the size.
 
+mod common;
+
 use chrono::Utc;
 use ouen_server::reference::Reference;
 use ouen_server::roster_csv::import;
 use ouen_server::scope::{Actor, RequestMeta};
 use ouen_server::Store;
 use ouen_shared::Role;
-use sqlx::Connection;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -136,37 +137,5 @@ fn main() {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(50_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-        bench("SQLite", &url, rows).await;
-        match std::env::var("OUEN_BENCH_DATABASE_URL")
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-        {
-            None => println!(
-                "\nPostgreSQL skipped: set OUEN_BENCH_DATABASE_URL=postgres://USER@HOST:PORT/DB to run it."
-            ),
-            Some(base) => {
-                let mut server = sqlx::PgConnection::connect(&base)
-                    .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {base}: {e}"));
-                let name = format!("ouen_bench_{:08x}", rand::random::<u32>());
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut server)
-                    .await
-                    .expect("create the benchmark database");
-                let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-                bench("PostgreSQL", &format!("{prefix}/{name}"), rows).await;
-                sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                    .execute(&mut server)
-                    .await
-                    .expect("drop the benchmark database");
-            }
-        }
-    });
+    common::on_each_backend(|label, url| async move { bench(label, &url, rows).await });
 }
