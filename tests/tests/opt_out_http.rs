@@ -165,6 +165,9 @@ async fn unknown_tokens_answer_one_404_page() {
         ("GET", "/unsubscribe/short".to_string()),
         ("POST", format!("/unsubscribe/{}", token.to_uppercase())),
         ("GET", "/unsubscribe/%3Cscript%3E".to_string()),
+        // What a hostile or garbled link holds: NUL, the token in full width.
+        ("POST", format!("/unsubscribe/{}%00", &token[..63])),
+        ("GET", format!("/unsubscribe/{}", full_width(&token))),
     ] {
         let request = match method {
             "GET" => server.http.get(format!("{}{path}", server.base)),
@@ -187,6 +190,20 @@ async fn unknown_tokens_answer_one_404_page() {
         1,
         "one page for every unknown token: {bodies:?}"
     );
+    // 10,000 characters are over the server's limit on a request line: refused as too long.
+    // (5,000 長 are 45,000 bytes once encoded; more would be past what an HTTP client sends.)
+    for path in [
+        format!("/unsubscribe/{}", "a".repeat(10_000)),
+        format!("/unsubscribe/{}", "長".repeat(5_000)),
+    ] {
+        let answer = server
+            .http
+            .post(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), StatusCode::URI_TOO_LONG);
+    }
     let state = server.store.opt_out_state(&token).await.unwrap();
     assert!(
         state.opted_out_at.is_none(),
@@ -253,4 +270,19 @@ async fn a_member_changes_the_setting_through_the_api_and_the_page_agrees() {
         .await;
     assert_eq!(back.body["mail_opt_out"], json!(false));
     server.stop().await;
+}
+
+/// `token` in full-width digits and letters, percent-encoded as a browser sends it.
+fn full_width(token: &str) -> String {
+    token
+        .chars()
+        .filter_map(|c| char::from_u32(c as u32 + 0xFEE0))
+        .flat_map(|c| {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf)
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
