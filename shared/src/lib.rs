@@ -7,8 +7,10 @@
 
 pub mod api;
 pub mod dates;
+pub mod dispatch;
 pub mod endpoints;
 pub mod error;
+pub mod holidays;
 pub mod lang;
 pub mod municipality;
 pub mod normalize;

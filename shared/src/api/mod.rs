@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk_mail;
+pub mod dispatch;
 pub mod events;
 pub mod inbox;
 pub mod members;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use accounts::*;
 pub use audit::*;
 pub use bulk_mail::*;
+pub use dispatch::*;
 pub use events::*;
 pub use inbox::*;
 pub use members::*;
