@@ -85,9 +85,7 @@ pub fn slot_instants(
         return None;
     }
     let end_date = if end < start { date.succ_opt()? } else { date };
-    let starts = jst()
-        .from_local_datetime(&date.and_time(start))
-        .single()?;
+    let starts = jst().from_local_datetime(&date.and_time(start)).single()?;
     let ends = jst()
         .from_local_datetime(&end_date.and_time(end))
         .single()?;
@@ -128,8 +126,14 @@ mod tests {
 
     #[test]
     fn times_are_typed_to_the_minute_in_either_width() {
-        assert_eq!(parse_time_of_day("09:30"), NaiveTime::from_hms_opt(9, 30, 0));
-        assert_eq!(parse_time_of_day("２２：００"), NaiveTime::from_hms_opt(22, 0, 0));
+        assert_eq!(
+            parse_time_of_day("09:30"),
+            NaiveTime::from_hms_opt(9, 30, 0)
+        );
+        assert_eq!(
+            parse_time_of_day("２２：００"),
+            NaiveTime::from_hms_opt(22, 0, 0)
+        );
         assert_eq!(parse_time_of_day("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
         for bad in ["24:00", "9:5", "0930", "", "12:60", "-1:00", "12:00:00"] {
             assert_eq!(parse_time_of_day(bad), None, "{bad}");

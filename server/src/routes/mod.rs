@@ -4,11 +4,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk_mail;
+pub mod dispatch;
 pub mod events;
 pub mod health;
 pub mod inbox;
 pub mod me;
 pub mod members;
+pub mod my_dispatch;
 pub mod my_member;
 pub mod newsletter;
 pub mod organisations;
@@ -83,4 +85,20 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(newsletter::get_issue, newsletter::update_issue))
         .routes(routes!(newsletter::preview_issue))
         .routes(routes!(newsletter::send_issue))
+        .routes(routes!(
+            dispatch::list_dispatch_requests,
+            dispatch::create_dispatch_request
+        ))
+        .routes(routes!(
+            dispatch::get_dispatch_request,
+            dispatch::update_dispatch_request
+        ))
+        .routes(routes!(dispatch::count_targets))
+        .routes(routes!(dispatch::send_dispatch_request))
+        .routes(routes!(dispatch::list_asks))
+        .routes(routes!(dispatch::remind))
+        .routes(routes!(dispatch::cancel_dispatch_request))
+        .routes(routes!(my_dispatch::list_my_dispatch_requests))
+        .routes(routes!(my_dispatch::get_my_dispatch_request))
+        .routes(routes!(my_dispatch::answer_my_dispatch_request))
 }

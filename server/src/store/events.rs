@@ -159,6 +159,8 @@ impl Store {
             .arg(actor.account_id)
             .push(") OR (e.kind = 'member' AND EXISTS (SELECT 1 FROM members m WHERE m.id = e.member_id AND ");
         actor.roster_scope().push_member_visibility(&mut sql, "m");
+        sql.push(")) OR (e.kind = 'dispatch' AND EXISTS (SELECT 1 FROM dispatch_requests d WHERE d.id = e.subject_id AND ");
+        super::dispatch::push_request_visibility(&mut sql, actor, "d");
         sql.push("))) ORDER BY e.id");
         if let Some(limit) = limit {
             sql.push(" LIMIT ").arg(limit);
@@ -171,6 +173,7 @@ impl Store {
                 let kind = match r.kind.as_str() {
                     "inbox_message" => EventKind::InboxMessage,
                     "member" => EventKind::Member,
+                    "dispatch" => EventKind::Dispatch,
                     _ => return None,
                 };
                 Some(StreamEvent {

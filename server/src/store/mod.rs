@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bulk_mail;
+pub mod dispatch;
 pub mod events;
 pub mod inbox;
 pub mod members;

@@ -161,9 +161,14 @@ impl DispatchDraft {
         }
     }
 
-    /// The problems that need the current time: slots in the past, a deadline after the first
-    /// slot or already over, besides the rules of [`Validate`].
-    pub fn timing_problems(&self, now: DateTime<Utc>) -> Vec<FieldIssue> {
+    /// The problems that need the current time: new slots in the past, a deadline after the
+    /// first slot or already over (unless it is `kept_deadline`, the stored one, kept as it
+    /// was), besides the rules of [`Validate`].
+    pub fn timing_problems(
+        &self,
+        now: DateTime<Utc>,
+        kept_deadline: Option<DateTime<Utc>>,
+    ) -> Vec<FieldIssue> {
         let mut check = Checker::new();
         let Ok(slots) = self.all_slots() else {
             return Vec::new();
@@ -173,7 +178,7 @@ impl DispatchDraft {
                 check.add(&slot_field(&self.slots, i, "starts_at"), in_the_past());
             }
         }
-        if self.answer_deadline < now {
+        if self.answer_deadline < now && kept_deadline != Some(self.answer_deadline) {
             check.add("answer_deadline", in_the_past());
         }
         if let Some(first) = slots.iter().map(|s| s.starts_at).min() {
@@ -252,7 +257,10 @@ impl Validate for DispatchDraft {
                 issues.extend(more);
             }
             if series.needed == 0 {
-                issues.push(FieldIssue::new(format!("series.{i}.needed"), needs_someone()));
+                issues.push(FieldIssue::new(
+                    format!("series.{i}.needed"),
+                    needs_someone(),
+                ));
             } else if series.needed > MAX_SLOT_NEEDED {
                 issues.push(FieldIssue::new(
                     format!("series.{i}.needed"),
@@ -268,7 +276,10 @@ impl Validate for DispatchDraft {
                 issues.push(FieldIssue::new("slots", Problem::Required));
             }
             Ok(slots) if slots.len() > MAX_SLOTS => {
-                issues.push(FieldIssue::new("slots", Problem::TooLong { max: MAX_SLOTS }));
+                issues.push(FieldIssue::new(
+                    "slots",
+                    Problem::TooLong { max: MAX_SLOTS },
+                ));
             }
             _ => {}
         }
@@ -576,12 +587,37 @@ pub struct AskedFilter {
     pub answered: Option<bool>,
 }
 
+// The filter is checked where it becomes SQL, as the roster list checks it.
+impl Validate for TargetQuery {
+    fn problems(&self) -> Vec<FieldIssue> {
+        Vec::new()
+    }
+}
+
+impl Validate for ReminderRound {
+    fn problems(&self) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        if self.round < 1 {
+            check.add(
+                "round",
+                Problem::NotAllowed {
+                    ja: "督促の回数は1以上です",
+                    en: "reminder rounds start at 1",
+                },
+            );
+        }
+        check.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn draft() -> DispatchDraft {
@@ -611,7 +647,7 @@ mod tests {
     fn a_sound_request_has_no_problems() {
         assert!(draft().problems().is_empty());
         assert!(draft()
-            .timing_problems(at("2026-12-02T09:00:00+09:00"))
+            .timing_problems(at("2026-12-02T09:00:00+09:00"), None)
             .is_empty());
     }
 
@@ -627,7 +663,12 @@ mod tests {
         d.duties = vec![Duty::Other];
         assert_eq!(
             fields(&d.problems()),
-            ["other_duty", "slots.0.ends_at", "slots.1.ends_at", "slots.1.needed"]
+            [
+                "other_duty",
+                "slots.0.ends_at",
+                "slots.1.ends_at",
+                "slots.1.needed"
+            ]
         );
     }
 
@@ -636,7 +677,7 @@ mod tests {
         let mut d = draft();
         d.answer_deadline = at("2026-12-05T09:00:00+09:00");
         assert_eq!(
-            fields(&d.timing_problems(at("2026-12-04T10:00:00+09:00"))),
+            fields(&d.timing_problems(at("2026-12-04T10:00:00+09:00"), None)),
             ["slots.0.starts_at", "answer_deadline"]
         );
     }

@@ -18,6 +18,9 @@ pub enum EventKind {
     /// A registration or member record in the caller's scope changed, e.g. one to vet arrived
     /// (`subject_id`: the member).
     Member,
+    /// A dispatch request in the caller's scope changed: an answer arrived, it was sent,
+    /// edited or cancelled (`subject_id`: the request).
+    Dispatch,
     /// The stream cannot tell what was missed: reload every view.
     Resync,
 }
@@ -28,6 +31,7 @@ impl EventKind {
         match self {
             EventKind::InboxMessage => "inbox_message",
             EventKind::Member => "member",
+            EventKind::Dispatch => "dispatch",
             EventKind::Resync => "resync",
         }
     }

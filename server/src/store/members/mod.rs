@@ -5,7 +5,7 @@
 //! members of its parent prefecture without date of birth and street; a member itself.
 
 pub(crate) mod audience;
-mod filter;
+pub(crate) mod filter;
 pub mod generate;
 pub(crate) mod grams;
 pub(crate) mod import;
