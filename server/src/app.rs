@@ -80,6 +80,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(crate::routes::unsubscribe::router())
+        .merge(crate::routes::page::router())
+        .merge(crate::routes::dispatch_answer::router())
         .route(
             "/api/openapi.json",
             get(move || async move { Json(doc.as_ref().clone()) }),

@@ -237,7 +237,7 @@ impl Header for ListUnsubscribePost {
 fn body_and_link(mail: &ClaimedMail, public_url: &str) -> Result<(String, Option<String>), String> {
     let optional = NoticeKind::from_code(&mail.kind).is_some_and(NoticeKind::can_opt_out);
     if !optional {
-        return Ok((mail.body.clone(), None));
+        return Ok((mail.body.clone() + &answer_footer(mail, public_url), None));
     }
     let token = mail
         .opt_out_token
@@ -255,6 +255,23 @@ fn body_and_link(mail: &ClaimedMail, public_url: &str) -> Result<(String, Option
         Lang::En => format!("{link}?lang=en"),
     };
     Ok((mail.body.clone() + &opt_out_footer(lang, &page), Some(link)))
+}
+
+/// For a message about a dispatch request the member was asked, the lines with its personal
+/// link to the answer page (in the recipient's language); nothing for any other message, or
+/// when `public_url` cannot stand in a link (the client still takes the answer).
+fn answer_footer(mail: &ClaimedMail, public_url: &str) -> String {
+    let Some(token) = mail.answer_token.as_deref().filter(|t| is_opt_out_token(t)) else {
+        return String::new();
+    };
+    if !crate::config::public_url_is_valid(public_url.trim_end_matches('/')) {
+        return String::new();
+    }
+    let link = crate::routes::dispatch_answer::answer_link(public_url, token);
+    match Lang::parse(&mail.lang).unwrap_or_default() {
+        Lang::Ja => format!("\n\n--\n回答はこちらから（回答期限まで有効・ログイン不要）:\n{link}\nこのリンクはあなた専用です。他の人に転送しないでください。"),
+        Lang::En => format!("\n\n--\nAnswer here (valid until the deadline, no sign-in needed):\n{link}?lang=en\nThis link is yours alone: please do not forward it."),
+    }
 }
 
 /// The message as sent: UTF-8 plain text, headers from the outbox row. A message of a kind the
@@ -426,6 +443,7 @@ mod tests {
             address: Some("a@example.jp".into()),
             lang: "ja".into(),
             opt_out_token: None,
+            answer_token: None,
             opted_out: false,
         };
         let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
@@ -455,6 +473,7 @@ mod tests {
             address: Some("a@example.jp".into()),
             lang: lang.into(),
             opt_out_token: token.map(str::to_string),
+            answer_token: None,
             opted_out: false,
         }
     }
@@ -493,6 +512,29 @@ mod tests {
             assert!(body.starts_with("本文です。"), "{body}");
             assert!(body.contains(footer) && body.contains(&link), "{body}");
             assert_eq!(body.contains("?lang=en"), lang == "en", "{body}");
+        }
+    }
+
+    #[test]
+    fn a_dispatch_request_carries_the_members_answer_link() {
+        let token = "ef".repeat(32);
+        for (lang, words, suffix) in [
+            ("ja", "回答はこちら", ""),
+            ("en", "Answer here", "?lang=en"),
+        ] {
+            let mut mail = mail_of(NoticeKind::DispatchRequest, lang, None);
+            mail.answer_token = Some(token.clone());
+            let (body, link) = body_and_link(&mail, "https://ouen.example.jp/").unwrap();
+            assert_eq!(link, None, "no opt-out for a dispatch request");
+            let answer = format!("https://ouen.example.jp/dispatch/answer/{token}{suffix}\n");
+            assert!(body.contains(words) && body.contains(&answer), "{body}");
+            // Without a usable public address, or with a token of another shape, no link.
+            assert_eq!(body_and_link(&mail, "not a url").unwrap().0, "本文です。");
+            mail.answer_token = Some("<script>".into());
+            assert_eq!(
+                body_and_link(&mail, "https://ouen.example.jp").unwrap().0,
+                "本文です。"
+            );
         }
     }
 

@@ -388,6 +388,75 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Runs one statement on the test database from outside the server, on either backend.
+    pub async fn db_execute(&self, statement: &str) {
+        use sqlx::Connection;
+        let url = &self.database.url;
+        if self.database.is_postgres() {
+            let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+            sqlx::query(statement)
+                .execute(&mut db)
+                .await
+                .expect(statement);
+            let _ = db.close().await;
+        } else {
+            let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query(statement)
+                .execute(&mut db)
+                .await
+                .expect(statement);
+            let _ = db.close().await;
+        }
+    }
+
+    /// One number read from the test database from outside the server (a count, an id).
+    pub async fn db_number(&self, query: &str) -> i64 {
+        use sqlx::Connection;
+        let url = &self.database.url;
+        if self.database.is_postgres() {
+            let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+            let n: i64 = sqlx::query_scalar(query)
+                .fetch_one(&mut db)
+                .await
+                .expect(query);
+            let _ = db.close().await;
+            n
+        } else {
+            let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            let n: i64 = sqlx::query_scalar(query)
+                .fetch_one(&mut db)
+                .await
+                .expect(query);
+            let _ = db.close().await;
+            n
+        }
+    }
+
+    /// One text read from the test database from outside the server (a token, say).
+    pub async fn db_text(&self, query: &str) -> String {
+        use sqlx::Connection;
+        let url = &self.database.url;
+        if self.database.is_postgres() {
+            let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+            let t: String = sqlx::query_scalar(query)
+                .fetch_one(&mut db)
+                .await
+                .expect(query);
+            let _ = db.close().await;
+            t
+        } else {
+            let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            let t: String = sqlx::query_scalar(query)
+                .fetch_one(&mut db)
+                .await
+                .expect(query);
+            let _ = db.close().await;
+            t
+        }
+    }
+}
+
 /// A complete registration for an applicant living in 千代田区 who offers on-site help to
 /// `prefectures` for all of 2026 and 2027.
 pub fn registration(name: &str, kana: &str, email: &str, prefectures: &[&str]) -> Value {

@@ -114,6 +114,20 @@ pub struct Fixture {
     /// The e-mail telling `subject` of 東京都's approval (queued: the in-process server has no
     /// mail worker), in 東京都's and the admin's outbox view only.
     pub mail: i64,
+    /// A dispatch request of 東京都 to 八王子市保健所, sent to its roster (`subject`, `managed`).
+    pub request: i64,
+}
+
+/// A dispatch request to health centre `centre` (`"{centre}"` in a cell's body), far ahead.
+pub fn dispatch_draft() -> Value {
+    json!({
+        "title": "積極的疫学調査の応援",
+        "health_centre_id": "{centre}",
+        "duties": ["active_investigation", "phone_consultation"],
+        "answer_deadline": "2099-01-01T09:00:00+09:00",
+        "notes": "",
+        "series": [{ "from": "2099-01-05", "to": "2099-01-06", "start": "09:00", "end": "17:00", "needed": 2, "professions": ["public_health_nurse"] }],
+    })
 }
 
 /// One route called with one request; `path` has the fixture's ids filled in, `body` may hold
@@ -135,7 +149,8 @@ impl Cell {
             let text = body
                 .to_string()
                 .replace("{role}", role)
-                .replace("\"{tokyo_org}\"", &f.tokyo_org.to_string());
+                .replace("\"{tokyo_org}\"", &f.tokyo_org.to_string())
+                .replace("\"{centre}\"", &f.centre.to_string());
             serde_json::from_str(&text).expect("body")
         })
     }
@@ -213,6 +228,22 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         )
         .await;
     assert_eq!(managed.status, StatusCode::CREATED, "{:?}", managed.body);
+    let body = dispatch_draft()
+        .to_string()
+        .replace("\"{centre}\"", &centre.body["id"].to_string());
+    let body: Value = serde_json::from_str(&body).expect("draft");
+    let request = server.post("/api/v1/dispatch-requests", &tokyo, body).await;
+    assert_eq!(request.status, StatusCode::CREATED, "{:?}", request.body);
+    let request = request.body["id"].as_i64().expect("request id");
+    let sent = server
+        .post(
+            &format!("/api/v1/dispatch-requests/{request}/send"),
+            &tokyo,
+            json!({ "filter": {} }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    assert_eq!(sent.body["asked_now"], 2, "{:?}", sent.body);
     let member = server
         .register(registration(
             "会員 本人",
@@ -231,6 +262,7 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         message,
         mail,
         admin,
+        request,
     }
 }
 
@@ -244,7 +276,8 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             .replace("{subject}", &f.subject.to_string())
             .replace("{managed}", &f.managed.to_string())
             .replace("{message}", &f.message.to_string())
-            .replace("{mail}", &f.mail.to_string()),
+            .replace("{mail}", &f.mail.to_string())
+            .replace("{request}", &f.request.to_string()),
         body,
         expect,
     };
@@ -635,6 +668,86 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/newsletter/issues/9223372036854775807/send",
             None,
             [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        // Dispatch: prefectures and cities plan their own requests, national and admin read
+        // every one, nobody else any; a member reads and answers only what it was asked.
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests?status=nonsense",
+            None,
+            [401, 422, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests",
+            Some(dispatch_draft()),
+            [401, 403, 403, 201, 201, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests/{request}",
+            None,
+            [401, 200, 200, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/dispatch-requests/{request}",
+            Some(dispatch_draft()),
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/targets",
+            Some(json!({ "filter": { "profession": "public_health_nurse" } })),
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/send",
+            Some(json!({ "filter": {} })),
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests/{request}/asks",
+            None,
+            [401, 200, 200, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/reminders",
+            Some(json!({ "round": 1 })),
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/9223372036854775807/cancel",
+            Some(json!({ "reason": "収束のため" })),
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/me/dispatch-requests",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/me/dispatch-requests/{request}",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/me/dispatch-requests/{request}/answer",
+            Some(json!({ "slots": [], "note": "" })),
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
         ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]

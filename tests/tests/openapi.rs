@@ -72,6 +72,8 @@ async fn every_enum_lists_exactly_its_wire_values() {
             .unwrap_or_else(|| panic!("an enum outside the named schemas, at {at}"));
         let found = match name {
             "Role" => wire_problems(Role::ALL, listed),
+            "Duty" => wire_problems(ouen_shared::dispatch::Duty::ALL, listed),
+            "DispatchStatus" => wire_problems(ouen_shared::dispatch::DispatchStatus::ALL, listed),
             "OrgKind" => wire_problems(OrgKind::ALL, listed),
             "InstitutionKind" => wire_problems(InstitutionKind::ALL, listed),
             "PartnerKind" => wire_problems(PartnerKind::ALL, listed),

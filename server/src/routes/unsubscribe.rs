@@ -5,68 +5,34 @@
 //! No JavaScript; Japanese first, English with `?lang=en`. An unknown token answers the same
 //! 404 page whatever it looks like. Throttled per client address.
 
+use super::page::{lang_query, layout, throttle, LangQuery};
 use crate::error::ApiError;
 use crate::scope::RequestMeta;
 use crate::state::AppState;
 use crate::store::opt_out::OptOutState;
-use crate::store::throttle::{Reservation, ThrottleRules};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 use ouen_shared::Lang;
-use serde::Deserialize;
 
-/// Requests to these pages one client address may make per hour.
-const PER_ADDRESS_PER_HOUR: i64 = 120;
-
-/// The pages' stylesheet (the page policy allows only styles from this server).
-const STYLE: &str = include_str!("page.css");
-
-/// The routes of the opt-out pages and their stylesheet.
+/// The routes of the opt-out pages.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/unsubscribe/{token}", get(show).post(opt_out))
         .route("/unsubscribe/{token}/undo", axum::routing::post(opt_in))
-        .route("/assets/page.css", get(stylesheet))
-}
-
-/// `?lang=en` picks English; Japanese otherwise.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    lang: Option<String>,
-}
-
-impl PageQuery {
-    fn lang(&self) -> Lang {
-        self.lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_default()
-    }
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        STYLE,
-    )
-        .into_response()
 }
 
 async fn show(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(token): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<LangQuery>,
 ) -> Response {
     let lang = query.lang();
-    let result = match throttle(&state, &meta).await {
+    let result = match throttle(&state, &meta, "unsubscribe").await {
         Ok(()) => state.store.opt_out_state(&token).await,
         Err(e) => Err(e),
     };
@@ -77,7 +43,7 @@ async fn opt_out(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(token): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<LangQuery>,
 ) -> Response {
     change(state, meta, token, query.lang(), true).await
 }
@@ -86,7 +52,7 @@ async fn opt_in(
     State(state): State<AppState>,
     meta: RequestMeta,
     Path(token): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<LangQuery>,
 ) -> Response {
     change(state, meta, token, query.lang(), false).await
 }
@@ -98,33 +64,11 @@ async fn change(
     lang: Lang,
     out: bool,
 ) -> Response {
-    let result = match throttle(&state, &meta).await {
+    let result = match throttle(&state, &meta, "unsubscribe").await {
         Ok(()) => state.store.set_opt_out_by_token(&meta, &token, out).await,
         Err(e) => Err(e),
     };
     answer(lang, &token, result, true)
-}
-
-/// Counts one request from the caller's address; refused once over the hourly limit.
-async fn throttle(state: &AppState, meta: &RequestMeta) -> Result<(), ApiError> {
-    let Some(ip) = &meta.ip else {
-        return Ok(());
-    };
-    let rules = ThrottleRules {
-        max_attempts: PER_ADDRESS_PER_HOUR,
-        window: chrono::Duration::hours(1),
-        lockout: chrono::Duration::hours(1),
-    };
-    match state
-        .store
-        .reserve_attempts(&[(format!("unsubscribe:{ip}"), rules)], crate::store::now())
-        .await?
-    {
-        Reservation::Granted => Ok(()),
-        Reservation::Refused { .. } => Err(ApiError::Throttled {
-            retry_after_seconds: 3600,
-        }),
-    }
 }
 
 /// The page for a result: the state (after a change, its confirmation), or an error page.
@@ -216,36 +160,6 @@ fn texts(lang: Lang) -> &'static Texts {
             busy: "The request cannot be handled now. Please try again in a while.",
             other: ("ja", "日本語"),
         },
-    }
-}
-
-/// The `?lang=…` suffix keeping the page's language across a form post.
-fn lang_query(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "",
-        Lang::En => "?lang=en",
-    }
-}
-
-fn layout(lang: Lang, title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang=(lang.tag()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex";
-                title { (title) " — ouen" }
-                link rel="stylesheet" href="/assets/page.css";
-            }
-            body {
-                main {
-                    p.brand { "ouen" }
-                    h1 { (title) }
-                    (body)
-                }
-            }
-        }
     }
 }
 

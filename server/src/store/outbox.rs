@@ -112,6 +112,9 @@ pub struct ClaimedMail {
     pub lang: String,
     /// The member's opt-out token when claimed (for the link in optional mail).
     pub opt_out_token: Option<String>,
+    /// For a message about a dispatch request the member was asked, its personal answer
+    /// token (for the link to the answer page).
+    pub answer_token: Option<String>,
     /// Whether the member had opted out of optional mail when the message was claimed.
     pub opted_out: bool,
 }
@@ -130,6 +133,7 @@ pub struct MailState {
 const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts, lang, \
     (SELECT m.email FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL AND m.email <> '') AS address, \
     (SELECT m.mail_opt_out_token FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL) AS opt_out_token, \
+    (SELECT k.answer_token FROM dispatch_asks k WHERE mail_outbox.subject_kind = 'dispatch_request' AND k.request_id = mail_outbox.subject_id AND k.member_id = mail_outbox.member_id) AS answer_token, \
     EXISTS (SELECT 1 FROM members m WHERE m.id = mail_outbox.member_id AND m.mail_opt_out_at IS NOT NULL) AS opted_out";
 
 impl Store {
@@ -176,13 +180,15 @@ impl Store {
                     notice.origin_organisation_id.into(),
                     r.lang.tag().into(),
                     at.into(),
+                    notice.link.map(|l| l.kind).into(),
+                    notice.link.map(|l| l.id).into(),
                 ]
             })
             .collect();
         if !rows.is_empty() {
             self.outbox.queued();
         }
-        const COLUMNS: &str = "member_id, kind, subject, body, message_id, status, next_attempt_at, origin_organisation_id, lang, created_at";
+        const COLUMNS: &str = "member_id, kind, subject, body, message_id, status, next_attempt_at, origin_organisation_id, lang, created_at, subject_kind, subject_id";
         if !notice.kind.can_opt_out() {
             return multi_row_inserts(
                 self.kind(),

@@ -407,7 +407,7 @@ impl Store {
              (SELECT MIN(s.starts_at) FROM dispatch_slots s WHERE s.request_id = d.id AND s.cancelled_at IS NULL) AS first_starts_at, \
              (SELECT MAX(s.ends_at) FROM dispatch_slots s WHERE s.request_id = d.id AND s.cancelled_at IS NULL) AS last_ends_at, \
              (SELECT COUNT(*) FROM dispatch_slots s WHERE s.request_id = d.id AND s.cancelled_at IS NULL) AS slot_count, \
-             (SELECT COALESCE(SUM(s.needed), 0) FROM dispatch_slots s WHERE s.request_id = d.id AND s.cancelled_at IS NULL) AS needed"
+             (SELECT CAST(COALESCE(SUM(s.needed), 0) AS BIGINT) FROM dispatch_slots s WHERE s.request_id = d.id AND s.cancelled_at IS NULL) AS needed"
         );
         let paged = PagedSql::new(
             &columns,

@@ -152,6 +152,21 @@ pub const ROUTES: &[(Method, &str)] = &[
         PreviewNewsletterIssue::ROUTE,
     ),
     (SendNewsletterIssue::METHOD, SendNewsletterIssue::ROUTE),
+    (ListDispatchRequests::METHOD, ListDispatchRequests::ROUTE),
+    (CreateDispatchRequest::METHOD, CreateDispatchRequest::ROUTE),
+    (GetDispatchRequest::METHOD, GetDispatchRequest::ROUTE),
+    (UpdateDispatchRequest::METHOD, UpdateDispatchRequest::ROUTE),
+    (CountDispatchTargets::METHOD, CountDispatchTargets::ROUTE),
+    (SendDispatchRequest::METHOD, SendDispatchRequest::ROUTE),
+    (ListAsks::METHOD, ListAsks::ROUTE),
+    (RemindSilent::METHOD, RemindSilent::ROUTE),
+    (CancelDispatchRequest::METHOD, CancelDispatchRequest::ROUTE),
+    (
+        ListMyDispatchRequests::METHOD,
+        ListMyDispatchRequests::ROUTE,
+    ),
+    (GetMyDispatchRequest::METHOD, GetMyDispatchRequest::ROUTE),
+    (AnswerDispatchRequest::METHOD, AnswerDispatchRequest::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.
@@ -757,6 +772,9 @@ impl Endpoint for StreamEvents {
             .unwrap_or_default()
     }
 }
+
+mod dispatch;
+pub use dispatch::*;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,151 @@
+//! The endpoints of dispatch requests: the requesting side's, then the member's.
+
+use super::{Endpoint, Method, Payload};
+use crate::api::{
+    AnswerDraft, AskedMember, AskedRequest, CancelRequest, DispatchDraft, DispatchRequest,
+    DispatchSummary, Page, ReminderResult, ReminderRound, SendResult, TargetCount, TargetQuery,
+};
+
+/// Query pairs of a page, plus the given filters when set.
+fn paged(
+    page: u32,
+    per_page: u32,
+    filters: &[(&'static str, Option<String>)],
+) -> Vec<(&'static str, String)> {
+    let mut q = vec![
+        ("page", page.to_string()),
+        ("per_page", per_page.to_string()),
+    ];
+    for (key, value) in filters {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+            q.push((key, v.clone()));
+        }
+    }
+    q
+}
+
+/// The requests in the caller's scope, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ListDispatchRequests {
+    pub page: u32,
+    pub per_page: u32,
+    /// Statuses, e.g. `sent,planning`.
+    pub status: Option<String>,
+    pub q: Option<String>,
+}
+impl Endpoint for ListDispatchRequests {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/dispatch-requests";
+    type Body = ();
+    type Response = Page<DispatchSummary>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        paged(
+            self.page,
+            self.per_page,
+            &[("status", self.status.clone()), ("q", self.q.clone())],
+        )
+    }
+}
+with_body!(
+    /// Writes a draft request.
+    CreateDispatchRequest(DispatchDraft),
+    Post,
+    "/api/v1/dispatch-requests",
+    DispatchRequest
+);
+on_id!(
+    /// One request with its slots and counts.
+    GetDispatchRequest,
+    Get,
+    "/api/v1/dispatch-requests/{id}",
+    DispatchRequest
+);
+on_id!(
+    /// Rewrites an open request (the members asked are told).
+    UpdateDispatchRequest(DispatchDraft),
+    Put,
+    "/api/v1/dispatch-requests/{id}",
+    DispatchRequest
+);
+on_id!(
+    /// How many members a filter matches for the request, and how many a send would ask.
+    CountDispatchTargets(TargetQuery),
+    Post,
+    "/api/v1/dispatch-requests/{id}/targets",
+    TargetCount
+);
+on_id!(
+    /// Asks every match not asked yet.
+    SendDispatchRequest(TargetQuery),
+    Post,
+    "/api/v1/dispatch-requests/{id}/send",
+    SendResult
+);
+/// The members a request asked, with their answers.
+#[derive(Debug, Clone, Default)]
+pub struct ListAsks {
+    pub id: i64,
+    pub page: u32,
+    pub per_page: u32,
+    /// `Some(false)`: only those who have not answered.
+    pub answered: Option<bool>,
+}
+impl Endpoint for ListAsks {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/dispatch-requests/{id}/asks";
+    type Body = ();
+    type Response = Page<AskedMember>;
+    fn path(&self) -> String {
+        Self::ROUTE.replace("{id}", &self.id.to_string())
+    }
+    fn query(&self) -> Vec<(&'static str, String)> {
+        paged(
+            self.page,
+            self.per_page,
+            &[("answered", self.answered.map(|a| a.to_string()))],
+        )
+    }
+}
+on_id!(
+    /// Reminds the silent members, once per round.
+    RemindSilent(ReminderRound),
+    Post,
+    "/api/v1/dispatch-requests/{id}/reminders",
+    ReminderResult
+);
+on_id!(
+    /// Calls the request off.
+    CancelDispatchRequest(CancelRequest),
+    Post,
+    "/api/v1/dispatch-requests/{id}/cancel",
+    DispatchRequest
+);
+/// The requests the signed-in member was asked.
+#[derive(Debug, Clone, Default)]
+pub struct ListMyDispatchRequests {
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListMyDispatchRequests {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/me/dispatch-requests";
+    type Body = ();
+    type Response = Page<AskedRequest>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        paged(self.page, self.per_page, &[])
+    }
+}
+on_id!(
+    /// One request the member was asked, with its answer.
+    GetMyDispatchRequest,
+    Get,
+    "/api/v1/me/dispatch-requests/{id}",
+    AskedRequest
+);
+on_id!(
+    /// The member's answer, per slot.
+    AnswerDispatchRequest(AnswerDraft),
+    Put,
+    "/api/v1/me/dispatch-requests/{id}/answer",
+    AskedRequest
+);
