@@ -11,6 +11,7 @@ pub mod input;
 pub mod live;
 pub mod mail;
 pub mod openapi;
+pub mod planner;
 pub mod policy;
 pub mod reference;
 pub mod roster_csv;
