@@ -25,6 +25,22 @@ pub struct Config {
     pub roster: RosterConfig,
     pub mail: MailConfig,
     pub events: EventsConfig,
+    pub dispatch: DispatchConfig,
+}
+
+/// Dispatch and shift planning.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DispatchConfig {
+    /// The least rest between two slots of one person, in hours: auto-fill never plans less,
+    /// and the grid flags a hand-made plan that does.
+    pub min_rest_hours: i64,
+}
+
+impl Default for DispatchConfig {
+    fn default() -> Self {
+        DispatchConfig { min_rest_hours: 8 }
+    }
 }
 
 /// The live-update stream (`GET /api/v1/events`).
@@ -246,6 +262,7 @@ impl Default for Config {
             roster: RosterConfig::default(),
             mail: MailConfig::default(),
             events: EventsConfig::default(),
+            dispatch: DispatchConfig::default(),
         }
     }
 }
@@ -417,6 +434,9 @@ impl Config {
         if let Some(v) = vars("OUEN_EVENTS_KEEP_ALIVE_SECONDS") {
             e.keep_alive_seconds = parse("OUEN_EVENTS_KEEP_ALIVE_SECONDS", v)?;
         }
+        if let Some(v) = vars("OUEN_DISPATCH_MIN_REST_HOURS") {
+            self.dispatch.min_rest_hours = parse("OUEN_DISPATCH_MIN_REST_HOURS", v)?;
+        }
         if let Some(v) = vars("OUEN_EVENTS_POLL_MS") {
             e.poll_ms = parse("OUEN_EVENTS_POLL_MS", v)?;
         }
@@ -449,6 +469,9 @@ impl Config {
         }
         if self.http.body_limit_bytes < 1024 {
             problems.push("http.body_limit_bytes must be at least 1024");
+        }
+        if !(0..=48).contains(&self.dispatch.min_rest_hours) {
+            problems.push("dispatch.min_rest_hours must be between 0 and 48");
         }
         if self.http.request_timeout_seconds < 1 {
             problems.push("http.request_timeout_seconds must be at least 1");

@@ -3,6 +3,7 @@
 //! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
 pub mod described;
+pub mod dispatch;
 pub mod mail;
 pub mod matrix;
 

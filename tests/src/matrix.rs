@@ -749,6 +749,49 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "slots": [], "note": "" })),
             [401, 403, 403, 403, 403, 403, 403, 403, 404],
         ),
+        // The shift grid: the requester plans, national and admin read.
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests/{request}/grid",
+            None,
+            [401, 200, 200, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/assignments",
+            Some(json!({ "changes": [] })),
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/auto-fill",
+            None,
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/{request}/replan",
+            None,
+            [401, 403, 403, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-requests/9223372036854775807/confirm",
+            None,
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/me/assignments/9223372036854775807/accept",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/me/assignments/9223372036854775807/decline",
+            Some(json!({ "reason": "体調不良" })),
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]
 }

@@ -4,104 +4,11 @@
 //! reminded once per round, edits and cancellation tell those asked, and other prefectures
 //! see none of it.
 
-use ouen_tests::{registration, TestServer, PASSWORD};
+use ouen_tests::{TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-struct World {
-    tokyo: String,
-    kanagawa: String,
-    /// A 東京都 health centre and a 神奈川県 one.
-    tokyo_centre: i64,
-    kanagawa_centre: i64,
-    /// Approved by 東京都: (member id, session).
-    approved: Vec<(i64, String)>,
-    /// Applied to 東京都, not yet approved.
-    applicant: (i64, String),
-}
-
-async fn world(server: &TestServer) -> World {
-    let admin = server.admin("jimukyoku").await;
-    let (_, tokyo) = server
-        .issue(&admin, json!({ "login": "tokyo", "display_name": "東京都 担当", "role": "prefecture", "prefecture_code": "13" }))
-        .await;
-    let (_, kanagawa) = server
-        .issue(&admin, json!({ "login": "kanagawa", "display_name": "神奈川県 担当", "role": "prefecture", "prefecture_code": "14" }))
-        .await;
-    let tokyo_org = server.prefecture_org(&admin, "13").await;
-    let kanagawa_org = server.prefecture_org(&admin, "14").await;
-    let centre = |parent: i64, name: &str| {
-        let body = json!({ "kind": "health_centre", "name": name, "parent_id": parent });
-        let admin = admin.clone();
-        async move {
-            let made = server.post("/api/v1/organisations", &admin, body).await;
-            assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
-            made.body["id"].as_i64().expect("centre id")
-        }
-    };
-    let tokyo_centre = centre(tokyo_org, "多摩府中保健所").await;
-    let kanagawa_centre = centre(kanagawa_org, "厚木保健福祉事務所").await;
-    let mut people = Vec::new();
-    for (i, prefectures) in [&["13"][..], &["13"], &["13", "14"], &["13"]]
-        .iter()
-        .enumerate()
-    {
-        let registered = server
-            .register(registration(
-                &format!("派遣 花子{i}"),
-                "はけん はなこ",
-                &format!("haken{i}@example.jp"),
-                prefectures,
-            ))
-            .await;
-        assert_eq!(
-            registered.status,
-            StatusCode::CREATED,
-            "{:?}",
-            registered.body
-        );
-        let id = registered.body["member_id"].as_i64().expect("member id");
-        let login = registered.body["login"]
-            .as_str()
-            .expect("login")
-            .to_string();
-        people.push((id, server.login(&login, PASSWORD).await));
-    }
-    let applicant = people.pop().expect("four people");
-    for (id, _) in &people {
-        let decided = server
-            .post(
-                &format!("/api/v1/members/{id}/memberships/13"),
-                &tokyo,
-                json!({ "decision": "approve" }),
-            )
-            .await;
-        assert_eq!(decided.status, StatusCode::OK, "{:?}", decided.body);
-    }
-    World {
-        tokyo,
-        kanagawa,
-        tokyo_centre,
-        kanagawa_centre,
-        approved: people,
-        applicant,
-    }
-}
-
-/// Three days, two slots a day (a day shift and an overnight one), far ahead.
-fn draft(centre: i64) -> Value {
-    json!({
-        "title": "積極的疫学調査・健康観察の応援",
-        "health_centre_id": centre,
-        "duties": ["active_investigation", "health_observation"],
-        "answer_deadline": "2099-03-01T18:00:00+09:00",
-        "notes": "集合は8:45、保健所1階。\n駐車場はありません。",
-        "series": [
-            { "from": "2099-03-02", "to": "2099-03-04", "start": "09:00", "end": "17:00", "needed": 2, "professions": ["public_health_nurse", "nurse"] },
-            { "from": "2099-03-02", "to": "2099-03-04", "start": "２２：００", "end": "06:00", "needed": 1 },
-        ],
-    })
-}
+use ouen_tests::dispatch::{draft, world};
 
 fn fields(answer: &ouen_tests::Answer) -> Vec<String> {
     answer.fields()

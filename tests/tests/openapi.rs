@@ -73,6 +73,10 @@ async fn every_enum_lists_exactly_its_wire_values() {
         let found = match name {
             "Role" => wire_problems(Role::ALL, listed),
             "Duty" => wire_problems(ouen_shared::dispatch::Duty::ALL, listed),
+            "AssignmentStatus" => wire_problems(ouen_shared::api::AssignmentStatus::ALL, listed),
+            "SlotReply" => wire_problems(ouen_shared::api::SlotReply::ALL, listed),
+            "ConflictKind" => wire_problems(ouen_shared::api::ConflictKind::ALL, listed),
+            "UnfilledReason" => wire_problems(ouen_shared::api::UnfilledReason::ALL, listed),
             "DispatchStatus" => wire_problems(ouen_shared::dispatch::DispatchStatus::ALL, listed),
             "OrgKind" => wire_problems(OrgKind::ALL, listed),
             "InstitutionKind" => wire_problems(InstitutionKind::ALL, listed),

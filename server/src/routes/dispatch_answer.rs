@@ -20,13 +20,18 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use ouen_shared::api::{AnswerDraft, AskedRequest, SlotAnswer};
+use ouen_shared::api::{AnswerDraft, AskedRequest, AssignmentStatus, DeclineRequest, SlotAnswer};
 use ouen_shared::dispatch::{format_slot, Duty};
 use ouen_shared::{FieldIssue, Lang};
 
 /// The page's routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/dispatch/answer/{token}", get(show).post(submit))
+    Router::new()
+        .route("/dispatch/answer/{token}", get(show).post(submit))
+        .route(
+            "/dispatch/answer/{token}/assignments/{assignment}/{decision}",
+            axum::routing::post(decide),
+        )
 }
 
 /// The link to a member's answer page.
@@ -65,11 +70,7 @@ async fn submit(
     body: Bytes,
 ) -> Response {
     let lang = query.lang();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
-    if cross_site {
+    if is_cross_site(&headers) {
         return error_page(lang, ApiError::Forbidden);
     }
     let result = async {
@@ -96,6 +97,65 @@ async fn submit(
         Ok((request, outcome)) => page(lang, &token, &request, outcome),
         Err(error) => error_page(lang, error),
     }
+}
+
+/// Accepts (`decision` = `accept`) or declines (`decline`, with the form's `reason`) one of
+/// the member's formal requests from the page.
+async fn decide(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    headers: HeaderMap,
+    Path((token, assignment, decision)): Path<(String, String, String)>,
+    Query(query): Query<LangQuery>,
+    body: Bytes,
+) -> Response {
+    let lang = query.lang();
+    if is_cross_site(&headers) {
+        return error_page(lang, ApiError::Forbidden);
+    }
+    let result = async {
+        throttle(&state, &meta, "dispatch_answer").await?;
+        let key = state.store.ask_of_token(&token).await?;
+        let assignment: i64 = assignment.parse().map_err(|_| ApiError::NotFound)?;
+        let decline = match decision.as_str() {
+            "accept" => None,
+            "decline" => {
+                let reason = form_urlencoded::parse(&body)
+                    .find(|(k, _)| k == "reason")
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                Some(DeclineRequest { reason })
+            }
+            _ => return Err(ApiError::NotFound),
+        };
+        let outcome = match state
+            .store
+            .decide_assignment(key, assignment, decline, Answerer::Link(&meta))
+            .await
+        {
+            Ok(_) => Outcome::Decided,
+            Err(ApiError::Invalid(issues)) | Err(ApiError::Conflict(issues))
+                if !issues.is_empty() =>
+            {
+                Outcome::Refused(issues)
+            }
+            Err(error) => return Err(error),
+        };
+        Ok((state.store.asked_request(key).await?, outcome))
+    }
+    .await;
+    match result {
+        Ok((request, outcome)) => page(lang, &token, &request, outcome),
+        Err(error) => error_page(lang, error),
+    }
+}
+
+/// Whether a browser says the post comes from another site.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
 }
 
 /// The answer a posted form stands for: `slot_<id>=yes|no` per slot, `duty_<id>=<code>` for
@@ -144,6 +204,7 @@ fn parse_form(body: &[u8], request: &AskedRequest) -> AnswerDraft {
 enum Outcome {
     Shown,
     Saved,
+    Decided,
     Refused(Vec<FieldIssue>),
 }
 
@@ -162,6 +223,12 @@ struct Texts {
     refused: &'static str,
     closed: &'static str,
     unanswered: &'static str,
+    formal: &'static str,
+    formal_what: &'static str,
+    accept: &'static str,
+    decline: &'static str,
+    reason: &'static str,
+    decided: &'static str,
     not_found_title: &'static str,
     not_found: &'static str,
     busy_title: &'static str,
@@ -186,6 +253,12 @@ fn texts(lang: Lang) -> &'static Texts {
             refused: "回答を保存できませんでした。内容をご確認ください。",
             closed: "回答の受付は終了しました。",
             unanswered: "未回答",
+            formal: "正式依頼",
+            formal_what: "次の日時で正式に派遣をお願いします。承諾または辞退をお選びください（辞退は理由が必要です）。",
+            accept: "承諾する",
+            decline: "辞退する",
+            reason: "辞退の理由（必須）",
+            decided: "ご回答を受け付けました。",
             not_found_title: "ページが見つかりません",
             not_found: "このリンクは使えません。メールに記載のリンクをもう一度お確かめください。",
             busy_title: "しばらくしてからお試しください",
@@ -207,6 +280,12 @@ fn texts(lang: Lang) -> &'static Texts {
             refused: "Your answer could not be saved. Please check it.",
             closed: "Answers are no longer taken.",
             unanswered: "Not answered",
+            formal: "Formal request",
+            formal_what: "You are formally asked to work at these times. Please accept or decline (a decline needs a reason).",
+            accept: "Accept",
+            decline: "Decline",
+            reason: "Reason for declining (required)",
+            decided: "Your decision was received.",
             not_found_title: "Page not found",
             not_found: "This link cannot be used. Please check the link in your e-mail.",
             busy_title: "Please try again later",
@@ -234,6 +313,7 @@ fn page(lang: Lang, token: &str, request: &AskedRequest, outcome: Outcome) -> Re
         html! {
             @match &outcome {
                 Outcome::Saved => p.notice role="status" { (t.saved) },
+                Outcome::Decided => p.notice role="status" { (t.decided) },
                 Outcome::Refused(issues) => div.error role="alert" {
                     p { (t.refused) }
                     ul { @for issue in issues { li { (issue.to_field_error(lang).message) } } }
@@ -248,6 +328,31 @@ fn page(lang: Lang, token: &str, request: &AskedRequest, outcome: Outcome) -> Re
                 dt { (t.deadline) } dd { (ouen_shared::time::format_jst(request.answer_deadline)) }
             }
             @if !request.notes.is_empty() { p.notes { (request.notes) } }
+            @if !request.assignments.is_empty() {
+                section.formal {
+                    h2 { (t.formal) }
+                    p { (t.formal_what) }
+                    @for a in &request.assignments {
+                        @let base = format!("/dispatch/answer/{token}/assignments/{}", a.id);
+                        fieldset {
+                            legend { (format_slot(a.starts_at, a.ends_at)) }
+                            p.state { (a.status.label(lang)) }
+                            @if a.status == AssignmentStatus::Requested {
+                                form method="post" action=(format!("{base}/accept{}", lang_query(lang))) {
+                                    button type="submit" { (t.accept) }
+                                }
+                            }
+                            @if matches!(a.status, AssignmentStatus::Requested | AssignmentStatus::Accepted) {
+                                form.decline method="post" action=(format!("{base}/decline{}", lang_query(lang))) {
+                                    label for=(format!("reason_{}", a.id)) { (t.reason) }
+                                    textarea id=(format!("reason_{}", a.id)) name="reason" rows="2" maxlength="500" required {}
+                                    button.secondary type="submit" { (t.decline) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if !request.open {
                 p.notice { (t.closed) }
                 ul.slots {

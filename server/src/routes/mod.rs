@@ -20,6 +20,7 @@ pub mod page;
 pub mod reference;
 pub mod registrations;
 pub mod sessions;
+pub mod shifts;
 pub mod unsubscribe;
 
 use crate::state::AppState;
@@ -103,4 +104,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(my_dispatch::list_my_dispatch_requests))
         .routes(routes!(my_dispatch::get_my_dispatch_request))
         .routes(routes!(my_dispatch::answer_my_dispatch_request))
+        .routes(routes!(shifts::get_grid))
+        .routes(routes!(shifts::change_plan))
+        .routes(routes!(shifts::auto_fill))
+        .routes(routes!(shifts::replan))
+        .routes(routes!(shifts::confirm))
+        .routes(routes!(shifts::accept_assignment))
+        .routes(routes!(shifts::decline_assignment))
 }

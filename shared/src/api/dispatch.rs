@@ -561,6 +561,10 @@ pub struct AskedRequest {
     pub answered_at: Option<DateTime<Utc>>,
     /// Whether answers are still taken (before the deadline, request open).
     pub open: bool,
+    /// The member's assignments in this request once the shifts are confirmed (formal
+    /// requests to accept or decline, and those decided).
+    #[serde(default)]
+    pub assignments: Vec<crate::api::MyAssignment>,
 }
 
 /// One member asked, with its answer, as the requesting operator sees it.

@@ -11,6 +11,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod reference;
 pub mod sessions;
+pub mod shifts;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,7 @@ pub use organisations::*;
 pub use outbox::*;
 pub use reference::*;
 pub use sessions::*;
+pub use shifts::*;
 
 /// The largest page a list answers with.
 pub const MAX_PER_PAGE: u32 = 500;

@@ -5,6 +5,7 @@ use crate::api::{
     AnswerDraft, AskedMember, AskedRequest, CancelRequest, DispatchDraft, DispatchRequest,
     DispatchSummary, Page, ReminderResult, ReminderRound, SendResult, TargetCount, TargetQuery,
 };
+use crate::api::{ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid};
 
 /// Query pairs of a page, plus the given filters when set.
 fn paged(
@@ -148,4 +149,54 @@ on_id!(
     Put,
     "/api/v1/me/dispatch-requests/{id}/answer",
     AskedRequest
+);
+
+on_id!(
+    /// The shift grid of a request.
+    GetShiftGrid,
+    Get,
+    "/api/v1/dispatch-requests/{id}/grid",
+    ShiftGrid
+);
+on_id!(
+    /// Hand changes to the plan.
+    ChangePlan(PlanChanges),
+    Post,
+    "/api/v1/dispatch-requests/{id}/assignments",
+    ShiftGrid
+);
+on_id!(
+    /// Plans every seat not formally requested.
+    AutoFill,
+    Post,
+    "/api/v1/dispatch-requests/{id}/auto-fill",
+    ShiftGrid
+);
+on_id!(
+    /// Fills the open seats, keeping the rest.
+    Replan,
+    Post,
+    "/api/v1/dispatch-requests/{id}/replan",
+    ShiftGrid
+);
+on_id!(
+    /// Sends the formal requests of the plan.
+    ConfirmShifts,
+    Post,
+    "/api/v1/dispatch-requests/{id}/confirm",
+    ConfirmResult
+);
+on_id!(
+    /// The member accepts a formal request.
+    AcceptAssignment,
+    Post,
+    "/api/v1/me/assignments/{id}/accept",
+    MyAssignment
+);
+on_id!(
+    /// The member declines a formal request, with a reason.
+    DeclineAssignment(DeclineRequest),
+    Post,
+    "/api/v1/me/assignments/{id}/decline",
+    MyAssignment
 );

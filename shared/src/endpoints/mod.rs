@@ -167,6 +167,13 @@ pub const ROUTES: &[(Method, &str)] = &[
     ),
     (GetMyDispatchRequest::METHOD, GetMyDispatchRequest::ROUTE),
     (AnswerDispatchRequest::METHOD, AnswerDispatchRequest::ROUTE),
+    (GetShiftGrid::METHOD, GetShiftGrid::ROUTE),
+    (ChangePlan::METHOD, ChangePlan::ROUTE),
+    (AutoFill::METHOD, AutoFill::ROUTE),
+    (Replan::METHOD, Replan::ROUTE),
+    (ConfirmShifts::METHOD, ConfirmShifts::ROUTE),
+    (AcceptAssignment::METHOD, AcceptAssignment::ROUTE),
+    (DeclineAssignment::METHOD, DeclineAssignment::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.

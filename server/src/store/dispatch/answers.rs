@@ -41,11 +41,11 @@ impl AnswerRow {
 }
 
 /// `(request id, member id)` of an ask.
-type AskKey = (i64, i64);
+pub type AskKey = (i64, i64);
 
 impl Store {
     /// The caller's own member id (members only; `Forbidden` for operators).
-    async fn asked_member_id(&self, actor: &Actor) -> Result<i64, ApiError> {
+    pub(crate) async fn asked_member_id(&self, actor: &Actor) -> Result<i64, ApiError> {
         if actor.role != Role::Member {
             return Err(ApiError::Forbidden);
         }
@@ -86,7 +86,9 @@ impl Store {
         let (note, answered_at): (String, Option<DateTime<Utc>>) = on_read!(self, db => sqlx::query_as(
             "SELECT note, answered_at FROM dispatch_asks WHERE request_id = $1 AND member_id = $2",
         ).bind(request_id).bind(member_id).fetch_one(db).await?);
+        let assignments = self.assignments_of((request_id, member_id)).await?;
         Ok(AskedRequest {
+            assignments,
             open: takes_answers(&row),
             status: row.status(),
             id: row.id,

@@ -1,6 +1,7 @@
 //! Dispatch requests (派遣要請): the requests of a prefecture or city with their slots
-//! ([`requests`]), whom they ask and the reminders ([`asking`]), and the members' answers
-//! ([`answers`]).
+//! ([`requests`]), whom they ask and the reminders ([`asking`]), the members' answers
+//! ([`answers`]), the shift grid and its planning ([`shifts`]), and the formal requests that
+//! confirm it ([`formal`]).
 //!
 //! Who sees a request: national and admin every one (reading only); a prefecture those asking
 //! its roster (its own and its cities'); a city its own. A member sees only the requests it was
@@ -9,7 +10,9 @@
 
 pub mod answers;
 pub mod asking;
+pub mod formal;
 pub mod requests;
+pub mod shifts;
 
 use crate::error::ApiError;
 use crate::scope::Actor;
