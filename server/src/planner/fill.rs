@@ -206,6 +206,42 @@ impl<'a> State<'a> {
             self.unassign(q, s);
             self.assign(q, t);
         }
+        if depth == 0 {
+            return self.double_chain(s);
+        }
+        false
+    }
+
+    /// Like [`State::chain`] for a candidate blocked by exactly two added slots: it moves to
+    /// `s` when both slots it leaves can be refilled; otherwise everything is put back.
+    fn double_chain(&mut self, s: usize) -> bool {
+        let candidates = self.p.slots[s].candidates.clone();
+        for q in candidates {
+            if self.members[s].contains(&q) {
+                continue;
+            }
+            let mut blockers = self.added[q]
+                .iter()
+                .copied()
+                .filter(|&t| self.p.clash(t, s));
+            let (Some(t1), Some(t2), None) = (blockers.next(), blockers.next(), blockers.next())
+            else {
+                continue;
+            };
+            if self.visited[t1] == self.stamp || self.visited[t2] == self.stamp {
+                continue;
+            }
+            let saved = (self.added.clone(), self.members.clone(), self.load.clone());
+            self.visited[t1] = self.stamp;
+            self.visited[t2] = self.stamp;
+            self.unassign(q, t1);
+            self.unassign(q, t2);
+            self.assign(q, s);
+            if self.chain(t1, 1) && self.chain(t2, 1) {
+                return true;
+            }
+            (self.added, self.members, self.load) = saved;
+        }
         false
     }
 

@@ -34,7 +34,9 @@
 //!    own later options by taking it, then the least loaded, then continuity, then id.
 //! 2. **Augmenting chains** (`fill`): for each missing seat, a depth-first ejection chain as in
 //!    Kuhn's matching algorithm: a person blocked by exactly one of its assignments moves to the
-//!    empty seat and the seat it left is refilled the same way, until a free person is found.
+//!    empty seat and the seat it left is refilled the same way, until a free person is found;
+//!    at the top of a chain, a person blocked by two assignments may also move when both seats
+//!    it leaves are refilled.
 //! 3. **Exact search** (`exact`): the people and slots split into independent components (a
 //!    person's options lie in one component); a component with at most
 //!    [`EXACT_MAX_PAIRS`] person–slot options that the greedy may not have solved is searched by

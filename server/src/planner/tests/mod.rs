@@ -329,3 +329,18 @@ fn conflicts_of_a_clean_plan_are_empty_and_unknown_people_are_flagged() {
         ]
     );
 }
+
+#[test]
+fn fixed_beyond_needed_are_all_kept_and_nobody_is_added() {
+    let mut first = person(10, &[1]);
+    first.fixed = vec![1];
+    let mut second = person(11, &[]);
+    second.fixed = vec![1, 1];
+    let problem = Problem::new(
+        vec![slot(1, at(1, 8, 0), at(1, 16, 0), 1)],
+        vec![first, second, person(12, &[1])],
+    );
+    let plan = plan(&problem);
+    assert_eq!(plan.assignments, vec![a(1, 10), a(1, 11)]);
+    assert!(plan.unfilled.is_empty());
+}
