@@ -13,6 +13,7 @@ use crate::store::{on_read, BackendKind, Store};
 use chrono::{DateTime, Utc};
 use ouen_shared::{HelpWay, MembershipStatus};
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 /// What every row of an import shares.
 #[derive(Clone, Copy)]
@@ -22,6 +23,9 @@ pub(super) struct Import<'a> {
     pub prefecture: &'a str,
     pub staged: &'a Staged,
     pub at: DateTime<Utc>,
+    /// The registration codes drawn so far: the next batch is drawn while the one before is
+    /// being saved, so the roster does not hold them yet.
+    pub codes: &'a Mutex<HashSet<String>>,
 }
 
 /// The members of one batch with their licences, tags and memberships, each row every value
@@ -66,7 +70,9 @@ impl Import<'_> {
         chunk: &'r [ImportRow],
         first_id: i64,
     ) -> Result<Batch<'r>, ApiError> {
-        let codes = store.free_registration_codes(chunk.len()).await?;
+        let codes = store
+            .free_registration_codes(chunk.len(), self.codes)
+            .await?;
         let mut batch = Batch {
             rows: chunk,
             first_id,
@@ -188,20 +194,29 @@ fn text_array(grams: &[Gram]) -> String {
 }
 
 impl Store {
-    /// `n` registration codes, none on record nor repeated. A code taken by an approval in
-    /// the meantime fails the batch on the unique index, and with it the import.
-    pub(super) async fn free_registration_codes(&self, n: usize) -> Result<Vec<String>, ApiError> {
+    /// `n` registration codes, none on record nor among those in `seen` (which gets them). A
+    /// code taken by an approval in the meantime fails the batch on the unique index, and
+    /// with it the import.
+    pub(super) async fn free_registration_codes(
+        &self,
+        n: usize,
+        seen: &Mutex<HashSet<String>>,
+    ) -> Result<Vec<String>, ApiError> {
         let mut codes: Vec<String> = Vec::with_capacity(n);
-        let mut seen = HashSet::new();
         while codes.len() < n {
-            let drawn: Vec<String> = (0..n - codes.len())
-                .map(|_| {
-                    ouen_shared::RegistrationCode::from_seed(rand::random::<u64>())
-                        .digits()
-                        .to_string()
-                })
-                .filter(|c| seen.insert(c.clone()))
-                .collect();
+            let drawn: Vec<String> = {
+                let mut seen = seen
+                    .lock()
+                    .map_err(|_| ApiError::Internal("import: registration codes".into()))?;
+                (0..n - codes.len())
+                    .map(|_| {
+                        ouen_shared::RegistrationCode::from_seed(rand::random::<u64>())
+                            .digits()
+                            .to_string()
+                    })
+                    .filter(|c| seen.insert(c.clone()))
+                    .collect()
+            };
             if drawn.is_empty() {
                 continue;
             }

@@ -90,7 +90,8 @@ struct Staged {
 }
 
 impl Store {
-    /// The next import pauses after `after_batches` batches are committed, so that a test can
+    /// The next import pauses once `after_batches` batches (or more, where several are saved at
+    /// once) are committed, so that a test can
     /// act while it is half-way. Not used by the server itself.
     pub fn pause_next_import(&self, after_batches: usize) -> ImportPause {
         let (reached_tx, reached) = oneshot::channel();
@@ -247,12 +248,14 @@ impl Store {
         staged: &Staged,
         at: DateTime<Utc>,
     ) -> Result<(), ApiError> {
+        let codes = std::sync::Mutex::default();
         let import = Import {
             kind: self.kind(),
             actor,
             prefecture,
             staged,
             at,
+            codes: &codes,
         };
         match &self.backend {
             Backend::Sqlite { write, .. } => self.load_sqlite(write, import, rows).await,
@@ -266,7 +269,7 @@ impl Store {
             Ok(mut slot)
                 if slot
                     .as_ref()
-                    .is_some_and(|p| p.after_batches == batches_done) =>
+                    .is_some_and(|p| batches_done >= p.after_batches) =>
             {
                 slot.take()
             }
