@@ -120,6 +120,67 @@ async fn imported_grams_are_those_the_database_computes_on_postgres() {
     crate::store::test_db::drop_postgres(db).await;
 }
 
+/// Every row an import writes refers to rows that exist (on PostgreSQL the load may skip the
+/// per-row foreign-key triggers, the keys holding by construction).
+async fn imported_rows_refer_to_what_exists(store: Store) {
+    let reference = Reference::load();
+    let mut text = String::from(
+        "氏名,ふりがな,生年月日,都道府県コード,市区町村コード,職種,免許番号,免許年月日,経験分野,言語,協力可能開始日,協力可能終了日,協力方法\n",
+    );
+    for i in 0..(BATCH_ROWS + 3) {
+        text.push_str(&format!(
+            "山田 {i},やまだ,1980/4/1,13,131016,看護師;保健師,K{i};H{i},2002/5/1;2003/5/1,感染症対策,日本語,2026/1/1,2026/12/31,現地派遣\n"
+        ));
+    }
+    let rows = crate::roster_csv::import::parse(&text, &reference).expect("rows");
+    let operator = tokyo(&store).await;
+    store
+        .import_managed_members(&operator, None, &rows, false)
+        .await
+        .expect("import");
+    let n = rows.len() as i64;
+    for (sql, expected) in [
+        ("SELECT COUNT(*) FROM member_licences l JOIN members m ON m.id = l.member_id", 2 * n),
+        ("SELECT COUNT(*) FROM member_tags t JOIN members m ON m.id = t.member_id", 2 * n),
+        ("SELECT COUNT(*) FROM memberships ms JOIN members m ON m.id = ms.member_id", n),
+        (
+            "SELECT COUNT(*) FROM membership_events e JOIN memberships ms ON ms.id = e.membership_id \
+             JOIN accounts a ON a.id = e.actor_id",
+            n,
+        ),
+        ("SELECT COUNT(*) FROM availability a JOIN memberships ms ON ms.id = a.membership_id", n),
+        ("SELECT COUNT(*) FROM member_licences", 2 * n),
+        ("SELECT COUNT(*) FROM member_tags", 2 * n),
+        ("SELECT COUNT(*) FROM membership_events", n),
+        ("SELECT COUNT(*) FROM availability", n),
+    ] {
+        assert_eq!(count(&store, sql).await, expected, "{sql}");
+    }
+    let codes = count(
+        &store,
+        "SELECT COUNT(DISTINCT registration_code) FROM members",
+    )
+    .await;
+    assert_eq!(codes, n, "a registration code each");
+}
+
+#[tokio::test]
+async fn imported_rows_refer_to_what_exists_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let store = Store::connect(&url).await.expect("store");
+    imported_rows_refer_to_what_exists(store).await;
+}
+
+#[tokio::test]
+async fn imported_rows_refer_to_what_exists_on_postgres() {
+    let Some(db) = crate::store::test_db::postgres_store().await else {
+        return;
+    };
+    imported_rows_refer_to_what_exists(db.0.clone()).await;
+    crate::store::test_db::drop_postgres(db).await;
+}
+
 async fn writer_checkpoint_pages(store: &Store) -> i64 {
     let Backend::Sqlite { write, .. } = &store.backend else {
         panic!("SQLite only");
