@@ -15,6 +15,9 @@ use ouen_shared::{HelpWay, MembershipStatus};
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+/// Rows of one table, each every value of one row.
+pub(super) type Rows = Vec<Vec<Arg>>;
+
 /// What every row of an import shares.
 #[derive(Clone, Copy)]
 pub(super) struct Import<'a> {
@@ -35,13 +38,13 @@ pub(super) struct Batch<'a> {
     pub first_id: i64,
     /// `id`, [`crate::store::members::profile::NEW_MEMBER_COLUMNS`], and on PostgreSQL the
     /// search grams as an array literal.
-    pub members: Vec<Vec<Arg>>,
+    pub members: Rows,
     /// `member_id, profession, number, licensed_on`.
-    pub licences: Vec<Vec<Arg>>,
+    pub licences: Rows,
     /// `member_id, kind, code`.
-    pub tags: Vec<Vec<Arg>>,
+    pub tags: Rows,
     /// `member_id, prefecture_code, status, managed, recheck_needed, created_at, updated_at`.
-    pub memberships: Vec<Vec<Arg>>,
+    pub memberships: Rows,
     /// SQLite: the search grams of the batch's members (written apart, sorted).
     pub grams: Vec<(Gram, i64)>,
 }
@@ -132,7 +135,7 @@ impl Import<'_> {
         &self,
         batch: &Batch<'_>,
         membership_of: impl Fn(i64) -> Option<i64>,
-    ) -> Result<(Vec<Vec<Arg>>, Vec<Vec<Arg>>), ApiError> {
+    ) -> Result<(Rows, Rows), ApiError> {
         let mut events = Vec::with_capacity(batch.rows.len());
         let mut availability = Vec::new();
         for (i, row) in batch.rows.iter().enumerate() {

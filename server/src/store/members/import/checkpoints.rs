@@ -80,6 +80,20 @@ impl Store {
         }))
     }
 
+    /// SQLite: copies the WAL into the database on the checkpoint connection (after any copy
+    /// under way), and waits for it. Writers go on meanwhile.
+    pub(super) async fn checkpoint_now(&self) {
+        let Backend::Sqlite { checkpoint, .. } = &self.backend else {
+            return;
+        };
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(checkpoint)
+            .await
+        {
+            tracing::warn!(%error, "WAL checkpoint");
+        }
+    }
+
     /// SQLite: copies the WAL into the database on the checkpoint connection, in the
     /// background, unless a copy is already under way. A passive checkpoint takes no lock that
     /// readers or the writer wait for; it copies what no reader still needs.

@@ -1,8 +1,12 @@
-//! SQLite: loading an import with multi-row `INSERT`s on the single writer, [`BATCH_ROWS`]
-//! members a transaction, then the search grams sorted for the whole import.
+//! SQLite: loading an import with multi-row `INSERT`s on the single writer,
+//! [`ROWS_PER_TRANSACTION`] members a transaction, then the search grams sorted for the whole import.
 
 use super::batch::{Batch, Import, AVAILABILITY_COLUMNS, EVENT_COLUMNS, MEMBERSHIP_COLUMNS};
 use super::BATCH_ROWS;
+
+/// Members written per transaction: half a [`BATCH_ROWS`], so that another write waits for
+/// the single writer a few tens of milliseconds at most even when other work loads the cores.
+const ROWS_PER_TRANSACTION: usize = BATCH_ROWS / 2;
 use crate::error::ApiError;
 use crate::roster_csv::import::ImportRow;
 use crate::store::members::grams::Gram;
@@ -12,12 +16,12 @@ use crate::store::{now, BackendKind, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Search grams written per transaction, sorted (some 56 a member): about 20 ms of the
+/// Search grams written per transaction, sorted (some 56 a member): about 10 ms of the
 /// writer.
-const GRAMS_PER_TRANSACTION: usize = 20_000;
+const GRAMS_PER_TRANSACTION: usize = 10_000;
 
 impl Store {
-    /// Writes every row, [`BATCH_ROWS`] members a transaction, then their search grams. The
+    /// Writes every row, [`ROWS_PER_TRANSACTION`] members a transaction, then their search grams. The
     /// next batch is built (codes drawn, values made) while the writer saves the current one.
     pub(super) async fn load_sqlite(
         &self,
@@ -26,13 +30,13 @@ impl Store {
         rows: &[ImportRow],
     ) -> Result<(), ApiError> {
         let mut grams: Vec<(Gram, i64)> = Vec::new();
-        let chunks: Vec<&[ImportRow]> = rows.chunks(BATCH_ROWS).collect();
+        let chunks: Vec<&[ImportRow]> = rows.chunks(ROWS_PER_TRANSACTION).collect();
         let chunks = &chunks;
         let build = |batch: usize| async move {
             let Some(chunk) = chunks.get(batch) else {
                 return Ok(None);
             };
-            let first_id = import.staged.first_member_id + (batch * BATCH_ROWS) as i64;
+            let first_id = import.staged.first_member_id + (batch * ROWS_PER_TRANSACTION) as i64;
             import.batch(self, chunk, first_id).await.map(Some)
         };
         let mut next = build(0).await?;

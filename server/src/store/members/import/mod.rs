@@ -134,8 +134,10 @@ impl Store {
             Err(_) => self.discard(&staged).await,
         };
         if let Some(writer_checkpoints) = writer_checkpoints {
+            // What the load wrote to the WAL is copied off the writer first: with a backlog
+            // there, the writer's next commit would copy it, and every write wait for that.
+            self.checkpoint_now().await;
             writer_checkpoints.restore().await?;
-            self.checkpoint_in_background();
         }
         discarded?;
         if let Err(error) = loaded {
