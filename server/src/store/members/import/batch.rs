@@ -56,10 +56,10 @@ const BUILD_STEP: usize = 50;
 pub(super) const MEMBERSHIP_COLUMNS: &str =
     "member_id, prefecture_code, status, managed, recheck_needed, created_at, updated_at";
 
-/// The columns of [`history`]'s events.
+/// The columns of [`Import::history`]'s events.
 pub(super) const EVENT_COLUMNS: &str = "membership_id, at, status, reason, actor_id";
 
-/// The columns of [`history`]'s availability.
+/// The columns of [`Import::history`]'s availability.
 pub(super) const AVAILABILITY_COLUMNS: &str =
     "membership_id, from_date, to_date, on_site, remote, phone";
 

@@ -10,21 +10,26 @@
 //! 2. A short transaction reserves a block of member ids and records it in `member_imports`.
 //!    Every read of the roster leaves the ids of such a block out ([`super::not_staged`]),
 //!    so nothing of the import is visible while it loads.
-//! 3. The rows go in with multi-row `INSERT`s, [`BATCH_ROWS`] members a transaction, and the
-//!    writer is free between batches (a few tens of milliseconds each). On SQLite the search
-//!    grams of the members (some 56 each, most of the work) follow, computed in Rust
-//!    ([`super::grams`]) and sorted for the whole import, [`GRAMS_PER_TRANSACTION`] a
-//!    transaction; on PostgreSQL they go in with the members, as the `search_grams` column.
+//! 3. The rows are built in Rust ([`batch`]) and written in short transactions, the next
+//!    batch built while the database saves the current one:
+//!    - SQLite ([`load_sqlite`]): multi-row `INSERT`s, 250 members a transaction, the writer
+//!      free between them; then the search grams of the members (some 56 each), computed in
+//!      Rust ([`super::grams`]) and sorted for the whole import, 10,000 a transaction.
+//!    - PostgreSQL ([`load_postgres`]): `COPY … FROM STDIN`, [`BATCH_ROWS`] members a
+//!      transaction, two transactions at once, commits not waiting for the disk, and the
+//!      per-row foreign-key triggers skipped where the account may (the keys hold by
+//!      construction); the search grams go in with the members, as `members.search_grams`.
 //! 4. One short transaction deletes the `member_imports` row and writes the audit entry: the
 //!    whole import appears at once.
 //!
 //! On an error half-way the loaded rows are deleted (in batches again) before the answer; if
 //! the server dies, the block stays invisible and the next import, or the next start, deletes
-//! it once its heartbeat is older than [`ABANDONED_AFTER`]. The same path runs on PostgreSQL,
-//! where it keeps transactions short as well. Imports on one server run one after another.
+//! it once its heartbeat is older than [`ABANDONED_AFTER`]. Imports on one server run one
+//! after another.
 //!
 //! While an import loads, SQLite's writer does not checkpoint the WAL: a connection of its own
-//! does, in the background after each transaction (see [`Store::stop_writer_checkpoints`]).
+//! does ([`checkpoints`]), in the background after each transaction and once more, awaited,
+//! before the writer checkpoints again.
 
 mod batch;
 mod checkpoints;
@@ -46,9 +51,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
-/// Members written per transaction: a few tens of milliseconds of SQLite's writer on the
-/// 2-core development machine (their search grams are written apart), so another write waits
-/// at most about that long.
+/// Members written per transaction on PostgreSQL, and twice as many as on SQLite (whose
+/// single writer another write waits for: there a transaction of 250 members, their search
+/// grams written apart, takes a few tens of milliseconds on the 2-core development machine).
 pub const BATCH_ROWS: usize = 500;
 
 /// Members deleted per transaction when an import is discarded (SQLite's trigger deletes their
