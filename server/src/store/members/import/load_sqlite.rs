@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::roster_csv::import::ImportRow;
 use crate::store::members::grams::Gram;
 use crate::store::members::profile::NEW_MEMBER_COLUMNS;
-use crate::store::sql::{bind_args, execute, multi_row_inserts, Arg, Sql};
+use crate::store::sql::{bind_owned_args, multi_row_inserts_owned, Arg, Sql};
 use crate::store::{now, BackendKind, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -41,10 +41,10 @@ impl Store {
         };
         let mut next = build(0).await?;
         let mut done = 0;
-        while let Some(batch) = next.take() {
-            grams.extend_from_slice(&batch.grams);
+        while let Some(mut batch) = next.take() {
+            grams.append(&mut batch.grams);
             let (saved, following) = tokio::join!(
-                self.save_sqlite_batch(write, import, &batch),
+                self.save_sqlite_batch(write, import, batch),
                 build(done + 1)
             );
             saved?;
@@ -63,68 +63,61 @@ impl Store {
         &self,
         write: &sqlx::SqlitePool,
         import: Import<'_>,
-        batch: &Batch<'_>,
+        mut batch: Batch<'_>,
     ) -> Result<(), ApiError> {
         let kind = BackendKind::Sqlite;
-        let mut statements = multi_row_inserts(
+        let mut statements = multi_row_inserts_owned(
             kind,
             &format!("INSERT INTO members (id, {NEW_MEMBER_COLUMNS}) VALUES "),
-            &batch.members,
+            std::mem::take(&mut batch.members),
             "",
         );
-        statements.extend(multi_row_inserts(
+        statements.extend(multi_row_inserts_owned(
             kind,
             "INSERT INTO member_licences (member_id, profession, number, licensed_on) VALUES ",
-            &batch.licences,
+            std::mem::take(&mut batch.licences),
             "",
         ));
-        statements.extend(multi_row_inserts(
+        statements.extend(multi_row_inserts_owned(
             kind,
             "INSERT INTO member_tags (member_id, kind, code) VALUES ",
-            &batch.tags,
+            std::mem::take(&mut batch.tags),
             "",
         ));
-        let membership_inserts = multi_row_inserts(
+        let membership_inserts = multi_row_inserts_owned(
             kind,
             &format!("INSERT INTO memberships ({MEMBERSHIP_COLUMNS}) VALUES "),
-            &batch.memberships,
+            std::mem::take(&mut batch.memberships),
             " RETURNING id, member_id",
         );
         let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
-        for statement in &statements {
-            execute!(tx, statement);
-        }
+        execute_all(&mut tx, statements).await?;
         let mut membership_of: HashMap<i64, i64> = HashMap::with_capacity(batch.rows.len());
-        for statement in &membership_inserts {
-            let ids: Vec<(i64, i64)> = bind_args!(sqlx::query_as(&statement.text), statement.args)
+        for Sql { text, args } in membership_inserts {
+            let ids: Vec<(i64, i64)> = bind_owned_args!(sqlx::query_as(&text), args)
                 .fetch_all(&mut *tx)
                 .await?;
             membership_of.extend(ids.into_iter().map(|(ms, m)| (m, ms)));
         }
         let (events, availability) =
-            import.history(batch, |member_id| membership_of.get(&member_id).copied())?;
-        let mut later = multi_row_inserts(
+            import.history(&batch, |member_id| membership_of.get(&member_id).copied())?;
+        let mut later = multi_row_inserts_owned(
             kind,
             &format!("INSERT INTO membership_events ({EVENT_COLUMNS}) VALUES "),
-            &events,
+            events,
             "",
         );
-        later.extend(multi_row_inserts(
+        later.extend(multi_row_inserts_owned(
             kind,
             &format!("INSERT INTO availability ({AVAILABILITY_COLUMNS}) VALUES "),
-            &availability,
+            availability,
             "",
         ));
-        for statement in &later {
-            execute!(tx, statement);
-        }
-        execute!(
-            tx,
-            Sql::with(
-                "UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2",
-                [now().into(), import.staged.import_id.into()],
-            )
-        );
+        later.push(Sql::with(
+            "UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2",
+            [now().into(), import.staged.import_id.into()],
+        ));
+        execute_all(&mut tx, later).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -153,10 +146,10 @@ impl Store {
                 .iter()
                 .map(|(gram, id)| vec![gram.to_string().into(), (*id).into()])
                 .collect();
-            multi_row_inserts(
+            multi_row_inserts_owned(
                 BackendKind::Sqlite,
                 "INSERT INTO member_search_grams (gram, member_id) VALUES ",
-                &entries,
+                entries,
                 "",
             )
         }
@@ -178,9 +171,7 @@ impl Store {
             start += GRAMS_PER_TRANSACTION;
             next = (start < grams.len()).then(|| build(start));
             let mut tx = write.begin_with("BEGIN IMMEDIATE").await?;
-            for statement in &current {
-                execute!(tx, statement);
-            }
+            execute_all(&mut tx, current).await?;
             sqlx::query("UPDATE member_imports SET heartbeat_at = $1 WHERE id = $2")
                 .bind(now())
                 .bind(import.staged.import_id)
@@ -192,4 +183,17 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Runs `statements` in `tx`, their arguments moved into the queries.
+async fn execute_all(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    statements: Vec<Sql>,
+) -> Result<(), ApiError> {
+    for Sql { text, args } in statements {
+        bind_owned_args!(sqlx::query(&text), args)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
