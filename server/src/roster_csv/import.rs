@@ -123,6 +123,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
             .iter()
             .position(|c| c.is_some_and(|c| c.field == field))
     };
+    let vocabulary = Vocabulary::new();
     let checked = map_in_parallel(&records, |(line, record)| {
         let Some(record) = record else {
             return Err(vec![FieldIssue::new(
@@ -139,7 +140,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Vec<ImportRow>, ApiErr
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
-        match parse_row(&cell, reference) {
+        match parse_row(&cell, reference, &vocabulary) {
             Ok((request, municipality_name)) => Ok(ImportRow {
                 line: *line,
                 request,
@@ -244,13 +245,14 @@ impl RowCounter {
 fn parse_row(
     cell: &dyn Fn(&str) -> String,
     reference: &Reference,
+    vocabulary: &Vocabulary,
 ) -> Result<(CreateMemberRequest, String), Vec<FieldIssue>> {
     let mut c = Checker::new();
     let birth_date = optional_date(&mut c, "birth_date", &cell("birth_date"));
     let professions: Vec<Option<Profession>> = split_cell(&cell("professions"))
         .iter()
         .map(|p| {
-            let found = labelled(p, Profession::ALL, |x| x.code(), |x, l| x.label(l));
+            let found = vocabulary.professions.find(p);
             if found.is_none() {
                 c.add("professions", Problem::UnknownValue);
             }
@@ -304,26 +306,15 @@ fn parse_row(
         &mut c,
         "experience_fields",
         &cell("experience_fields"),
-        ExperienceField::ALL,
-        |x| x.code(),
-        |x, l| x.label(l),
+        &vocabulary.fields,
     );
     let languages = list(
         &mut c,
         "languages",
         &cell("languages"),
-        Language::ALL,
-        |x| x.code(),
-        |x, l| x.label(l),
+        &vocabulary.languages,
     );
-    let ways = list(
-        &mut c,
-        "ways",
-        &cell("ways"),
-        HelpWay::ALL,
-        |x| x.code(),
-        |x, l| x.label(l),
-    );
+    let ways = list(&mut c, "ways", &cell("ways"), &vocabulary.ways);
     let from = optional_date(&mut c, "available_from", &cell("available_from"));
     let to = optional_date(&mut c, "available_to", &cell("available_to"));
     let availability = match (from, to) {
@@ -470,32 +461,66 @@ fn optional_date(c: &mut Checker, field: &str, text: &str) -> Option<NaiveDate> 
     date
 }
 
-/// A value given by code or by its Japanese or English label (folded).
-fn labelled<T: Copy>(
-    text: &str,
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    label: impl Fn(T, ouen_shared::Lang) -> &'static str,
-) -> Option<T> {
-    let wanted = fold(text);
-    all.iter().copied().find(|x| {
-        fold(code(*x)) == wanted
-            || fold(label(*x, ouen_shared::Lang::Ja)) == wanted
-            || fold(label(*x, ouen_shared::Lang::En)) == wanted
-    })
+/// The codes and labels of one kind of value, folded once for a whole file (folding them
+/// again for every cell of every row was most of the time spent checking a file).
+struct Labels<T> {
+    entries: Vec<(T, [String; 3])>,
 }
 
-fn list<T: Copy>(
-    c: &mut Checker,
-    field: &str,
-    text: &str,
-    all: &[T],
-    code: impl Fn(T) -> &'static str + Copy,
-    label: impl Fn(T, ouen_shared::Lang) -> &'static str + Copy,
-) -> Vec<T> {
+impl<T: Copy> Labels<T> {
+    fn new(
+        all: &[T],
+        code: impl Fn(T) -> &'static str,
+        label: impl Fn(T, ouen_shared::Lang) -> &'static str,
+    ) -> Self {
+        let entries = all
+            .iter()
+            .map(|&x| {
+                let folded = [
+                    fold(code(x)),
+                    fold(label(x, ouen_shared::Lang::Ja)),
+                    fold(label(x, ouen_shared::Lang::En)),
+                ];
+                (x, folded)
+            })
+            .collect();
+        Labels { entries }
+    }
+
+    /// The value given by code or by its Japanese or English label (folded); the first in
+    /// order when several match.
+    fn find(&self, text: &str) -> Option<T> {
+        let wanted = fold(text);
+        self.entries
+            .iter()
+            .find(|(_, folded)| folded.contains(&wanted))
+            .map(|(x, _)| *x)
+    }
+}
+
+/// The values a file may name in its list columns.
+struct Vocabulary {
+    professions: Labels<Profession>,
+    fields: Labels<ExperienceField>,
+    languages: Labels<Language>,
+    ways: Labels<HelpWay>,
+}
+
+impl Vocabulary {
+    fn new() -> Self {
+        Vocabulary {
+            professions: Labels::new(Profession::ALL, |x| x.code(), |x, l| x.label(l)),
+            fields: Labels::new(ExperienceField::ALL, |x| x.code(), |x, l| x.label(l)),
+            languages: Labels::new(Language::ALL, |x| x.code(), |x, l| x.label(l)),
+            ways: Labels::new(HelpWay::ALL, |x| x.code(), |x, l| x.label(l)),
+        }
+    }
+}
+
+fn list<T: Copy>(c: &mut Checker, field: &str, text: &str, labels: &Labels<T>) -> Vec<T> {
     let mut out = Vec::new();
     for item in split_cell(text) {
-        match labelled(&item, all, code, label) {
+        match labels.find(&item) {
             Some(x) => out.push(x),
             None => {
                 if !c.has(field) {

@@ -120,10 +120,16 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
             // The writer's page cache: 64 MiB instead of 2, so that a bulk load (the search grams
-            // of an import) finds the index pages it walks in memory.
+            // of an import) finds the index pages it walks in memory. Its statement journals
+            // (kept by every multi-row insert of a transaction) stay in memory too.
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(options.clone().pragma("cache_size", "-65536"))
+                .connect_with(
+                    options
+                        .clone()
+                        .pragma("cache_size", "-65536")
+                        .pragma("temp_store", "memory"),
+                )
                 .await?;
             // Migrate through the writer before readers open, so they see the schema.
             sqlx::migrate!("migrations/sqlite").run(&write).await?;

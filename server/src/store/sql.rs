@@ -158,54 +158,47 @@ pub fn multi_row_inserts(
     rows: &[Vec<Arg>],
     tail: &str,
 ) -> Vec<Sql> {
-    multi_row_inserts_with(kind, head, rows, tail, "{}")
+    multi_row_inserts_owned(kind, head, rows.to_vec(), tail)
 }
 
-/// [`multi_row_inserts`] whose last value in each row is the SQL `last`, `{}` standing for
-/// its placeholder (e.g. `string_to_array({}, chr(10))`).
-pub fn multi_row_inserts_with(
+/// [`multi_row_inserts`] taking the rows, whose values move into the statements instead of
+/// being copied (bulk loads: an import's millions of values).
+pub fn multi_row_inserts_owned(
     kind: super::BackendKind,
     head: &str,
-    rows: &[Vec<Arg>],
+    rows: Vec<Vec<Arg>>,
     tail: &str,
-    last: &str,
 ) -> Vec<Sql> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Vec::new();
     };
-    let (before_last, after_last) = last.split_once("{}").unwrap_or(("", ""));
-    rows.chunks((max_args(kind) / width.max(1)).max(1))
-        .map(|chunk| {
-            let mut sql = Sql::new(head);
-            for (i, row) in chunk.iter().enumerate() {
-                sql.push(if i > 0 { ", (" } else { "(" });
-                for (j, value) in row.iter().enumerate() {
-                    if j > 0 {
-                        sql.push(", ");
+    let per_statement = (max_args(kind) / width.max(1)).max(1);
+    let mut out = Vec::with_capacity(rows.len().div_ceil(per_statement));
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = Sql::new(head);
+        for (i, row) in rows.by_ref().take(per_statement).enumerate() {
+            sql.push(if i > 0 { ", (" } else { "(" });
+            for (j, value) in row.into_iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                match kind {
+                    super::BackendKind::Sqlite => {
+                        sql.args.push(value);
+                        sql.push("?");
                     }
-                    let wrapped = j + 1 == row.len();
-                    if wrapped {
-                        sql.push(before_last);
-                    }
-                    match kind {
-                        super::BackendKind::Sqlite => {
-                            sql.args.push(value.clone());
-                            sql.push("?");
-                        }
-                        super::BackendKind::Postgres => {
-                            sql.arg(value.clone());
-                        }
-                    }
-                    if wrapped {
-                        sql.push(after_last);
+                    super::BackendKind::Postgres => {
+                        sql.arg(value);
                     }
                 }
-                sql.push(")");
             }
-            sql.push(tail);
-            sql
-        })
-        .collect()
+            sql.push(")");
+        }
+        sql.push(tail);
+        out.push(sql);
+    }
+    out
 }
 
 /// The two statements behind one page of a filtered list: the total count in scope, and the
@@ -275,6 +268,29 @@ macro_rules! bind_args {
     }};
 }
 pub(crate) use bind_args;
+
+/// [`bind_args!`] taking the arguments (a `Vec<Arg>`): texts move into the query instead of
+/// being copied when it is sent.
+macro_rules! bind_owned_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::store::sql::Arg::Int(v) => query.bind(v),
+                $crate::store::sql::Arg::Text(v) => query.bind(v),
+                $crate::store::sql::Arg::Bool(v) => query.bind(v),
+                $crate::store::sql::Arg::Time(v) => query.bind(v),
+                $crate::store::sql::Arg::Date(v) => query.bind(v),
+                $crate::store::sql::Arg::OptText(v) => query.bind(v),
+                $crate::store::sql::Arg::OptInt(v) => query.bind(v),
+                $crate::store::sql::Arg::OptDate(v) => query.bind(v),
+                $crate::store::sql::Arg::OptTime(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_owned_args;
 
 /// Executes a [`Sql`] statement in transaction `$tx`; answers the rows affected.
 macro_rules! execute {

@@ -50,19 +50,6 @@ pub fn search_grams(search_fold: &str) -> Vec<Gram> {
     grams
 }
 
-/// [`search_grams`] as one text, a line each (no gram holds a line break), which PostgreSQL
-/// reads back with `string_to_array(…, chr(10))`.
-pub fn search_grams_lines(search_fold: &str) -> String {
-    let mut out = String::new();
-    for (i, gram) in search_grams(search_fold).iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&gram.to_string());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,11 +71,5 @@ mod tests {
         let order = sorted.clone();
         sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         assert_eq!(order, sorted);
-    }
-
-    #[test]
-    fn lines_hold_one_gram_each() {
-        assert_eq!(search_grams_lines("ab\nc"), "a\nab\nb\nc");
-        assert_eq!(search_grams_lines(""), "");
     }
 }
