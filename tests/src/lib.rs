@@ -2,6 +2,7 @@
 //! database — a SQLite file by default, or a new PostgreSQL database when
 //! `OUEN_TEST_DATABASE_URL` names a server — and a small HTTP client that speaks to it.
 
+pub mod browser;
 pub mod described;
 pub mod dispatch;
 pub mod mail;
