@@ -14,6 +14,9 @@ pub enum Section {
     Roster,
     Profile,
     Inbox,
+    Dispatch,
+    MyDispatch,
+    Shifts,
     Form,
 }
 
@@ -26,6 +29,9 @@ impl Section {
         Section::Roster,
         Section::Profile,
         Section::Inbox,
+        Section::Dispatch,
+        Section::MyDispatch,
+        Section::Shifts,
         Section::Form,
     ];
 
@@ -37,6 +43,9 @@ impl Section {
             Section::Roster => T::SectionRoster,
             Section::Profile => T::SectionProfile,
             Section::Inbox => T::SectionInbox,
+            Section::Dispatch => T::SectionDispatchKeys,
+            Section::MyDispatch => T::SectionMyDispatch,
+            Section::Shifts => T::SectionShifts,
             Section::Form => T::SectionForm,
         }
     }
@@ -143,6 +152,28 @@ commands! {
     InboxPrevPage = "inbox_prev_page", Inbox, CmdInboxPrevPage, ["["];
     MarkAllRead = "mark_all_read", Inbox, CmdMarkAllRead, ["A"];
     GoToRecord = "go_to_record", Inbox, CmdGoToRecord, ["o"];
+    NewDispatch = "new_dispatch", Dispatch, CmdNewDispatch, ["n"];
+    EditDispatch = "edit_dispatch", Dispatch, CmdEditDispatch, ["e"];
+    DispatchTargets = "dispatch_targets", Dispatch, CmdDispatchTargets, ["t"];
+    SendDispatch = "send_dispatch", Dispatch, CmdSendDispatch, ["s"];
+    RemindSilent = "remind_silent", Dispatch, CmdRemindSilent, ["R"];
+    CancelDispatch = "cancel_dispatch", Dispatch, CmdCancelDispatch, ["X"];
+    DispatchStatusFilter = "dispatch_status_filter", Dispatch, CmdDispatchStatusFilter, ["f"];
+    OpenGrid = "open_grid", Dispatch, CmdOpenGrid, ["g"];
+    ToggleSlot = "toggle_slot", MyDispatch, CmdToggleSlot, ["Space"];
+    SendAnswer = "send_answer", MyDispatch, CmdSendAnswer, ["s"];
+    AcceptFormal = "accept_formal", MyDispatch, CmdAcceptFormal, ["a"];
+    DeclineFormal = "decline_formal", MyDispatch, CmdDeclineFormal, ["d"];
+    AnswerNote = "answer_note", MyDispatch, CmdAnswerNote, ["e"];
+    CellLeft = "cell_left", Shifts, CmdCellLeft, ["h", "Left"];
+    CellRight = "cell_right", Shifts, CmdCellRight, ["l", "Right"];
+    PrevDay = "prev_day", Shifts, CmdPrevDay, ["H", "b"];
+    NextDay = "next_day", Shifts, CmdNextDay, ["L", "w"];
+    ToggleAssign = "toggle_assign", Shifts, CmdToggleAssign, ["Space"];
+    AutoFill = "auto_fill", Shifts, CmdAutoFill, ["a"];
+    Replan = "replan", Shifts, CmdReplan, ["p"];
+    ConfirmPlan = "confirm_plan", Shifts, CmdConfirmPlan, ["c"];
+    JumpToPerson = "jump_to_person", Shifts, CmdJumpToPerson, ["/"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
     MailPreview = "mail_preview", Form, CmdMailPreview, ["Ctrl-p"];
 }

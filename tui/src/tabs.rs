@@ -5,11 +5,15 @@
 
 use crate::app::{Popup, Registry, TabSpec};
 use crate::i18n::T;
+use crate::views::dispatch::DispatchView;
 use crate::views::inbox::InboxView;
+use crate::views::my_dispatch::schedule::MyScheduleView;
+use crate::views::my_dispatch::MyDispatchView;
 use crate::views::organisation::OrganisationView;
 use crate::views::profile::ProfileView;
 use crate::views::roster::forms::registration_form;
 use crate::views::roster::RosterView;
+use crate::views::shifts::ShiftsView;
 use ouen_shared::api::RegistrationTerms;
 use ouen_shared::{Lang, Role};
 
@@ -33,6 +37,38 @@ pub const TABS: &[TabSpec] = &[
         },
     },
     TabSpec {
+        command: "dispatch",
+        aliases: &["haken", "requests"],
+        title: T::TabDispatch,
+        // Those who request (prefectures, cities, the ministry and the admin) and those asked.
+        visible_to: |role| {
+            matches!(
+                role,
+                Role::National | Role::Admin | Role::Prefecture | Role::City | Role::Member
+            )
+        },
+        build: |me| match me.role {
+            Role::Member => Box::new(MyDispatchView::new()),
+            _ => Box::new(DispatchView::new(me)),
+        },
+    },
+    TabSpec {
+        command: "shifts",
+        aliases: &["shift", "grid"],
+        title: T::TabShifts,
+        visible_to: |role| {
+            matches!(
+                role,
+                Role::National | Role::Admin | Role::Prefecture | Role::City | Role::Member
+            )
+        },
+        // A member's shifts are its own schedule.
+        build: |me| match me.role {
+            Role::Member => Box::new(MyScheduleView::new()),
+            _ => Box::new(ShiftsView::new()),
+        },
+    },
+    TabSpec {
         command: "inbox",
         aliases: &["tsuchi", "notices"],
         title: T::TabInbox,
@@ -52,8 +88,6 @@ pub const TABS: &[TabSpec] = &[
 /// Views the product will have but this client does not have yet: the command line says so
 /// instead of opening an empty screen.
 pub const PLANNED: &[(&str, T)] = &[
-    ("dispatch", T::TabDispatch),
-    ("shifts", T::TabShifts),
     ("reports", T::TabReports),
     ("trainings", T::TabTrainings),
     ("postings", T::TabPostings),

@@ -30,6 +30,16 @@ impl ApiError {
     }
 
     /// A one-line message for the status bar.
+    /// The message a view shows for a failed read, or `None` for a lost connection or
+    /// session, which the application shows itself.
+    pub fn for_view(&self, lang: Lang) -> Option<String> {
+        match self {
+            ApiError::Offline(_) => None,
+            e if e.is_unauthenticated() => None,
+            e => Some(e.message(lang)),
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Offline(_) => T::Offline.get(lang).to_string(),

@@ -188,6 +188,11 @@ pub trait View {
         None
     }
 
+    /// What the marks the view draws mean (mark, meaning), shown first in its help.
+    fn legend(&self, _lang: Lang) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// The keymap section whose bindings win in this view when a key has several.
     fn section(&self) -> Option<Section> {
         None

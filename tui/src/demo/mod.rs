@@ -2,6 +2,7 @@
 //! filled through the real API with Japanese demo data, and the client logged in as the
 //! Tokyo prefecture operator.
 
+mod dispatch;
 mod roster;
 
 use crate::api::{ApiError, Client};
@@ -217,6 +218,7 @@ pub async fn start() -> Result<Demo> {
         }
     }
     roster::seed_roster(&base_url).await?;
+    dispatch::seed_dispatch(&base_url).await?;
     Ok(Demo {
         base_url,
         token,

@@ -301,3 +301,16 @@ pub(super) async fn seed_roster(base: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// The logins of the applicants Tokyo approved (they answer the demo's dispatch request).
+pub(super) fn tokyo_member_logins() -> Vec<String> {
+    APPLICANTS
+        .iter()
+        .filter(|p| {
+            p.offers
+                .iter()
+                .any(|(code, o)| *code == "13" && matches!(o, Approve | Recheck))
+        })
+        .map(|p| format!("{}@example.jp", p.mail))
+        .collect()
+}

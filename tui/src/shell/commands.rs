@@ -316,15 +316,15 @@ mod tests {
             common_prefix(&["refresh".into(), "reload".into()]).as_deref(),
             Some("re")
         );
-        assert!(run("dispatch", &scope, Lang::En).is_err());
+        assert!(run("reports", &scope, Lang::En).is_err());
         assert!(run("nonsense", &scope, Lang::En).is_err());
         assert!(matches!(
             run("organisation", &scope, Lang::En),
-            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(2)])
+            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(4)])
         ));
         assert!(matches!(
             run("inbox", &scope, Lang::En),
-            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(1)])
+            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(3)])
         ));
         let Ok(Run::View { tab: 0, name, args }) = run("export out.csv cp932", &scope, Lang::En)
         else {

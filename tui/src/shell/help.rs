@@ -18,9 +18,13 @@ use ratatui::Frame;
 /// The view the help is about: its title, keymap section and commands.
 pub type InFront = Option<(T, Option<Section>, &'static [ViewCommand])>;
 
+/// What the view's marks mean (mark, meaning): the help's first section when there are any.
+pub type Legend = Vec<(String, String)>;
+
 pub struct Help {
     scroll: usize,
     view: InFront,
+    legend: Legend,
 }
 
 /// One line of the help: a section title, or keys and what they do.
@@ -137,7 +141,17 @@ pub fn layout(all: &[HelpLine], w: usize) -> Vec<(Option<String>, String, bool)>
 
 impl Help {
     pub fn new(view: InFront) -> Help {
-        Help { scroll: 0, view }
+        Help {
+            scroll: 0,
+            view,
+            legend: Vec::new(),
+        }
+    }
+
+    /// With the marks of the view in front explained first.
+    pub fn with_legend(mut self, legend: Legend) -> Help {
+        self.legend = legend;
+        self
     }
 }
 
@@ -163,10 +177,19 @@ impl Popup for Help {
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let r = centered(area, 76, area.height.saturating_sub(2).max(8));
         crate::ui::clear(frame, r);
-        let all = layout(
-            &lines(ctx.keymap, ctx.lang, &self.view),
-            r.width.saturating_sub(4) as usize,
-        );
+        let mut help = Vec::new();
+        if !self.legend.is_empty() {
+            help.push(HelpLine::Section(
+                T::SectionLegend.get(ctx.lang).to_string(),
+            ));
+            help.extend(
+                self.legend
+                    .iter()
+                    .map(|(mark, meaning)| HelpLine::Binding(mark.clone(), meaning.clone())),
+            );
+        }
+        help.extend(lines(ctx.keymap, ctx.lang, &self.view));
+        let all = layout(&help, r.width.saturating_sub(4) as usize);
         let visible = r.height.saturating_sub(3) as usize;
         self.scroll = self.scroll.min(all.len().saturating_sub(visible));
         let mut text: Vec<Line> = all

@@ -346,7 +346,13 @@ impl App {
                     .tabs
                     .get(self.active)
                     .map(|(spec, v)| (spec.title, v.section(), v.commands()));
-                self.popups.push(Box::new(Help::new(view)));
+                let legend = self
+                    .tabs
+                    .get(self.active)
+                    .map(|(_, v)| v.legend(self.lang))
+                    .unwrap_or_default();
+                self.popups
+                    .push(Box::new(Help::new(view).with_legend(legend)));
             }
             Action::OpenCommandLine => {
                 self.cmdline = Some(CommandLine {

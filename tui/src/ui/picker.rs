@@ -58,6 +58,8 @@ pub enum CodeList {
     YesOnly,
     /// Not set, the prefecture's own professionals only, or applicants only.
     Managed,
+    /// The duties of a dispatch request.
+    Duties,
 }
 
 impl CodeList {
@@ -84,6 +86,11 @@ impl CodeList {
             }
             CodeList::Languages => all(Language::ALL, |e| e.code(), |e| e.label(lang)),
             CodeList::HelpWays => all(HelpWay::ALL, |e| e.code(), |e| e.label(lang)),
+            CodeList::Duties => all(
+                ouen_shared::dispatch::Duty::ALL,
+                |e| e.code(),
+                |e| e.label(lang),
+            ),
             CodeList::Prefectures => PREFECTURES
                 .iter()
                 .map(|p| (p.code.to_string(), p.label(lang).to_string()))

@@ -131,6 +131,9 @@ pub fn server(req: &Request) -> Result<Reply, ApiError> {
         Request::Me => Reply::Me(Box::new(me())),
         Request::Accounts => Reply::Accounts(accounts()),
         Request::Organisations => Reply::Organisations(centres()),
+        // Nobody has written a dispatch request yet.
+        Request::Dispatches => Reply::Dispatches(empty_page()),
+        Request::MyDispatches => Reply::MyDispatches(empty_page()),
         Request::Municipalities { .. } => Reply::Municipalities(vec![
             Municipality {
                 code: "132012".into(),
@@ -149,6 +152,16 @@ pub fn server(req: &Request) -> Result<Reply, ApiError> {
         ]),
         _ => return Err(ApiError::Offline("test".into())),
     })
+}
+
+/// A first page with nothing on it.
+pub fn empty_page<T>() -> Page<T> {
+    Page {
+        items: Vec::new(),
+        total: 0,
+        page: 1,
+        per_page: 100,
+    }
 }
 
 pub fn app(lang: Lang, start: Start) -> App {

@@ -89,6 +89,10 @@ pub enum Request {
         id: i64,
     },
     /// Any other call (named by its type).
+    /// The dispatch requests in scope.
+    Dispatches,
+    /// The requests the member was asked.
+    MyDispatches,
     Other(String),
 }
 
@@ -215,6 +219,12 @@ impl From<&Recorded> for Request {
         if let Some(ep::GetBulkMail { id }) = r.get() {
             return Request::Mail { id: *id };
         }
+        if r.is::<ep::ListDispatchRequests>() {
+            return Request::Dispatches;
+        }
+        if r.is::<ep::ListMyDispatchRequests>() {
+            return Request::MyDispatches;
+        }
         Request::Other(format!("{r:?}"))
     }
 }
@@ -246,6 +256,8 @@ pub enum Reply {
     Preview(MailPreview),
     Mail(Box<BulkMail>),
     Mails(Page<BulkMail>),
+    Dispatches(Page<DispatchSummary>),
+    MyDispatches(Page<AskedRequest>),
     /// `GET /healthz` answers.
     Healthy,
     Done,
@@ -276,6 +288,8 @@ impl Reply {
             Reply::Preview(v) => Box::new(v),
             Reply::Mail(v) => Box::new(*v),
             Reply::Mails(v) => Box::new(v),
+            Reply::Dispatches(v) => Box::new(v),
+            Reply::MyDispatches(v) => Box::new(v),
             Reply::Healthy => Box::new(Health {
                 status: "ok".into(),
                 database: "sqlite".into(),

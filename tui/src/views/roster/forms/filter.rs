@@ -14,7 +14,7 @@ use ouen_shared::roster::HelpWay;
 use ouen_shared::{FieldIssue, Lang, Problem};
 
 /// The panel's title and fields; municipalities start from the caller's `prefecture`.
-pub(super) fn fields(prefecture: &Option<String>) -> (T, Vec<Field>) {
+pub fn fields(prefecture: &Option<String>) -> (T, Vec<Field>) {
     (
         T::FilterPanelTitle,
         vec![
@@ -68,6 +68,15 @@ pub(super) fn fields(prefecture: &Option<String>) -> (T, Vec<Field>) {
 
 /// The filter read from the panel, applied by the view (nothing is sent from here).
 pub(super) fn submission(form: &Form) -> Result<Submit, Vec<FieldIssue>> {
+    let filter = read_filter(form)?;
+    Ok(Submit::Local(vec![
+        Action::ClosePopup,
+        Action::message(RosterMsg::Filter(Box::new(filter))),
+    ]))
+}
+
+/// The filter the panel's fields say (the search text aside), or the fields it cannot read.
+pub fn read_filter(form: &Form) -> Result<MemberFilter, Vec<FieldIssue>> {
     let trimmed = |key: &str| form.value(key).trim().to_string();
     let mut r = Reader::default();
     let flag = |key: &str| form.optional(key).and_then(|v| v.parse::<bool>().ok());
@@ -102,10 +111,7 @@ pub(super) fn submission(form: &Form) -> Result<Submit, Vec<FieldIssue>> {
     if !r.issues.is_empty() {
         return Err(r.issues);
     }
-    Ok(Submit::Local(vec![
-        Action::ClosePopup,
-        Action::message(RosterMsg::Filter(Box::new(filter))),
-    ]))
+    Ok(filter)
 }
 
 /// The filter panel, filled in with the filter in force.

@@ -4,10 +4,10 @@
 //! named as the API names them, so the server's field errors land under the right field.
 
 mod availability;
-mod filter;
+pub mod filter;
 mod professional;
 mod profile;
-mod reader;
+pub mod reader;
 mod registration;
 mod vetting;
 

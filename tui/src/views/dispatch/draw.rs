@@ -1,0 +1,334 @@
+//! Drawing the dispatch view: the list of requests, or one request with its counts, its
+//! targets, its slots and the members asked with their answers.
+
+use super::DispatchView;
+use crate::app::{Ctx, View};
+use crate::i18n::T;
+use crate::widgets::table::{self, Column, ListState};
+use crate::widgets::text::{clean, truncate};
+use crate::widgets::title;
+use ouen_shared::api::{DispatchRequest, MemberFilter};
+use ouen_shared::dispatch::{duties_label, format_slot};
+use ouen_shared::time::{format_jst, jst};
+use ouen_shared::Lang;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// `12/03–12/05` for a request's first and last day.
+pub fn period(
+    first: Option<chrono::DateTime<chrono::Utc>>,
+    last: Option<chrono::DateTime<chrono::Utc>>,
+) -> String {
+    match (first, last) {
+        (Some(s), Some(e)) => format!(
+            "{}–{}",
+            s.with_timezone(&jst()).format("%m/%d"),
+            e.with_timezone(&jst()).format("%m/%d")
+        ),
+        _ => "—".into(),
+    }
+}
+
+/// The filter in a few words (only what is set).
+fn filter_summary(f: &MemberFilter, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &f.profession {
+        let labels: Vec<&str> = p
+            .split(',')
+            .filter_map(ouen_shared::Profession::from_code)
+            .map(|p| p.label(lang))
+            .collect();
+        parts.push(labels.join(lang.pick("・", "/")));
+    }
+    if let Some(m) = &f.municipality {
+        parts.push(m.clone());
+    }
+    if let Some(from) = f.available_from {
+        parts.push(format!("{}{from}", lang.pick("対応可 ", "available ")));
+    }
+    if let Some(t) = &f.training {
+        parts.push(clean(t));
+    }
+    if f.never_dispatched == Some(true) {
+        parts.push(T::FilterNeverDispatched.get(lang).to_string());
+    }
+    if parts.is_empty() {
+        T::DispatchAllApproved.get(lang).to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+impl DispatchView {
+    pub(super) fn draw_view(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if area.height < 5 {
+            return;
+        }
+        let lang = ctx.lang;
+        let theme = ctx.theme;
+        let head = match &self.open {
+            Some(r) => format!(
+                "{} {} [{}]  ",
+                T::TabDispatch.get(lang),
+                clean(&r.title),
+                r.status.label(lang)
+            ),
+            None => {
+                let mut h = format!("{} ", T::TabDispatch.get(lang));
+                if let Some(s) = self.status {
+                    h.push_str(&format!("[{}] ", s.label(lang)));
+                }
+                h.push_str(&format!("{}{}  ", self.total, T::Rows.get(lang)));
+                h
+            }
+        };
+        let mut body = title::draw(
+            frame,
+            area,
+            vec![Span::styled(head, theme.title)],
+            self.is_loading(),
+            ctx.tick,
+            lang,
+        );
+        if let Some(e) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
+                Rect { height: 1, ..body },
+            );
+            body.y += 1;
+            body.height = body.height.saturating_sub(1);
+        }
+        self.page_rows = body.height as usize;
+        match self.open.clone() {
+            Some(r) => self.draw_open(frame, body, &r, ctx),
+            None => self.draw_list(frame, body, ctx),
+        }
+    }
+
+    fn draw_list(&mut self, frame: &mut Frame, body: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        if self.items.is_empty() {
+            if self.list_req.is_none() {
+                frame.render_widget(
+                    Paragraph::new(Line::styled(T::DispatchEmpty.get(lang), ctx.theme.dim)),
+                    Rect { height: 1, ..body },
+                );
+            }
+            return;
+        }
+        let rows: Vec<Vec<String>> = self
+            .items
+            .iter()
+            .map(|r| {
+                vec![
+                    r.status.label(lang).to_string(),
+                    clean(&r.title),
+                    clean(&r.health_centre_name),
+                    period(r.first_starts_at, r.last_ends_at),
+                    format!("{}/{}", r.slots, r.needed),
+                    format!("{}/{}", r.counts.answered, r.counts.asked),
+                    format_jst(r.answer_deadline),
+                ]
+            })
+            .collect();
+        let cols = [
+            Column::new(T::ColStatus.get(lang), 4, 12),
+            Column::new(T::DispatchColTitle.get(lang), 10, 50).ranked(3),
+            Column::new(T::ColCentre.get(lang), 6, 20).ranked(1),
+            Column::new(T::DispatchColPeriod.get(lang), 11, 11).ranked(2),
+            Column::new(T::DispatchColSlots.get(lang), 5, 9),
+            Column::new(T::DispatchColAnswered.get(lang), 5, 9).ranked(2),
+            Column::new(T::DispatchColDeadline.get(lang), 10, 16),
+        ];
+        table::render(
+            frame.buffer_mut(),
+            body,
+            &cols,
+            &rows,
+            &mut self.list,
+            true,
+            ctx.theme,
+        );
+    }
+
+    fn draw_open(&mut self, frame: &mut Frame, body: Rect, r: &DispatchRequest, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let theme = ctx.theme;
+        let width = body.width as usize;
+        let live: Vec<_> = r
+            .slots
+            .iter()
+            .filter(|s| s.cancelled_at.is_none())
+            .collect();
+        let first = live.iter().map(|s| s.starts_at).min();
+        let last = live.iter().map(|s| s.ends_at).max();
+        let mut duties = duties_label(&r.duties, lang);
+        if !r.other_duty.is_empty() {
+            duties.push_str(&format!("（{}）", clean(&r.other_duty)));
+        }
+        let silent = r.counts.asked - r.counts.answered;
+        let targets = match &self.targets {
+            Some(t) if t.request_id == r.id => {
+                let mut s = format!(
+                    "{}: {}",
+                    T::DispatchTargets.get(lang),
+                    filter_summary(&t.filter, lang)
+                );
+                if let Some(c) = t.count {
+                    s.push_str(&match lang {
+                        Lang::Ja => format!(
+                            "  該当 {} 人（未依頼 {} 人・依頼済み {} 人）",
+                            c.matched, c.new, c.already_asked
+                        ),
+                        Lang::En => format!(
+                            "  {} match ({} new, {} already asked)",
+                            c.matched, c.new, c.already_asked
+                        ),
+                    });
+                }
+                s
+            }
+            _ => T::DispatchTargetsHint.get(lang).to_string(),
+        };
+        let info = [
+            format!(
+                "{}  {}  {} {}",
+                clean(&r.health_centre_name),
+                period(first, last),
+                T::DispatchColDeadline.get(lang),
+                format_jst(r.answer_deadline)
+            ),
+            duties,
+            match lang {
+                Lang::Ja => format!(
+                    "依頼 {} 人  回答 {} 人  未回答 {silent} 人  催促 {} 回",
+                    r.counts.asked, r.counts.answered, r.counts.reminder_round
+                ),
+                Lang::En => format!(
+                    "asked {}  answered {}  silent {silent}  reminders {}",
+                    r.counts.asked, r.counts.answered, r.counts.reminder_round
+                ),
+            },
+            targets,
+        ];
+        let info_rows = if ctx.compact { 3 } else { 4 };
+        let lines: Vec<Line> = info
+            .iter()
+            .take(info_rows)
+            .map(|l| Line::raw(truncate(l, width)))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: info_rows as u16,
+                ..body
+            },
+        );
+        let rest = Rect {
+            y: body.y + info_rows as u16,
+            height: body.height.saturating_sub(info_rows as u16),
+            ..body
+        };
+        let slot_rows = (live.len() as u16 + 1).min((rest.height / 3).max(2));
+        let slots: Vec<Vec<String>> = live
+            .iter()
+            .map(|s| {
+                let day = crate::views::shifts::layout::Day::of(
+                    crate::views::shifts::layout::slot_date(s.starts_at),
+                );
+                let mut when = format!(
+                    "{} {}",
+                    format_slot(s.starts_at, s.ends_at),
+                    crate::views::shifts::layout::weekday_label(
+                        chrono::Datelike::weekday(&day.date),
+                        lang
+                    )
+                );
+                if day.holiday.is_some() {
+                    when.push_str(lang.pick("祝", "*"));
+                }
+                let need: Vec<&str> = s.professions.iter().map(|p| p.label(lang)).collect();
+                vec![
+                    when,
+                    s.needed.to_string(),
+                    s.available.to_string(),
+                    need.join(lang.pick("・", ", ")),
+                ]
+            })
+            .collect();
+        let cols = [
+            Column::new(T::DispatchColWhen.get(lang), 18, 22).ranked(3),
+            Column::new(T::ShiftsNeeded.get(lang), 4, 6),
+            Column::new(T::DispatchColAvailable.get(lang), 4, 6),
+            Column::new(T::DispatchFieldProfessions.get(lang), 4, 40),
+        ];
+        let mut slot_state = ListState::default();
+        table::render(
+            frame.buffer_mut(),
+            Rect {
+                height: slot_rows,
+                ..rest
+            },
+            &cols,
+            &slots,
+            &mut slot_state,
+            false,
+            theme,
+        );
+        let asks_area = Rect {
+            y: rest.y + slot_rows,
+            height: rest.height.saturating_sub(slot_rows),
+            ..rest
+        };
+        if self.asks.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(T::DispatchNobodyAsked.get(lang), theme.dim)),
+                Rect {
+                    height: 1.min(asks_area.height),
+                    ..asks_area
+                },
+            );
+            return;
+        }
+        let rows: Vec<Vec<String>> = self
+            .asks
+            .iter()
+            .map(|a| {
+                let available = a.answer.iter().filter(|s| s.available).count();
+                let professions: Vec<&str> = a.professions.iter().map(|p| p.label(lang)).collect();
+                vec![
+                    clean(&a.name),
+                    professions.join(lang.pick("・", ", ")),
+                    match a.answered_at {
+                        Some(t) => format_jst(t),
+                        None => T::DispatchNotAnswered.get(lang).to_string(),
+                    },
+                    if a.answered_at.is_some() {
+                        format!("{available}/{}", live.len())
+                    } else {
+                        String::new()
+                    },
+                    clean(&a.note),
+                ]
+            })
+            .collect();
+        let cols = [
+            Column::new(T::ColName.get(lang), 8, 16).ranked(3),
+            Column::new(T::ColProfessions.get(lang), 6, 20),
+            Column::new(T::DispatchColAnsweredAt.get(lang), 6, 16).ranked(2),
+            Column::new(T::DispatchColAvailable.get(lang), 4, 7).ranked(2),
+            Column::new(T::DispatchColNote.get(lang), 4, 60),
+        ];
+        table::render(
+            frame.buffer_mut(),
+            asks_area,
+            &cols,
+            &rows,
+            &mut self.asks_state,
+            true,
+            theme,
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Drawing the member's requests: the list, or one request with a line per slot saying the
+//! answer being written and the formal request, if any.
+
+use super::MyDispatchView;
+use crate::app::{Ctx, View};
+use crate::i18n::T;
+use crate::views::dispatch::draw::period;
+use crate::views::shifts::layout::{slot_date, weekday_label, Day};
+use crate::widgets::table::{self, Column};
+use crate::widgets::text::{clean, clean_lines, truncate, wrap};
+use crate::widgets::title;
+use ouen_shared::api::AssignmentStatus;
+use ouen_shared::dispatch::{duties_label, format_slot};
+use ouen_shared::time::format_jst;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+impl MyDispatchView {
+    pub(super) fn draw_view(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if area.height < 5 {
+            return;
+        }
+        let lang = ctx.lang;
+        let theme = ctx.theme;
+        let head = match &self.open {
+            Some(r) => format!(
+                "{} {} [{}]  ",
+                T::TabDispatch.get(lang),
+                clean(&r.title),
+                r.status.label(lang)
+            ),
+            None => format!("{}  ", T::TabDispatch.get(lang)),
+        };
+        let mut body = title::draw(
+            frame,
+            area,
+            vec![Span::styled(head, theme.title)],
+            self.is_loading(),
+            ctx.tick,
+            lang,
+        );
+        if let Some(e) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
+                Rect { height: 1, ..body },
+            );
+            body.y += 1;
+            body.height = body.height.saturating_sub(1);
+        }
+        self.page_rows = body.height as usize;
+        let Some(r) = self.open.clone() else {
+            if self.items.is_empty() {
+                if self.list_req.is_none() {
+                    frame.render_widget(
+                        Paragraph::new(Line::styled(T::MyDispatchEmpty.get(lang), theme.dim)),
+                        Rect { height: 1, ..body },
+                    );
+                }
+                return;
+            }
+            let rows: Vec<Vec<String>> = self
+                .items
+                .iter()
+                .map(|r| {
+                    let first = r.slots.iter().map(|s| s.starts_at).min();
+                    let last = r.slots.iter().map(|s| s.ends_at).max();
+                    let waiting = r
+                        .assignments
+                        .iter()
+                        .filter(|a| a.status == AssignmentStatus::Requested)
+                        .count();
+                    vec![
+                        if waiting > 0 {
+                            format!("{} {waiting}", T::MyDispatchFormalWaiting.get(lang))
+                        } else if r.answered_at.is_some() {
+                            T::MyDispatchAnsweredShort.get(lang).to_string()
+                        } else if r.open {
+                            T::DispatchNotAnswered.get(lang).to_string()
+                        } else {
+                            r.status.label(lang).to_string()
+                        },
+                        clean(&r.title),
+                        clean(&r.health_centre_name),
+                        period(first, last),
+                        format_jst(r.answer_deadline),
+                    ]
+                })
+                .collect();
+            let cols = [
+                Column::new(T::ColStatus.get(lang), 6, 14),
+                Column::new(T::DispatchColTitle.get(lang), 10, 50).ranked(3),
+                Column::new(T::ColCentre.get(lang), 6, 20).ranked(1),
+                Column::new(T::DispatchColPeriod.get(lang), 11, 11).ranked(2),
+                Column::new(T::DispatchColDeadline.get(lang), 10, 16),
+            ];
+            table::render(
+                frame.buffer_mut(),
+                body,
+                &cols,
+                &rows,
+                &mut self.list,
+                true,
+                theme,
+            );
+            return;
+        };
+        let width = body.width as usize;
+        let mut info = vec![
+            format!(
+                "{}（{}）  {} {}",
+                clean(&r.health_centre_name),
+                clean(&r.organisation_name),
+                T::DispatchColDeadline.get(lang),
+                format_jst(r.answer_deadline)
+            ),
+            duties_label(&r.duties, lang),
+        ];
+        let note = self
+            .answer
+            .as_ref()
+            .map(|a| a.note.clone())
+            .unwrap_or_default();
+        if !note.is_empty() {
+            info.push(format!(
+                "{}: {}",
+                T::DispatchColNote.get(lang),
+                clean(&note)
+            ));
+        }
+        if self.answer.as_ref().is_some_and(|a| a.dirty) {
+            info.push(T::MyDispatchUnsent.get(lang).to_string());
+        }
+        let notes: Vec<String> = wrap(&clean_lines(&r.notes), width)
+            .into_iter()
+            .take(2)
+            .collect();
+        info.extend(notes);
+        let info_rows = info.len().min((body.height as usize).saturating_sub(3)) as u16;
+        frame.render_widget(
+            Paragraph::new(
+                info.iter()
+                    .take(info_rows as usize)
+                    .map(|l| Line::raw(truncate(l, width)))
+                    .collect::<Vec<_>>(),
+            ),
+            Rect {
+                height: info_rows,
+                ..body
+            },
+        );
+        let rows: Vec<Vec<String>> = r
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let day = Day::of(slot_date(s.starts_at));
+                let mut when = format!(
+                    "{} {}",
+                    format_slot(s.starts_at, s.ends_at),
+                    weekday_label(chrono::Datelike::weekday(&day.date), lang)
+                );
+                if day.holiday.is_some() {
+                    when.push_str(lang.pick("祝", "*"));
+                }
+                let choice = self
+                    .answer
+                    .as_ref()
+                    .and_then(|a| a.available.get(i).copied().flatten());
+                let formal = r
+                    .assignments
+                    .iter()
+                    .find(|a| a.slot_id == s.id)
+                    .map(|a| a.status.label(lang).to_string())
+                    .unwrap_or_default();
+                vec![
+                    when,
+                    match choice {
+                        Some(true) => format!("△ {}", T::MyDispatchAvailable.get(lang)),
+                        Some(false) => format!("－ {}", T::MyDispatchUnavailable.get(lang)),
+                        None => format!("？ {}", T::DispatchNotAnswered.get(lang)),
+                    },
+                    formal,
+                    if s.cancelled_at.is_some() {
+                        T::MyDispatchSlotCancelled.get(lang).to_string()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        let cols = [
+            Column::new(T::DispatchColWhen.get(lang), 18, 22).ranked(3),
+            Column::new(T::MyDispatchColAnswer.get(lang), 8, 12).ranked(2),
+            Column::new(T::MyDispatchColFormal.get(lang), 6, 12).ranked(2),
+            Column::new("", 0, 10),
+        ];
+        table::render(
+            frame.buffer_mut(),
+            Rect {
+                y: body.y + info_rows,
+                height: body.height.saturating_sub(info_rows),
+                ..body
+            },
+            &cols,
+            &rows,
+            &mut self.slots,
+            true,
+            theme,
+        );
+    }
+}

@@ -1,0 +1,599 @@
+//! The dispatch and shift tabs on ratatui's test backend: the grid at 80×24 (frozen names,
+//! holidays and weekends, marks that read without colour), its keys (move, assign, auto-fill,
+//! confirm with a summary, jump to a person), live updates; the requesting side's targets,
+//! counted before a send that names the count; and the member's answer, kept through a
+//! failed send.
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use common::*;
+use crossterm::event::KeyCode;
+use ouen::app::net::Answer;
+use ouen::app::{Action, LiveNews};
+use ouen::shell::App;
+use ouen::ui::confirm::Confirm;
+use ouen_shared::api::*;
+use ouen_shared::dispatch::{DispatchStatus, Duty};
+use ouen_shared::endpoints as ep;
+use ouen_shared::time::jst;
+use ouen_shared::{Lang, Profession, Role};
+
+const NAMES: &[(&str, &str)] = &[
+    ("李 明", "り めい"),
+    ("長谷川 誠一郎", "はせがわ せいいちろう"),
+    ("鈴木 花子", "すずき はなこ"),
+    ("Smith John", "すみす じょん"),
+    ("髙橋 美咲", "たかはし みさき"),
+    ("ｶﾀｶﾅ 太郎", "かたかな たろう"),
+];
+
+fn at(date: NaiveDate, h: u32) -> DateTime<Utc> {
+    jst()
+        .from_local_datetime(&date.and_hms_opt(h, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// `people` × `days` × two slots a day (09–17 and the overnight 22–06) from `first`; every
+/// kind of cell somewhere.
+fn grid(people: usize, days: i64, first: NaiveDate) -> ShiftGrid {
+    let mut slots = Vec::new();
+    for d in 0..days {
+        let date = first + Duration::days(d);
+        for (h, len) in [(9, 8), (22, 8)] {
+            let starts_at = at(date, h);
+            slots.push(GridSlot {
+                id: slots.len() as i64 + 1,
+                starts_at,
+                ends_at: starts_at + Duration::hours(len),
+                needed: 2,
+                professions: vec![Profession::Nurse],
+                assigned: 1,
+                accepted: 0,
+                gap: 1,
+                unfilled: None,
+            });
+        }
+    }
+    let people = (0..people)
+        .map(|i| {
+            let (name, kana) = NAMES[i % NAMES.len()];
+            let cells = (0..slots.len())
+                .map(|j| {
+                    let k = (i + j) % 9;
+                    GridCell {
+                        reply: match k {
+                            5 => SlotReply::Unavailable,
+                            6 => SlotReply::NotAnswered,
+                            7 => SlotReply::NotAsked,
+                            _ => SlotReply::Available,
+                        },
+                        assignment: match k {
+                            0 => Some(AssignmentStatus::Planned),
+                            1 => Some(AssignmentStatus::Accepted),
+                            2 => Some(AssignmentStatus::Requested),
+                            3 => Some(AssignmentStatus::Declined),
+                            _ => None,
+                        },
+                        busy: k == 8,
+                        conflicts: if k == 0 && i == 2 {
+                            vec![CellConflict {
+                                kind: ConflictKind::Rest,
+                                other_slot_id: Some(1),
+                            }]
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect();
+            GridPerson {
+                member_id: 100 + i as i64,
+                name: if i < NAMES.len() {
+                    name.to_string()
+                } else {
+                    format!("{name}{i}")
+                },
+                name_kana: kana.into(),
+                professions: vec![Profession::Nurse],
+                cells,
+                load_minutes: 480,
+            }
+        })
+        .collect();
+    ShiftGrid {
+        request_id: 7,
+        status: DispatchStatus::Planning,
+        slots,
+        people,
+        min_rest_hours: 8,
+    }
+}
+
+fn new_year() -> NaiveDate {
+    // 2026-12-30 (Wed) … 2027-01-02 (Sat): 元日 on the Friday.
+    NaiveDate::from_ymd_opt(2026, 12, 30).unwrap()
+}
+
+fn summary() -> DispatchSummary {
+    DispatchSummary {
+        id: 7,
+        title: "年末年始の疫学調査応援".into(),
+        organisation_name: "東京都".into(),
+        health_centre_name: "多摩府中保健所".into(),
+        status: DispatchStatus::Planning,
+        answer_deadline: at(new_year() - Duration::days(2), 17),
+        first_starts_at: Some(at(new_year(), 9)),
+        last_ends_at: Some(at(new_year() + Duration::days(4), 6)),
+        slots: 8,
+        needed: 16,
+        counts: AskCounts {
+            asked: 30,
+            answered: 12,
+            reminder_round: 0,
+        },
+        updated_at: at(new_year() - Duration::days(5), 9),
+    }
+}
+
+/// Answers every call the client made: the grid and the requests from the test, the rest as
+/// the common fixtures do.
+fn serve(a: &mut App, g: &ShiftGrid) {
+    loop {
+        let sent = a.net.take_recorded();
+        if sent.is_empty() {
+            break;
+        }
+        for (id, r) in sent {
+            let answer =
+                if r.is::<ep::GetShiftGrid>() || r.is::<ep::ChangePlan>() || r.is::<ep::AutoFill>()
+                {
+                    Answer::ok(id, g.clone())
+                } else if r.is::<ep::ListDispatchRequests>() {
+                    Answer::ok(
+                        id,
+                        Page {
+                            items: vec![summary()],
+                            total: 1,
+                            page: 1,
+                            per_page: 100,
+                        },
+                    )
+                } else {
+                    a.update(response(id, server(&Request::from(&r))));
+                    continue;
+                };
+            a.update(Action::Answer(answer));
+        }
+    }
+}
+
+/// A prefecture with the grid of `g` open on the shifts tab.
+fn grid_open(lang: Lang, g: &ShiftGrid) -> App {
+    let mut a = logged_in_as(lang, Role::Prefecture);
+    serve(&mut a, g);
+    a.update(Action::ShowTab("shifts"));
+    key(&mut a, KeyCode::Char('r'));
+    serve(&mut a, g);
+    key(&mut a, KeyCode::Enter);
+    serve(&mut a, g);
+    a
+}
+
+fn text(a: &mut App, w: u16, h: u16) -> Vec<String> {
+    let t = draw(a, w, h);
+    (0..h).map(|y| line_text(t.backend().buffer(), y)).collect()
+}
+
+fn row_starting(lines: &[String], start: &str) -> usize {
+    lines
+        .iter()
+        .position(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("a row starting {start}: {lines:#?}"))
+}
+
+#[test]
+fn the_grid_at_80x24_marks_holidays_and_reads_without_colour() {
+    let g = grid(20, 4, new_year());
+    for (name, lang) in [("shifts_grid_ja", Lang::Ja), ("shifts_grid_en", Lang::En)] {
+        let mut a = grid_open(lang, &g);
+        let t = draw(&mut a, 80, 24);
+        insta::assert_snapshot!(format!("{name}_80x24"), screen(&t));
+    }
+    let mut a = grid_open(Lang::Ja, &g);
+    let lines = text(&mut a, 80, 24);
+    let all = lines.join("\n");
+    assert!(
+        all.contains("12/30水"),
+        "the first day with its month: {all}"
+    );
+    assert!(all.contains("1金祝"), "元日 is marked as a holiday: {all}");
+    assert!(all.contains("2土"), "Saturday: {all}");
+    assert!(all.contains("22:00~"), "the overnight slot: {all}");
+    // The test theme has no colour: every state is still a distinct mark on screen.
+    for mark in ["●", "◎", "○", "×", "△", "－", "？", "・", "■", "!"] {
+        assert!(all.contains(mark), "mark {mark} shown: {all}");
+    }
+    // The cell under the cursor is described below the grid.
+    assert!(all.contains("李 明（り めい）"), "{all}");
+    assert!(all.contains("元日") || all.contains("12/30"), "{all}");
+}
+
+#[test]
+fn full_width_names_line_up_and_stay_while_days_scroll() {
+    let g = grid(30, 31, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let lines: Vec<String> = (0..24).map(|y| line_text(buf, y)).collect();
+    // The first mark of every person's row sits in the same terminal column, whatever the
+    // width of the name before it.
+    let first = row_starting(&lines, "李 明");
+    let columns: Vec<u16> = (first..first + 6)
+        .map(|y| {
+            (15..80)
+                .find(|x| buf[(*x, y as u16)].symbol().trim() != "")
+                .expect("a mark")
+        })
+        .collect();
+    assert!(
+        columns.iter().all(|c| *c == columns[0]),
+        "marks line up: {columns:?}\n{lines:#?}"
+    );
+    // Forty slots to the right: the names stay, the days moved on.
+    for _ in 0..40 {
+        key(&mut a, KeyCode::Char('l'));
+    }
+    let lines = text(&mut a, 80, 24);
+    assert!(lines[first].starts_with("李 明"), "{lines:#?}");
+    assert!(
+        !lines[2].contains("12/30"),
+        "the days scrolled: {}",
+        lines[2]
+    );
+    assert!(lines.iter().any(|l| l.contains("1/")), "{lines:#?}");
+    // L jumps a day, H back.
+    key(&mut a, KeyCode::Char('L'));
+    key(&mut a, KeyCode::Char('H'));
+    key(&mut a, KeyCode::Char('H'));
+    let info = text(&mut a, 80, 24).join("\n");
+    assert!(
+        info.contains("09:00–17:00"),
+        "on a day's first slot: {info}"
+    );
+}
+
+#[test]
+fn space_assigns_the_cell_under_the_cursor_and_c_confirms_after_a_summary() {
+    let g = grid(8, 2, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    // Person 1, slot 2: (1 + 2) % 9 == 3, declined, so Space assigns again.
+    key(&mut a, KeyCode::Char('j'));
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char(' '));
+    let sent = a.net.take_recorded();
+    let change = sent
+        .iter()
+        .find_map(|(_, r)| r.get::<ep::ChangePlan>())
+        .expect("a change of the plan");
+    assert_eq!(change.id, 7);
+    assert_eq!(
+        change.body.changes,
+        vec![PlanChange {
+            slot_id: 3,
+            member_id: 101,
+            assign: true
+        }]
+    );
+    // Taking off someone formally requested asks first.
+    key(&mut a, KeyCode::Char('h'));
+    key(&mut a, KeyCode::Char('h'));
+    key(&mut a, KeyCode::Char('k'));
+    // Person 0, slot 2: (0 + 2) % 9 == 2, requested.
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char(' '));
+    assert!(
+        a.popups.last().is_some_and(|p| p.as_any().is::<Confirm>()),
+        "a confirmation before telling the member"
+    );
+    key(&mut a, KeyCode::Char('n'));
+    assert!(a.net.take_recorded().is_empty(), "nothing sent on no");
+
+    // Auto-fill asks the server for a proposal.
+    key(&mut a, KeyCode::Char('a'));
+    assert!(a
+        .net
+        .take_recorded()
+        .iter()
+        .any(|(_, r)| r.get::<ep::AutoFill>().is_some_and(|f| f.id == 7)));
+
+    // Confirming names how many people and seats will be asked formally.
+    key(&mut a, KeyCode::Char('c'));
+    let question = a
+        .popups
+        .last()
+        .and_then(|p| p.as_any().downcast_ref::<Confirm>())
+        .map(|c| c.question.clone())
+        .expect("a confirmation");
+    let planned: usize = g
+        .people
+        .iter()
+        .map(|p| {
+            p.cells
+                .iter()
+                .filter(|c| c.assignment == Some(AssignmentStatus::Planned))
+                .count()
+        })
+        .sum();
+    let people = g
+        .people
+        .iter()
+        .filter(|p| {
+            p.cells
+                .iter()
+                .any(|c| c.assignment == Some(AssignmentStatus::Planned))
+        })
+        .count();
+    assert!(
+        question.contains(&format!("{people} 人に {planned} 枠")),
+        "{question}"
+    );
+    assert!(question.contains("李 明"), "{question}");
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a
+        .net
+        .take_recorded()
+        .iter()
+        .any(|(_, r)| r.get::<ep::ConfirmShifts>().is_some_and(|c| c.id == 7)));
+}
+
+#[test]
+fn slash_jumps_to_a_person_by_folded_reading() {
+    let g = grid(12, 2, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "ｽｽﾞｷ");
+    key(&mut a, KeyCode::Enter);
+    let info = text(&mut a, 80, 24).join("\n");
+    assert!(info.contains("鈴木 花子（すずき はなこ）"), "{info}");
+    // Esc during a search goes back where it started.
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "はせがわ");
+    key(&mut a, KeyCode::Esc);
+    let info = text(&mut a, 80, 24).join("\n");
+    assert!(info.contains("鈴木 花子（すずき はなこ）"), "{info}");
+}
+
+#[test]
+fn a_dispatch_event_for_the_open_grid_reads_it_again() {
+    let g = grid(4, 1, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    let mut declined = g.clone();
+    declined.slots[0].gap = 2;
+    declined.slots[0].assigned = 0;
+    declined.people[0].cells[0].assignment = Some(AssignmentStatus::Declined);
+    a.update(Action::Live(LiveNews::Event(StreamEvent {
+        id: 99,
+        kind: EventKind::Dispatch,
+        subject_kind: Some("dispatch_request".into()),
+        subject_id: Some(7),
+    })));
+    serve(&mut a, &declined);
+    let lines = text(&mut a, 80, 24);
+    let seats = row_starting(&lines, "割当/必要");
+    assert!(
+        lines[seats].contains("0/2"),
+        "the gap shows: {}",
+        lines[seats]
+    );
+    let first = row_starting(&lines, "李 明");
+    assert!(lines[first].contains('×'), "{}", lines[first]);
+}
+
+#[test]
+fn the_legend_explains_every_mark() {
+    let g = grid(4, 1, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    key(&mut a, KeyCode::Char('?'));
+    let all = text(&mut a, 80, 24).join("\n");
+    assert!(all.contains("記号の意味"), "{all}");
+    for (mark, meaning) in legend(Lang::Ja) {
+        assert!(all.contains(mark), "{mark}");
+        assert!(
+            all.contains(&meaning[..meaning.len().min(9)]),
+            "{meaning}: {all}"
+        );
+    }
+}
+
+fn request() -> DispatchRequest {
+    DispatchRequest {
+        id: 7,
+        organisation_id: 2,
+        organisation_name: "東京都".into(),
+        prefecture_code: "13".into(),
+        health_centre_id: 11,
+        health_centre_name: "多摩府中保健所".into(),
+        title: "年末年始の疫学調査応援".into(),
+        duties: vec![Duty::ActiveInvestigation],
+        other_duty: String::new(),
+        notes: String::new(),
+        answer_deadline: at(new_year() - Duration::days(2), 17),
+        status: DispatchStatus::Sent,
+        slots: grid(1, 2, new_year())
+            .slots
+            .iter()
+            .map(|s| Slot {
+                id: s.id,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                needed: s.needed,
+                professions: s.professions.clone(),
+                available: 3,
+                cancelled_at: None,
+            })
+            .collect(),
+        counts: AskCounts {
+            asked: 0,
+            answered: 0,
+            reminder_round: 0,
+        },
+        created_at: at(new_year() - Duration::days(5), 9),
+        updated_at: at(new_year() - Duration::days(5), 9),
+        sent_at: None,
+        cancelled_at: None,
+        cancel_reason: None,
+    }
+}
+
+#[test]
+fn targets_are_counted_and_the_send_names_the_count() {
+    let mut a = logged_in_as(Lang::Ja, Role::Prefecture);
+    let g = grid(1, 1, new_year());
+    serve(&mut a, &g);
+    a.update(Action::ShowTab("dispatch"));
+    key(&mut a, KeyCode::Char('r'));
+    serve(&mut a, &g);
+    key(&mut a, KeyCode::Enter);
+    // Opening asks for the request and its members asked.
+    for (id, r) in a.net.take_recorded() {
+        if r.is::<ep::GetDispatchRequest>() {
+            a.update(Action::Answer(Answer::ok(id, request())));
+        } else if r.is::<ep::ListAsks>() {
+            a.update(Action::Answer(Answer::ok(id, empty_page::<AskedMember>())));
+        }
+    }
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("年末年始の疫学調査応援"), "{s}");
+    // Sending before choosing says what to do.
+    key(&mut a, KeyCode::Char('s'));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("先に t で依頼対象者を選んでください"), "{s}");
+    // t: the roster's filter panel; submitted as it is, every approved member.
+    key(&mut a, KeyCode::Char('t'));
+    assert!(top_form(&mut a).is_some(), "the targets form");
+    ctrl(&mut a, 's');
+    let count = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find(|(_, r)| r.is::<ep::CountDispatchTargets>())
+        .expect("the targets counted");
+    a.update(Action::Answer(Answer::ok(
+        count.0,
+        TargetCount {
+            matched: 200,
+            already_asked: 0,
+            new: 200,
+        },
+    )));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("該当 200 人"), "{s}");
+    key(&mut a, KeyCode::Char('s'));
+    let question = a
+        .popups
+        .last()
+        .and_then(|p| p.as_any().downcast_ref::<Confirm>())
+        .map(|c| c.question.clone())
+        .expect("a confirmation");
+    assert!(question.contains("200 人"), "{question}");
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.net.take_recorded().iter().any(|(_, r)| r
+        .get::<ep::SendDispatchRequest>()
+        .is_some_and(|s| s.id == 7)));
+}
+
+fn asked() -> AskedRequest {
+    let r = request();
+    AskedRequest {
+        id: r.id,
+        title: r.title,
+        organisation_name: r.organisation_name,
+        health_centre_name: r.health_centre_name,
+        duties: r.duties,
+        other_duty: r.other_duty,
+        notes: "初日 8:45 集合".into(),
+        answer_deadline: r.answer_deadline,
+        status: DispatchStatus::Sent,
+        slots: r.slots,
+        answer: Vec::new(),
+        note: String::new(),
+        answered_at: None,
+        open: true,
+        assignments: Vec::new(),
+    }
+}
+
+#[test]
+fn a_member_answers_slot_by_slot_and_keeps_the_answer_through_an_error() {
+    let mut a = logged_in_as(Lang::Ja, Role::Member);
+    a.update(Action::ShowTab("dispatch"));
+    key(&mut a, KeyCode::Char('r'));
+    for (id, r) in a.net.take_recorded() {
+        if r.is::<ep::ListMyDispatchRequests>() {
+            a.update(Action::Answer(Answer::ok(
+                id,
+                Page {
+                    items: vec![asked()],
+                    total: 1,
+                    page: 1,
+                    per_page: 100,
+                },
+            )));
+        } else {
+            a.update(response(id, server(&Request::from(&r))));
+        }
+    }
+    key(&mut a, KeyCode::Enter);
+    let _ = a.net.take_recorded();
+    // Slot 1 available, slot 2 not.
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Char('j'));
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Char('s'));
+    let (id, body) = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find_map(|(id, r)| {
+            r.get::<ep::AnswerDispatchRequest>()
+                .map(|x| (id, x.body.clone()))
+        })
+        .expect("the answer sent");
+    assert_eq!(
+        body.slots,
+        vec![
+            SlotAnswer {
+                slot_id: 1,
+                available: true,
+                duties: vec![Duty::ActiveInvestigation]
+            },
+            SlotAnswer {
+                slot_id: 2,
+                available: false,
+                duties: vec![]
+            },
+        ]
+    );
+    // The server refuses (the deadline passed meanwhile): the answer stays on screen.
+    a.update(Action::Answer(Answer::err(
+        id,
+        ouen::api::ApiError::Server(ouen_shared::ErrorBody {
+            code: ouen_shared::ErrorCode::Conflict,
+            message: "回答期限を過ぎています。".into(),
+            fields: Vec::new(),
+            request_id: None,
+            retry_after_seconds: None,
+        }),
+    )));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("回答期限を過ぎています"), "{s}");
+    assert!(s.contains("△ 対応可"), "{s}");
+    assert!(s.contains("－ 不可"), "{s}");
+    assert!(s.contains("未送信の変更があります"), "{s}");
+}
