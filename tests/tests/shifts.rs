@@ -4,7 +4,7 @@
 //! a member approved by two prefectures is only "busy" in the second one's grid, and the
 //! database refuses to commit anyone twice at one time, also to concurrent confirmations.
 
-use ouen_tests::dispatch::{draft, world_of, World};
+use ouen_tests::dispatch::{conflicts, draft, gaps, people, seats, world_of, World};
 use ouen_tests::{join_all, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -49,49 +49,6 @@ async fn planned_request(server: &TestServer, w: &World) -> (i64, Vec<i64>) {
         assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
     }
     (id, slots)
-}
-
-fn people(grid: &Value) -> &Vec<Value> {
-    grid["people"].as_array().expect("people")
-}
-
-/// `(member, slot index)` of every cell holding a seat.
-fn seats(grid: &Value) -> Vec<(i64, usize)> {
-    people(grid)
-        .iter()
-        .flat_map(|p| {
-            let member = p["member_id"].as_i64().expect("member");
-            p["cells"]
-                .as_array()
-                .expect("cells")
-                .iter()
-                .enumerate()
-                .filter_map(move |(j, c)| {
-                    matches!(
-                        c["assignment"].as_str(),
-                        Some("planned" | "requested" | "accepted")
-                    )
-                    .then_some((member, j))
-                })
-        })
-        .collect()
-}
-
-fn conflicts(grid: &Value) -> usize {
-    people(grid)
-        .iter()
-        .flat_map(|p| p["cells"].as_array().expect("cells").iter())
-        .filter(|c| c["conflicts"].as_array().is_some_and(|a| !a.is_empty()))
-        .count()
-}
-
-fn gaps(grid: &Value) -> Vec<u64> {
-    grid["slots"]
-        .as_array()
-        .expect("slots")
-        .iter()
-        .map(|s| s["gap"].as_u64().expect("gap"))
-        .collect()
 }
 
 #[tokio::test]
@@ -528,3 +485,4 @@ async fn two_confirmations_at_once_commit_a_member_once() {
     }
     server.stop().await;
 }
+
