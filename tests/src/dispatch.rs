@@ -104,3 +104,69 @@ pub fn draft(centre: i64) -> Value {
 pub async fn world(server: &TestServer) -> World {
     world_of(server, 3).await
 }
+
+/// Sends a form to the answer page as a browser does (form-encoded), from `site`.
+pub async fn post_form(
+    server: &TestServer,
+    path: &str,
+    form: &str,
+    site: &str,
+) -> (StatusCode, String) {
+    let response = server
+        .http
+        .post(format!("{}{path}", server.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", site)
+        .body(form.to_string())
+        .send()
+        .await
+        .expect("post");
+    let status = response.status();
+    (status, response.text().await.expect("page"))
+}
+
+/// The people of a grid.
+pub fn people(grid: &Value) -> &Vec<Value> {
+    grid["people"].as_array().expect("people")
+}
+
+/// `(member, slot index)` of every cell holding a seat.
+pub fn seats(grid: &Value) -> Vec<(i64, usize)> {
+    people(grid)
+        .iter()
+        .flat_map(|p| {
+            let member = p["member_id"].as_i64().expect("member");
+            p["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .enumerate()
+                .filter_map(move |(j, c)| {
+                    matches!(
+                        c["assignment"].as_str(),
+                        Some("planned" | "requested" | "accepted")
+                    )
+                    .then_some((member, j))
+                })
+        })
+        .collect()
+}
+
+/// How many cells of a grid break a rule.
+pub fn conflicts(grid: &Value) -> usize {
+    people(grid)
+        .iter()
+        .flat_map(|p| p["cells"].as_array().expect("cells").iter())
+        .filter(|c| c["conflicts"].as_array().is_some_and(|a| !a.is_empty()))
+        .count()
+}
+
+/// The open seats of each slot of a grid, in slot order.
+pub fn gaps(grid: &Value) -> Vec<u64> {
+    grid["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .map(|s| s["gap"].as_u64().expect("gap"))
+        .collect()
+}

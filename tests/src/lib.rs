@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod described;
 pub mod dispatch;
+pub mod events;
 pub mod mail;
 pub mod matrix;
 

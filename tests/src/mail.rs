@@ -35,7 +35,8 @@ pub fn aiosmtpd_python() -> Option<PathBuf> {
     works.then_some(venv)
 }
 
-fn free_port() -> u16 {
+/// A loopback port free at the time of asking.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -144,15 +145,27 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `serve` over `database_url` with extra `OUEN_…` variables; waits until it listens.
     pub fn start(database_url: &str, env: &[(&str, String)]) -> ServerProcess {
+        ServerProcess::start_listening(database_url, "127.0.0.1:0", env)
+    }
+
+    /// Starts `serve` on a free loopback port that is also its public address, so the links
+    /// in the e-mail it writes lead back to it.
+    pub fn start_public(database_url: &str, env: &[(&str, String)]) -> ServerProcess {
+        let listen = format!("127.0.0.1:{}", free_port());
+        let mut env = env.to_vec();
+        env.push(("OUEN_PUBLIC_URL", format!("http://{listen}")));
+        ServerProcess::start_listening(database_url, &listen, &env)
+    }
+
+    /// Starts `serve` over `database_url` listening on `listen`.
+    pub fn start_listening(
+        database_url: &str,
+        listen: &str,
+        env: &[(&str, String)],
+    ) -> ServerProcess {
         let mut command = Command::new(server_binary());
         command
-            .args([
-                "--database",
-                database_url,
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-            ])
+            .args(["--database", database_url, "serve", "--listen", listen])
             .env("OUEN_LOG", "info")
             .env("OUEN_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "10000")
             .env_remove("RUST_LOG")
@@ -226,4 +239,82 @@ pub fn smtp_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
         ("OUEN_MAIL_RETRY_MAX_MS", "200".into()),
         ("OUEN_MAIL_LEASE_SECONDS", "1".into()),
     ]
+}
+
+/// The text of a single-part message as written to an `.eml` file (its body decoded from
+/// base64 or quoted-printable as its `Content-Transfer-Encoding` says; UTF-8).
+pub fn eml_text(raw: &str) -> String {
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .or_else(|| raw.split_once("\n\n"))
+        .expect("headers and a body");
+    let encoding = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-transfer-encoding")
+                .then(|| value.trim().to_ascii_lowercase())
+        })
+        .unwrap_or_default();
+    let bytes = match encoding.as_str() {
+        "base64" => base64_decode(body),
+        "quoted-printable" => quoted_printable_decode(body),
+        _ => body.as_bytes().to_vec(),
+    };
+    String::from_utf8(bytes).expect("a UTF-8 body")
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
+    for chunk in sextets.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, s)| n | (u32::from(*s) << (18 - 6 * i)));
+        out.extend(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+fn quoted_printable_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'=' if bytes[i + 1..].starts_with(b"\r\n") => i += 3,
+            b'=' if bytes[i + 1..].starts_with(b"\n") => i += 2,
+            b'=' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                out.push(u8::from_str_radix(hex, 16).expect("a quoted-printable escape"));
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn message_bodies_decode() {
+        let b64 = "Content-Transfer-Encoding: base64\r\n\r\n5Zue562U44Gv44GT44Gh44KJ\r\nOiBodHRwOi8vYS9i\r\n";
+        assert_eq!(super::eml_text(b64), "回答はこちら: http://a/b");
+        let qp =
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\nhttp://a/=\r\nb=3Dc =E5=9B=9E\r\n";
+        assert_eq!(super::eml_text(qp), "http://a/b=c 回\r\n");
+    }
 }

@@ -8,7 +8,7 @@ use ouen_tests::{TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use ouen_tests::dispatch::{draft, world};
+use ouen_tests::dispatch::{draft, post_form, world};
 
 fn fields(answer: &ouen_tests::Answer) -> Vec<String> {
     answer.fields()
@@ -436,26 +436,6 @@ async fn a_request_reaches_approved_matches_once_and_collects_answers() {
         );
     }
     server.stop().await;
-}
-
-/// Sends a form to the answer page as a browser does (form-encoded), from `site`.
-async fn post_form(
-    server: &TestServer,
-    path: &str,
-    form: &str,
-    site: &str,
-) -> (StatusCode, String) {
-    let response = server
-        .http
-        .post(format!("{}{path}", server.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", site)
-        .body(form.to_string())
-        .send()
-        .await
-        .expect("post");
-    let status = response.status();
-    (status, response.text().await.expect("page"))
 }
 
 async fn page(server: &TestServer, path: &str) -> (StatusCode, String) {

@@ -4,7 +4,7 @@
 //! a member approved by two prefectures is only "busy" in the second one's grid, and the
 //! database refuses to commit anyone twice at one time, also to concurrent confirmations.
 
-use ouen_tests::dispatch::{draft, world_of, World};
+use ouen_tests::dispatch::{conflicts, draft, gaps, people, seats, world_of, World};
 use ouen_tests::{join_all, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -49,49 +49,6 @@ async fn planned_request(server: &TestServer, w: &World) -> (i64, Vec<i64>) {
         assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
     }
     (id, slots)
-}
-
-fn people(grid: &Value) -> &Vec<Value> {
-    grid["people"].as_array().expect("people")
-}
-
-/// `(member, slot index)` of every cell holding a seat.
-fn seats(grid: &Value) -> Vec<(i64, usize)> {
-    people(grid)
-        .iter()
-        .flat_map(|p| {
-            let member = p["member_id"].as_i64().expect("member");
-            p["cells"]
-                .as_array()
-                .expect("cells")
-                .iter()
-                .enumerate()
-                .filter_map(move |(j, c)| {
-                    matches!(
-                        c["assignment"].as_str(),
-                        Some("planned" | "requested" | "accepted")
-                    )
-                    .then_some((member, j))
-                })
-        })
-        .collect()
-}
-
-fn conflicts(grid: &Value) -> usize {
-    people(grid)
-        .iter()
-        .flat_map(|p| p["cells"].as_array().expect("cells").iter())
-        .filter(|c| c["conflicts"].as_array().is_some_and(|a| !a.is_empty()))
-        .count()
-}
-
-fn gaps(grid: &Value) -> Vec<u64> {
-    grid["slots"]
-        .as_array()
-        .expect("slots")
-        .iter()
-        .map(|s| s["gap"].as_u64().expect("gap"))
-        .collect()
 }
 
 #[tokio::test]
@@ -526,5 +483,116 @@ async fn two_confirmations_at_once_commit_a_member_once() {
     if let Some(second) = second {
         second.stop().await;
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_declined_seat_is_never_proposed_to_the_same_member_again() {
+    let server = TestServer::start().await;
+    let w = world_of(&server, 2).await;
+    let body = json!({
+        "title": "検体採取の応援",
+        "health_centre_id": w.tokyo_centre,
+        "duties": ["specimen_collection"],
+        "answer_deadline": "2099-03-01T18:00:00+09:00",
+        "slots": [{ "starts_at": "2099-03-02T09:00:00+09:00", "ends_at": "2099-03-02T17:00:00+09:00", "needed": 1 }],
+    });
+    let created = server
+        .post("/api/v1/dispatch-requests", &w.tokyo, body)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().expect("id");
+    let slot = created.body["slots"][0]["id"].as_i64().expect("slot");
+    let path = format!("/api/v1/dispatch-requests/{id}");
+    server
+        .post(&format!("{path}/send"), &w.tokyo, json!({ "filter": {} }))
+        .await;
+    for (_, token) in &w.approved {
+        let answer = json!({ "slots": [{ "slot_id": slot, "available": true, "duties": ["specimen_collection"] }] });
+        let answered = server
+            .call(
+                Method::PUT,
+                &format!("/api/v1/me/dispatch-requests/{id}/answer"),
+                Some(token),
+                Some(answer),
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
+    }
+    let seat_holder =
+        |grid: &Value| -> Vec<i64> { seats(grid).into_iter().map(|(m, _)| m).collect() };
+    let decline = |member: i64| {
+        let token = w
+            .approved
+            .iter()
+            .find(|(m, _)| *m == member)
+            .map(|(_, t)| t.clone())
+            .expect("session");
+        let server = &server;
+        async move {
+            let mine = server
+                .get(&format!("/api/v1/me/dispatch-requests/{id}"), &token)
+                .await;
+            let seat = mine.body["assignments"][0]["id"].as_i64().expect("seat");
+            let declined = server
+                .post(
+                    &format!("/api/v1/me/assignments/{seat}/decline"),
+                    &token,
+                    json!({ "reason": "体調不良のため" }),
+                )
+                .await;
+            assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.body);
+        }
+    };
+    let filled = server
+        .post(&format!("{path}/auto-fill"), &w.tokyo, json!(null))
+        .await;
+    let first = seat_holder(&filled.body);
+    assert_eq!(first.len(), 1);
+    server
+        .post(&format!("{path}/confirm"), &w.tokyo, json!(null))
+        .await;
+    decline(first[0]).await;
+
+    // Both re-plan and a fresh auto-fill propose the other member, never the one who declined
+    // (its answer still says available).
+    for action in ["replan", "auto-fill"] {
+        let proposed = server
+            .post(&format!("{path}/{action}"), &w.tokyo, json!(null))
+            .await;
+        assert_eq!(proposed.status, StatusCode::OK, "{:?}", proposed.body);
+        let holders = seat_holder(&proposed.body);
+        assert_eq!(holders.len(), 1, "{action}: {:?}", proposed.body["slots"]);
+        assert_ne!(
+            holders[0], first[0],
+            "{action} proposed the member who declined"
+        );
+    }
+    let second = seat_holder(
+        &server
+            .post(&format!("{path}/replan"), &w.tokyo, json!(null))
+            .await
+            .body,
+    )[0];
+    server
+        .post(&format!("{path}/confirm"), &w.tokyo, json!(null))
+        .await;
+    decline(second).await;
+    // Both declined: the seat stays open, and the grid says nobody is left to ask.
+    let proposed = server
+        .post(&format!("{path}/replan"), &w.tokyo, json!(null))
+        .await;
+    assert_eq!(gaps(&proposed.body), [1]);
+    assert_eq!(proposed.body["slots"][0]["unfilled"], "nobody_available");
+    let cells: Vec<&Value> = people(&proposed.body)
+        .iter()
+        .map(|p| &p["cells"][0])
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .all(|c| c["reply"] == "available" && c["assignment"] == "declined"),
+        "{cells:?}"
+    );
     server.stop().await;
 }

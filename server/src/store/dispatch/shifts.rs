@@ -73,9 +73,16 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    /// The planner's view: every asked member, with its yes answers, its commitments elsewhere
-    /// and, as fixed, the seats it holds here.
+    /// The planner's view: every asked member, with its yes answers (less the seats it has
+    /// declined since: a decline outweighs the answer), its commitments elsewhere and, as
+    /// fixed, the seats it holds here.
     fn problem(&self, fixed_statuses: &[AssignmentStatus]) -> Problem {
+        let declined: BTreeSet<(i64, i64)> = self
+            .assignments
+            .iter()
+            .filter(|a| a.status() == AssignmentStatus::Declined)
+            .map(|a| (a.slot_id, a.member_id))
+            .collect();
         let slots = self
             .slots
             .iter()
@@ -100,6 +107,7 @@ impl Loaded {
                         .slots
                         .iter()
                         .filter(|s| self.replies.get(&(s.id, p.id)) == Some(&true))
+                        .filter(|s| !declined.contains(&(s.id, p.id)))
                         .map(|s| s.id)
                         .collect(),
                     prior_load_minutes: busy
