@@ -56,7 +56,7 @@ pub struct OpenGrid {
 }
 
 impl OpenGrid {
-    fn new(id: i64, title: String, grid: ShiftGrid) -> OpenGrid {
+    pub fn new(id: i64, title: String, grid: ShiftGrid) -> OpenGrid {
         let days = layout::days_of(&grid.slots);
         OpenGrid {
             id,
