@@ -100,6 +100,23 @@ pub fn draft(centre: i64) -> Value {
     })
 }
 
+/// Writes a request as `token`, which must be accepted: its id and its slots in time order.
+pub async fn create_request(server: &TestServer, token: &str, body: Value) -> (i64, Vec<Value>) {
+    let created = server.post("/api/v1/dispatch-requests", token, body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let id = created.body["id"].as_i64().expect("id");
+    let slots = created.body["slots"].as_array().expect("slots").clone();
+    (id, slots)
+}
+
+/// The ids of slots as a request lists them.
+pub fn slot_ids(slots: &[Value]) -> Vec<i64> {
+    slots
+        .iter()
+        .map(|s| s["id"].as_i64().expect("slot"))
+        .collect()
+}
+
 /// The world with three members approved by 東京都.
 pub async fn world(server: &TestServer) -> World {
     world_of(server, 3).await

@@ -19,7 +19,9 @@
 //!    of 東京都's request.
 
 use ouen_tests::browser::Driver;
-use ouen_tests::dispatch::{conflicts, gaps, people, post_form, seats, world_of, World};
+use ouen_tests::dispatch::{
+    conflicts, create_request, gaps, people, post_form, seats, slot_ids, world_of, World,
+};
 use ouen_tests::events::Stream;
 use ouen_tests::mail::{eml_text, ServerProcess};
 use ouen_tests::{TestDatabase, TestServer};
@@ -289,22 +291,11 @@ async fn the_dispatch_scenario_from_roster_to_accepted_replacements() {
     let session: BTreeMap<i64, String> = w.approved.iter().cloned().collect();
 
     // 2. The request, counted and sent through the roster filter.
-    let created = server
-        .post(
-            "/api/v1/dispatch-requests",
-            &w.tokyo,
-            request_body(TITLE, w.tokyo_centre),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let id = created.body["id"].as_i64().expect("id");
+    let (id, slot_rows) =
+        create_request(&server, &w.tokyo, request_body(TITLE, w.tokyo_centre)).await;
     let path = format!("/api/v1/dispatch-requests/{id}");
-    let slot_rows = created.body["slots"].as_array().expect("slots").clone();
     assert_eq!(slot_rows.len(), 6, "three days, two slots a day");
-    let slots: Vec<i64> = slot_rows
-        .iter()
-        .map(|s| s["id"].as_i64().expect("slot"))
-        .collect();
+    let slots = slot_ids(&slot_rows);
     // In time order: day, night, day, …; the night runs 22:00–06:00 JST, across midnight.
     assert_eq!(slot_rows[0]["starts_at"], "2099-03-02T00:00:00Z");
     assert_eq!(slot_rows[1]["starts_at"], "2099-03-02T13:00:00Z");
@@ -736,21 +727,13 @@ async fn the_dispatch_scenario_from_roster_to_accepted_replacements() {
 
     // 8. 神奈川県 asks its roster for the same days: the member both approved is busy on the
     // third night, and the grid says nothing of 東京都's request.
-    let created = server
-        .post(
-            "/api/v1/dispatch-requests",
-            &w.kanagawa,
-            request_body("健康観察の応援（厚木）", w.kanagawa_centre),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let other = created.body["id"].as_i64().expect("id");
-    let other_slots: Vec<i64> = created.body["slots"]
-        .as_array()
-        .expect("slots")
-        .iter()
-        .map(|s| s["id"].as_i64().expect("slot"))
-        .collect();
+    let (other, other_rows) = create_request(
+        &server,
+        &w.kanagawa,
+        request_body("健康観察の応援（厚木）", w.kanagawa_centre),
+    )
+    .await;
+    let other_slots = slot_ids(&other_rows);
     let sent = server
         .post(
             &format!("/api/v1/dispatch-requests/{other}/send"),

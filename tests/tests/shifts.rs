@@ -4,7 +4,9 @@
 //! a member approved by two prefectures is only "busy" in the second one's grid, and the
 //! database refuses to commit anyone twice at one time, also to concurrent confirmations.
 
-use ouen_tests::dispatch::{conflicts, draft, gaps, people, seats, world_of, World};
+use ouen_tests::dispatch::{
+    conflicts, create_request, draft, gaps, people, seats, slot_ids, world_of, World,
+};
 use ouen_tests::{join_all, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -12,17 +14,8 @@ use serde_json::{json, Value};
 /// A request of 東京都 (three days, a day slot for two and an overnight slot for one), sent to
 /// its roster; every member answers available for every slot, except the first (days only).
 async fn planned_request(server: &TestServer, w: &World) -> (i64, Vec<i64>) {
-    let created = server
-        .post("/api/v1/dispatch-requests", &w.tokyo, draft(w.tokyo_centre))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-    let id = created.body["id"].as_i64().expect("id");
-    let slots: Vec<i64> = created.body["slots"]
-        .as_array()
-        .expect("slots")
-        .iter()
-        .map(|s| s["id"].as_i64().expect("slot"))
-        .collect();
+    let (id, rows) = create_request(server, &w.tokyo, draft(w.tokyo_centre)).await;
+    let slots = slot_ids(&rows);
     let sent = server
         .post(
             &format!("/api/v1/dispatch-requests/{id}/send"),

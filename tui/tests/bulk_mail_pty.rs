@@ -12,9 +12,7 @@ use ouen::api::Client;
 use ouen_shared::api::{BulkMailDraft, MemberFilter};
 use ouen_shared::endpoints::{ListBulkMails, PreviewBulkMail, Register};
 use ouen_shared::Lang;
-use portable_pty::CommandBuilder;
 use std::io::Write;
-use std::time::{Duration, Instant};
 
 #[test]
 fn a_bulk_mail_from_the_roster_is_counted_confirmed_sent_once_and_listed() {
@@ -55,15 +53,7 @@ fn a_bulk_mail_from_the_roster_is_counted_confirmed_sent_once_and_listed() {
         (server, base, preview.recipients)
     });
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let cmd = ouen_against(dir.path(), &base);
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
         writer.write_all(s.as_bytes()).unwrap();
@@ -114,14 +104,7 @@ fn a_bulk_mail_from_the_roster_is_counted_confirmed_sent_once_and_listed() {
     });
 
     send("q");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    exit_status(&mut child, &screen);
     rt.block_on(async {
         server.stop().await;
     });

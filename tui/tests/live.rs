@@ -12,7 +12,6 @@ use ouen::api::Client;
 use ouen_shared::api::{Decision, DecisionRequest};
 use ouen_shared::endpoints::{Decide, Register};
 use ouen_shared::Lang;
-use portable_pty::CommandBuilder;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -42,15 +41,7 @@ fn a_decision_elsewhere_updates_the_badge_without_a_key() {
         (server, base, registered)
     });
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let cmd = ouen_against(dir.path(), &base);
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
         writer.write_all(s.as_bytes()).unwrap();
@@ -95,14 +86,7 @@ fn a_decision_elsewhere_updates_the_badge_without_a_key() {
     assert!(!screen.text().contains("live ✗"), "the stream is up");
 
     send("q");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    exit_status(&mut child, &screen);
     rt.block_on(async {
         server.stop().await;
     });

@@ -31,15 +31,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     let db_url = database.url.clone();
     let (server, base) = rt.block_on(server_with_tokyo(&db_url));
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let mut cmd = ouen_against(dir.path(), &base);
     cmd.env_remove("NO_COLOR");
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
@@ -108,17 +100,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
 
     // Quit: the terminal comes back as it was.
     send("q");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    };
+    let status = exit_status(&mut child, &screen);
     assert!(status.success(), "exit status {status:?}");
     // The reader may still be catching up with the last bytes.
     screen.wait("the main screen", |_| {
@@ -241,15 +223,7 @@ fn find_by_half_width_kana_and_approve() {
         (server, base)
     });
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let cmd = ouen_against(dir.path(), &base);
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
         writer.write_all(s.as_bytes()).unwrap();
@@ -318,14 +292,7 @@ fn find_by_half_width_kana_and_approve() {
         !t.contains("登録コードを発行しました")
     });
     send("q");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    exit_status(&mut child, &screen);
     rt.block_on(async {
         server.stop().await;
     });
@@ -372,15 +339,7 @@ fn an_approval_reaches_the_members_inbox() {
         (server, base, registered.login)
     });
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let cmd = ouen_against(dir.path(), &base);
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
         writer.write_all(s.as_bytes()).unwrap();
@@ -413,14 +372,7 @@ fn an_approval_reaches_the_members_inbox() {
     send("o");
     screen.wait_for("1 名簿");
     send("q");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    exit_status(&mut child, &screen);
     rt.block_on(async {
         server.stop().await;
     });

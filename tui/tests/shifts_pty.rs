@@ -21,7 +21,6 @@ use ouen_shared::endpoints::{
 };
 use ouen_shared::time::{jst, today_jst};
 use ouen_shared::{Lang, OrgKind, Profession};
-use portable_pty::CommandBuilder;
 use std::io::Write;
 
 /// (name, kana, e-mail, which slots it can work; `None`: it never answers).
@@ -175,15 +174,7 @@ fn the_grid_is_planned_and_confirmed_from_the_keyboard_at_80x24() {
         (server, base, id)
     });
 
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
-    cmd.env("OUEN_CONFIG", &config);
-    cmd.env("HOME", dir.path());
-    cmd.env("XDG_DATA_HOME", dir.path().join("data"));
-    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
+    let mut cmd = ouen_against(dir.path(), &base);
     cmd.env("NO_COLOR", "1");
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     let mut send = |s: &str| {
@@ -271,17 +262,7 @@ fn the_grid_is_planned_and_confirmed_from_the_keyboard_at_80x24() {
         .all(|c| c.conflicts.is_empty()));
 
     send("q");
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(30));
-    };
+    let status = exit_status(&mut child, &screen);
     assert!(status.success(), "exit status {status:?}");
     rt.block_on(server.stop());
     rt.block_on(database.remove());

@@ -34,3 +34,39 @@ pub fn draw(
         ..area
     }
 }
+
+/// Draws `error`, if any, on the first line of `body` (below a title) and answers what is
+/// left under it.
+pub fn error_line(
+    frame: &mut Frame,
+    body: Rect,
+    error: Option<&str>,
+    style: ratatui::style::Style,
+) -> Rect {
+    let Some(e) = error else {
+        return body;
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            crate::widgets::text::truncate(e, body.width as usize),
+            style,
+        )),
+        Rect { height: 1, ..body },
+    );
+    Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    }
+}
+
+/// A quiet line at the top of `area` (an empty list, nothing to show yet).
+pub fn note(frame: &mut Frame, area: Rect, text: &str, style: ratatui::style::Style) {
+    frame.render_widget(
+        Paragraph::new(Line::styled(text.to_string(), style)),
+        Rect {
+            height: area.height.min(1),
+            ..area
+        },
+    );
+}

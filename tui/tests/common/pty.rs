@@ -171,3 +171,36 @@ pub fn application(name: &str, kana: &str, email: &str) -> RegistrationRequest {
         terms_version: "2026-04".into(),
     }
 }
+
+/// The `ouen` binary, set up to talk to the server at `base` in Japanese, with its config,
+/// session and data kept under `dir` (nothing of the machine's own).
+pub fn ouen_against(dir: &std::path::Path, base: &str) -> CommandBuilder {
+    let config = dir.join("config.toml");
+    std::fs::write(&config, format!("server = \"{base}\"\nlang = \"ja\"\n")).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ouen"));
+    cmd.env("OUEN_CONFIG", &config);
+    cmd.env("HOME", dir);
+    cmd.env("XDG_DATA_HOME", dir.join("data"));
+    cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "ja_JP.UTF-8");
+    cmd
+}
+
+/// Waits for the client to exit (after `q`), failing with the screen when it does not.
+pub fn exit_status(
+    child: &mut Box<dyn portable_pty::Child + Send + Sync>,
+    screen: &Screen,
+) -> portable_pty::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("ouen did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}

@@ -4,11 +4,14 @@
 use super::DispatchView;
 use crate::app::{Ctx, View};
 use crate::i18n::T;
+use crate::views::roster::filter_text::filter_words;
+use crate::views::roster::places::Places;
+use crate::views::shifts::layout::slot_when;
 use crate::widgets::table::{self, Column, ListState};
 use crate::widgets::text::{clean, truncate};
 use crate::widgets::title;
 use ouen_shared::api::{DispatchRequest, MemberFilter};
-use ouen_shared::dispatch::{duties_label, format_slot};
+use ouen_shared::dispatch::duties_label;
 use ouen_shared::time::{format_jst, jst};
 use ouen_shared::Lang;
 use ratatui::layout::Rect;
@@ -31,33 +34,13 @@ pub fn period(
     }
 }
 
-/// The filter in a few words (only what is set).
+/// The targets' filter in the roster's own words; every approved member when none is set.
 fn filter_summary(f: &MemberFilter, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if let Some(p) = &f.profession {
-        let labels: Vec<&str> = p
-            .split(',')
-            .filter_map(ouen_shared::Profession::from_code)
-            .map(|p| p.label(lang))
-            .collect();
-        parts.push(labels.join(lang.pick("・", "/")));
-    }
-    if let Some(m) = &f.municipality {
-        parts.push(m.clone());
-    }
-    if let Some(from) = f.available_from {
-        parts.push(format!("{}{from}", lang.pick("対応可 ", "available ")));
-    }
-    if let Some(t) = &f.training {
-        parts.push(clean(t));
-    }
-    if f.never_dispatched == Some(true) {
-        parts.push(T::FilterNeverDispatched.get(lang).to_string());
-    }
-    if parts.is_empty() {
+    let words = filter_words(f, &Places::default(), false, lang);
+    if words.is_empty() {
         T::DispatchAllApproved.get(lang).to_string()
     } else {
-        parts.join(" ")
+        words
     }
 }
 
@@ -84,7 +67,7 @@ impl DispatchView {
                 h
             }
         };
-        let mut body = title::draw(
+        let body = title::draw(
             frame,
             area,
             vec![Span::styled(head, theme.title)],
@@ -92,17 +75,14 @@ impl DispatchView {
             ctx.tick,
             lang,
         );
-        if let Some(e) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
-                Rect { height: 1, ..body },
-            );
-            body.y += 1;
-            body.height = body.height.saturating_sub(1);
-        }
+        let body = title::error_line(frame, body, self.error.as_deref(), theme.error);
         self.page_rows = body.height as usize;
-        match self.open.clone() {
-            Some(r) => self.draw_open(frame, body, &r, ctx),
+        // Moved out while drawn (the asks' cursor is borrowed beside it), never copied.
+        match self.open.take() {
+            Some(r) => {
+                self.draw_open(frame, body, &r, ctx);
+                self.open = Some(r);
+            }
             None => self.draw_list(frame, body, ctx),
         }
     }
@@ -111,10 +91,7 @@ impl DispatchView {
         let lang = ctx.lang;
         if self.items.is_empty() {
             if self.list_req.is_none() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(T::DispatchEmpty.get(lang), ctx.theme.dim)),
-                    Rect { height: 1, ..body },
-                );
+                title::note(frame, body, T::DispatchEmpty.get(lang), ctx.theme.dim);
             }
             return;
         }
@@ -235,20 +212,7 @@ impl DispatchView {
         let slots: Vec<Vec<String>> = live
             .iter()
             .map(|s| {
-                let day = crate::views::shifts::layout::Day::of(
-                    crate::views::shifts::layout::slot_date(s.starts_at),
-                );
-                let mut when = format!(
-                    "{} {}",
-                    format_slot(s.starts_at, s.ends_at),
-                    crate::views::shifts::layout::weekday_label(
-                        chrono::Datelike::weekday(&day.date),
-                        lang
-                    )
-                );
-                if day.holiday.is_some() {
-                    when.push_str(lang.pick("祝", "*"));
-                }
+                let when = slot_when(s.starts_at, s.ends_at, false, lang);
                 let need: Vec<&str> = s.professions.iter().map(|p| p.label(lang)).collect();
                 vec![
                     when,
@@ -283,12 +247,11 @@ impl DispatchView {
             ..rest
         };
         if self.asks.is_empty() {
-            frame.render_widget(
-                Paragraph::new(Line::styled(T::DispatchNobodyAsked.get(lang), theme.dim)),
-                Rect {
-                    height: 1.min(asks_area.height),
-                    ..asks_area
-                },
+            title::note(
+                frame,
+                asks_area,
+                T::DispatchNobodyAsked.get(lang),
+                theme.dim,
             );
             return;
         }

@@ -9,7 +9,7 @@ use crate::i18n::T;
 use crate::ui::form::{Field, Form, FormSpec, Submit};
 use crate::ui::picker::{CodeList, PickSource};
 use crate::views::roster::forms::filter;
-use crate::views::roster::forms::reader::parse_date;
+use crate::views::roster::forms::reader::{parse_date, Reader};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ouen_shared::api::{
     CancelRequest, DispatchDraft, DispatchRequest, MemberFilter, SlotDraft, SlotSeries,
@@ -146,37 +146,20 @@ pub fn format_instant(at: DateTime<Utc>) -> String {
 }
 
 /// Reads one series; `None` when all of its fields are empty.
-fn read_series(form: &Form, n: usize, issues: &mut Vec<FieldIssue>) -> Option<SlotSeries> {
+fn read_series(form: &Form, n: usize, read: &mut Reader) -> Option<SlotSeries> {
     let k = SERIES_KEYS[n];
     if k.iter()
         .all(|key| form.value(key).trim().is_empty() || *key == k[4])
     {
         return None;
     }
-    let mut date = |key: &str| match parse_date(&form.value(key)) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            issues.push(FieldIssue::new(key, Problem::Required));
-            None
-        }
-        Err(_) => {
-            issues.push(FieldIssue::new(
-                key,
-                Problem::Format {
-                    ja: "例: 2026-05-01",
-                    en: "e.g. 2026-05-01",
-                },
-            ));
-            None
-        }
-    };
-    let from = date(k[0]);
-    let to = date(k[1]);
+    let from = read.required_date(form, k[0]);
+    let to = read.required_date(form, k[1]);
     let needed = ouen_shared::normalize::number(form.value(k[5]).trim()).parse::<u32>();
     let needed = match needed {
         Ok(n) => n,
         Err(_) => {
-            issues.push(FieldIssue::new(
+            read.issues.push(FieldIssue::new(
                 k[5],
                 Problem::Format {
                     ja: "人数を数字で入力してください",
@@ -186,11 +169,7 @@ fn read_series(form: &Form, n: usize, issues: &mut Vec<FieldIssue>) -> Option<Sl
             0
         }
     };
-    let professions: Vec<Profession> = form
-        .value(k[6])
-        .split(',')
-        .filter_map(Profession::from_code)
-        .collect();
+    let professions = read.list(form, k[6], Profession::from_code);
     Some(SlotSeries {
         from: from?,
         to: to?,
@@ -205,44 +184,41 @@ fn read_series(form: &Form, n: usize, issues: &mut Vec<FieldIssue>) -> Option<Sl
 /// The request as typed, with the problems found reading it (the request's own checks come
 /// after, from the schema crate, as the server makes them).
 fn read_draft(form: &Form, slots: &[SlotDraft]) -> Result<DispatchDraft, Vec<FieldIssue>> {
-    let mut issues = Vec::new();
-    let deadline = match parse_instant(&form.value("answer_deadline")) {
-        Some(t) => Some(t),
-        None => {
-            issues.push(FieldIssue::new(
-                "answer_deadline",
-                if form.value("answer_deadline").trim().is_empty() {
-                    Problem::Required
-                } else {
-                    Problem::Format {
-                        ja: "例: 2026-12-05 17:00",
-                        en: "e.g. 2026-12-05 17:00",
-                    }
-                },
-            ));
-            None
-        }
-    };
+    let mut read = Reader::default();
+    let deadline = parse_instant(&form.value("answer_deadline"));
+    if deadline.is_none() {
+        read.issues.push(FieldIssue::new(
+            "answer_deadline",
+            if form.value("answer_deadline").trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::Format {
+                    ja: "例: 2026-12-05 17:00",
+                    en: "e.g. 2026-12-05 17:00",
+                }
+            },
+        ));
+    }
     let centre = form.value("health_centre_id").parse::<i64>().ok();
     if centre.is_none() {
-        issues.push(FieldIssue::new("health_centre_id", Problem::Required));
+        read.issues
+            .push(FieldIssue::new("health_centre_id", Problem::Required));
     }
     let series: Vec<SlotSeries> = (0..SERIES)
-        .filter_map(|n| read_series(form, n, &mut issues))
+        .filter_map(|n| read_series(form, n, &mut read))
         .collect();
-    if !issues.is_empty() {
-        return Err(issues);
-    }
+    let duties = read.list(form, "duties", Duty::from_code);
+    let (Some(answer_deadline), Some(health_centre_id), true) =
+        (deadline, centre, read.issues.is_empty())
+    else {
+        return Err(read.issues);
+    };
     let mut draft = DispatchDraft {
         title: form.value("title").trim().to_string(),
-        health_centre_id: centre.unwrap_or_default(),
-        duties: form
-            .value("duties")
-            .split(',')
-            .filter_map(Duty::from_code)
-            .collect(),
+        health_centre_id,
+        duties,
         other_duty: form.value("other_duty").trim().to_string(),
-        answer_deadline: deadline.unwrap_or_else(Utc::now),
+        answer_deadline,
         notes: form.value("notes"),
         slots: slots.to_vec(),
         series,
@@ -388,12 +364,11 @@ pub fn targets_form(
     prefecture: Option<String>,
     lang: Lang,
 ) -> Form {
-    let mut form = filter::filter_form(filter, prefecture.clone(), lang);
-    // The same fields and values, answered to the dispatch view.
-    let fields = std::mem::take(&mut form.fields);
-    let mut targets = Form::new(DispatchForm::Targets { id, prefecture });
-    targets.fields = fields;
-    targets
+    filter::filled(
+        Form::new(DispatchForm::Targets { id, prefecture }),
+        filter,
+        lang,
+    )
 }
 
 /// The reason a request is called off.

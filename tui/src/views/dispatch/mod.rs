@@ -462,7 +462,9 @@ impl View for DispatchView {
         // Answers arrive: the request in front and its members asked are read again.
         match self.open.as_ref().map(|o| o.id) {
             Some(id) if event.subject_id == Some(id) => self.load_open(id, ctx),
-            _ => self.load_list(ctx),
+            // Another request: the list is read again on the way back to it.
+            Some(_) => {}
+            None => self.load_list(ctx),
         }
         Vec::new()
     }

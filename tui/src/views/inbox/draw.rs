@@ -43,15 +43,8 @@ impl InboxView {
             self.total
         ));
         let spans = vec![Span::styled(head, theme.title)];
-        let mut body = title::draw(frame, area, spans, self.is_loading(), ctx.tick, lang);
-        if let Some(e) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
-                Rect { height: 1, ..body },
-            );
-            body.y += 1;
-            body.height = body.height.saturating_sub(1);
-        }
+        let body = title::draw(frame, area, spans, self.is_loading(), ctx.tick, lang);
+        let body = title::error_line(frame, body, self.error.as_deref(), theme.error);
         self.page_rows = body.height as usize;
         if let Some(m) = &self.open {
             let width = body.width as usize;
@@ -82,10 +75,7 @@ impl InboxView {
         }
         if self.items.is_empty() {
             if self.list_req.is_none() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(T::InboxEmpty.get(lang), theme.dim)),
-                    Rect { height: 1, ..body },
-                );
+                title::note(frame, body, T::InboxEmpty.get(lang), theme.dim);
             }
             return;
         }

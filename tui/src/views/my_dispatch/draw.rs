@@ -5,12 +5,12 @@ use super::MyDispatchView;
 use crate::app::{Ctx, View};
 use crate::i18n::T;
 use crate::views::dispatch::draw::period;
-use crate::views::shifts::layout::{slot_date, weekday_label, Day};
+use crate::views::shifts::layout::slot_when;
 use crate::widgets::table::{self, Column};
 use crate::widgets::text::{clean, clean_lines, truncate, wrap};
 use crate::widgets::title;
-use ouen_shared::api::AssignmentStatus;
-use ouen_shared::dispatch::{duties_label, format_slot};
+use ouen_shared::api::{AskedRequest, AssignmentStatus};
+use ouen_shared::dispatch::duties_label;
 use ouen_shared::time::format_jst;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -33,7 +33,7 @@ impl MyDispatchView {
             ),
             None => format!("{}  ", T::TabDispatch.get(lang)),
         };
-        let mut body = title::draw(
+        let body = title::draw(
             frame,
             area,
             vec![Span::styled(head, theme.title)],
@@ -41,71 +41,76 @@ impl MyDispatchView {
             ctx.tick,
             lang,
         );
-        if let Some(e) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
-                Rect { height: 1, ..body },
-            );
-            body.y += 1;
-            body.height = body.height.saturating_sub(1);
-        }
+        let body = title::error_line(frame, body, self.error.as_deref(), theme.error);
         self.page_rows = body.height as usize;
-        let Some(r) = self.open.clone() else {
-            if self.items.is_empty() {
-                if self.list_req.is_none() {
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(T::MyDispatchEmpty.get(lang), theme.dim)),
-                        Rect { height: 1, ..body },
-                    );
-                }
-                return;
+        // Moved out while drawn (its slots' cursor is borrowed beside it), never copied.
+        match self.open.take() {
+            Some(r) => {
+                self.draw_open(frame, body, &r, ctx);
+                self.open = Some(r);
             }
-            let rows: Vec<Vec<String>> = self
-                .items
-                .iter()
-                .map(|r| {
-                    let first = r.slots.iter().map(|s| s.starts_at).min();
-                    let last = r.slots.iter().map(|s| s.ends_at).max();
-                    let waiting = r
-                        .assignments
-                        .iter()
-                        .filter(|a| a.status == AssignmentStatus::Requested)
-                        .count();
-                    vec![
-                        if waiting > 0 {
-                            format!("{} {waiting}", T::MyDispatchFormalWaiting.get(lang))
-                        } else if r.answered_at.is_some() {
-                            T::MyDispatchAnsweredShort.get(lang).to_string()
-                        } else if r.open {
-                            T::DispatchNotAnswered.get(lang).to_string()
-                        } else {
-                            r.status.label(lang).to_string()
-                        },
-                        clean(&r.title),
-                        clean(&r.health_centre_name),
-                        period(first, last),
-                        format_jst(r.answer_deadline),
-                    ]
-                })
-                .collect();
-            let cols = [
-                Column::new(T::ColStatus.get(lang), 6, 14),
-                Column::new(T::DispatchColTitle.get(lang), 10, 50).ranked(3),
-                Column::new(T::ColCentre.get(lang), 6, 20).ranked(1),
-                Column::new(T::DispatchColPeriod.get(lang), 11, 11).ranked(2),
-                Column::new(T::DispatchColDeadline.get(lang), 10, 16),
-            ];
-            table::render(
-                frame.buffer_mut(),
-                body,
-                &cols,
-                &rows,
-                &mut self.list,
-                true,
-                theme,
-            );
+            None => self.draw_list(frame, body, ctx),
+        }
+    }
+
+    fn draw_list(&mut self, frame: &mut Frame, body: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let theme = ctx.theme;
+        if self.items.is_empty() {
+            if self.list_req.is_none() {
+                title::note(frame, body, T::MyDispatchEmpty.get(lang), theme.dim);
+            }
             return;
-        };
+        }
+        let rows: Vec<Vec<String>> = self
+            .items
+            .iter()
+            .map(|r| {
+                let first = r.slots.iter().map(|s| s.starts_at).min();
+                let last = r.slots.iter().map(|s| s.ends_at).max();
+                let waiting = r
+                    .assignments
+                    .iter()
+                    .filter(|a| a.status == AssignmentStatus::Requested)
+                    .count();
+                vec![
+                    if waiting > 0 {
+                        format!("{} {waiting}", T::MyDispatchFormalWaiting.get(lang))
+                    } else if r.answered_at.is_some() {
+                        T::MyDispatchAnsweredShort.get(lang).to_string()
+                    } else if r.open {
+                        T::DispatchNotAnswered.get(lang).to_string()
+                    } else {
+                        r.status.label(lang).to_string()
+                    },
+                    clean(&r.title),
+                    clean(&r.health_centre_name),
+                    period(first, last),
+                    format_jst(r.answer_deadline),
+                ]
+            })
+            .collect();
+        let cols = [
+            Column::new(T::ColStatus.get(lang), 6, 14),
+            Column::new(T::DispatchColTitle.get(lang), 10, 50).ranked(3),
+            Column::new(T::ColCentre.get(lang), 6, 20).ranked(1),
+            Column::new(T::DispatchColPeriod.get(lang), 11, 11).ranked(2),
+            Column::new(T::DispatchColDeadline.get(lang), 10, 16),
+        ];
+        table::render(
+            frame.buffer_mut(),
+            body,
+            &cols,
+            &rows,
+            &mut self.list,
+            true,
+            theme,
+        );
+    }
+
+    fn draw_open(&mut self, frame: &mut Frame, body: Rect, r: &AskedRequest, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let theme = ctx.theme;
         let width = body.width as usize;
         let mut info = vec![
             format!(
@@ -155,15 +160,7 @@ impl MyDispatchView {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let day = Day::of(slot_date(s.starts_at));
-                let mut when = format!(
-                    "{} {}",
-                    format_slot(s.starts_at, s.ends_at),
-                    weekday_label(chrono::Datelike::weekday(&day.date), lang)
-                );
-                if day.holiday.is_some() {
-                    when.push_str(lang.pick("祝", "*"));
-                }
+                let when = slot_when(s.starts_at, s.ends_at, false, lang);
                 let choice = self
                     .answer
                     .as_ref()

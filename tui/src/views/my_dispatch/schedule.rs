@@ -7,18 +7,16 @@ use crate::app::net::{claim, Answer, Pending};
 use crate::app::{Action, Ctx, View};
 use crate::i18n::T;
 use crate::keymap::{Command, Section};
-use crate::views::shifts::layout::{slot_date, weekday_label, Day};
+use crate::views::shifts::layout::slot_when;
 use crate::widgets::table::{self, Column, ListState};
-use crate::widgets::text::{clean, truncate};
+use crate::widgets::text::clean;
 use crate::widgets::title;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use ouen_shared::api::{AskedRequest, AssignmentStatus, EventKind, Page, StreamEvent};
-use ouen_shared::dispatch::format_slot;
 use ouen_shared::endpoints::ListMyDispatchRequests;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::text::Span;
 use ratatui::Frame;
 
 /// One line of the schedule.
@@ -151,7 +149,7 @@ impl View for MyScheduleView {
             self.shifts.len(),
             T::Rows.get(lang)
         );
-        let mut body = title::draw(
+        let body = title::draw(
             frame,
             area,
             vec![Span::styled(head, ctx.theme.title)],
@@ -159,24 +157,11 @@ impl View for MyScheduleView {
             ctx.tick,
             lang,
         );
-        if let Some(e) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    truncate(e, body.width as usize),
-                    ctx.theme.error,
-                )),
-                Rect { height: 1, ..body },
-            );
-            body.y += 1;
-            body.height = body.height.saturating_sub(1);
-        }
+        let body = title::error_line(frame, body, self.error.as_deref(), ctx.theme.error);
         self.page_rows = body.height as usize;
         if self.shifts.is_empty() {
             if self.req.is_none() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(T::MyScheduleEmpty.get(lang), ctx.theme.dim)),
-                    Rect { height: 1, ..body },
-                );
+                title::note(frame, body, T::MyScheduleEmpty.get(lang), ctx.theme.dim);
             }
             return;
         }
@@ -184,15 +169,7 @@ impl View for MyScheduleView {
             .shifts
             .iter()
             .map(|s| {
-                let day = Day::of(slot_date(s.starts_at));
-                let mut when = format!(
-                    "{} {}",
-                    format_slot(s.starts_at, s.ends_at),
-                    weekday_label(chrono::Datelike::weekday(&day.date), lang)
-                );
-                if let Some(h) = day.holiday {
-                    when.push_str(&format!(" {h}"));
-                }
+                let when = slot_when(s.starts_at, s.ends_at, true, lang);
                 vec![
                     when,
                     s.status.label(lang).to_string(),

@@ -45,7 +45,7 @@ impl ShiftsView {
             }
             None => format!("{}  ", T::TabShifts.get(lang)),
         };
-        let mut body = title::draw(
+        let body = title::draw(
             frame,
             area,
             vec![Span::styled(head, theme.title)],
@@ -53,14 +53,7 @@ impl ShiftsView {
             ctx.tick,
             lang,
         );
-        if let Some(e) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(truncate(e, body.width as usize), theme.error)),
-                Rect { height: 1, ..body },
-            );
-            body.y += 1;
-            body.height = body.height.saturating_sub(1);
-        }
+        let body = title::error_line(frame, body, self.error.as_deref(), theme.error);
         if self.open.is_none() {
             self.draw_chooser(frame, body, ctx);
             return;
@@ -77,10 +70,7 @@ impl ShiftsView {
         let cursor = self.cursor;
         if let Some(g) = &self.open {
             if g.grid.people.is_empty() || g.grid.slots.is_empty() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(T::ShiftsNobodyAsked.get(lang), theme.dim)),
-                    Rect { height: 1, ..body },
-                );
+                title::note(frame, body, T::ShiftsNobodyAsked.get(lang), theme.dim);
                 return;
             }
             draw_grid(frame.buffer_mut(), grid_area, g, &cursor, theme, lang);
@@ -106,10 +96,7 @@ impl ShiftsView {
         let lang = ctx.lang;
         if self.requests.is_empty() {
             if self.list_req.is_none() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(T::ShiftsNoRequests.get(lang), ctx.theme.dim)),
-                    Rect { height: 1, ..body },
-                );
+                title::note(frame, body, T::ShiftsNoRequests.get(lang), ctx.theme.dim);
             }
             return;
         }

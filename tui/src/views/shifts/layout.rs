@@ -74,6 +74,31 @@ pub fn days_of(slots: &[GridSlot]) -> Vec<Day> {
     out
 }
 
+/// A slot as lists show it: `12/06 22:00–06:00 日`, with `祝` on a public holiday, or the
+/// holiday's name when `named`.
+pub fn slot_when(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    named: bool,
+    lang: ouen_shared::Lang,
+) -> String {
+    let day = Day::of(slot_date(starts_at));
+    let mut when = format!(
+        "{} {}",
+        ouen_shared::dispatch::format_slot(starts_at, ends_at),
+        weekday_label(day.date.weekday(), lang)
+    );
+    match day.holiday {
+        Some(name) if named => {
+            when.push(' ');
+            when.push_str(name);
+        }
+        Some(_) => when.push_str(lang.pick("祝", "*")),
+        None => {}
+    }
+    when
+}
+
 /// Where the cursor is and what part of the grid is in view.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {

@@ -116,7 +116,15 @@ pub fn read_filter(form: &Form) -> Result<MemberFilter, Vec<FieldIssue>> {
 
 /// The filter panel, filled in with the filter in force.
 pub fn filter_form(filter: &MemberFilter, prefecture: Option<String>, lang: Lang) -> Form {
-    let mut form = Form::new(RosterForm::RosterFilter { prefecture });
+    filled(
+        Form::new(RosterForm::RosterFilter { prefecture }),
+        filter,
+        lang,
+    )
+}
+
+/// A form with the panel's fields (whatever it is for), filled in with `filter`.
+pub fn filled(mut form: Form, filter: &MemberFilter, lang: Lang) -> Form {
     let set_codes = |form: Form, key: &str, value: &Option<String>, list: CodeList| match value {
         Some(v) if !v.is_empty() => form.with_pick(key, v, &list.labels(v, lang)),
         _ => form,

@@ -23,12 +23,12 @@ const DATE_FORMAT: Problem = Problem::Format {
 
 /// Collects the problems of reading the typed values before the request is checked.
 #[derive(Default)]
-pub(super) struct Reader {
-    pub(super) issues: Vec<FieldIssue>,
+pub(crate) struct Reader {
+    pub(crate) issues: Vec<FieldIssue>,
 }
 
 impl Reader {
-    pub(super) fn date(&mut self, form: &Form, key: &str) -> Option<NaiveDate> {
+    pub(crate) fn date(&mut self, form: &Form, key: &str) -> Option<NaiveDate> {
         match parse_date(&form.value(key)) {
             Ok(d) => d,
             Err(BadDate) => {
@@ -38,7 +38,7 @@ impl Reader {
         }
     }
 
-    pub(super) fn required_date(&mut self, form: &Form, key: &str) -> Option<NaiveDate> {
+    pub(crate) fn required_date(&mut self, form: &Form, key: &str) -> Option<NaiveDate> {
         let d = self.date(form, key);
         if d.is_none() && !self.issues.iter().any(|i| i.field == key) {
             self.issues.push(FieldIssue::new(key, Problem::Required));
@@ -46,7 +46,7 @@ impl Reader {
         d
     }
 
-    pub(super) fn list<T>(
+    pub(crate) fn list<T>(
         &mut self,
         form: &Form,
         key: &str,
