@@ -746,7 +746,7 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         cell(
             Method::PUT,
             "/api/v1/me/dispatch-requests/{request}/answer",
-            Some(json!({ "slots": [], "note": "" })),
+            Some(json!({ "slots": [{ "slot_id": 1, "available": false }], "note": "" })),
             [401, 403, 403, 403, 403, 403, 403, 403, 404],
         ),
         // The shift grid: the requester plans, national and admin read.

@@ -368,6 +368,22 @@ async fn a_request_reaches_approved_matches_once_and_collects_answers() {
         )
         .await;
     assert_eq!(fields(&late), ["slots.0.slot_id"]);
+    // An answer about no slot at all is refused, on the API and on the e-mail page alike, and
+    // the answer given before stays.
+    let before = count(&server, "SELECT COUNT(*) FROM dispatch_answers").await;
+    let empty = server
+        .call(
+            Method::PUT,
+            &format!("{mine}/answer"),
+            Some(first_token),
+            Some(json!({ "slots": [], "note": "" })),
+        )
+        .await;
+    assert_eq!(fields(&empty), ["slots"]);
+    assert_eq!(
+        count(&server, "SELECT COUNT(*) FROM dispatch_answers").await,
+        before
+    );
 
     // After the deadline, answers are refused and nothing changes.
     server
@@ -380,7 +396,7 @@ async fn a_request_reaches_approved_matches_once_and_collects_answers() {
             Method::PUT,
             &format!("{mine}/answer"),
             Some(first_token),
-            Some(json!({ "slots": [] })),
+            Some(json!({ "slots": [{ "slot_id": slot_ids[0], "available": false }] })),
         )
         .await;
     assert_eq!(closed.status, StatusCode::CONFLICT, "{:?}", closed.body);
@@ -526,6 +542,28 @@ async fn the_personal_link_opens_an_answer_form_for_that_member_only() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert!(refused.contains("回答を保存できませんでした"), "{refused}");
+    assert_eq!(
+        server
+            .get(&format!("/api/v1/me/dispatch-requests/{id}"), member_token)
+            .await
+            .body["note"],
+        "夜勤不可"
+    );
+    // A form sent without choosing anything (or with values no radio button sends) is
+    // refused too, with the reason on the page; the answer given before stays.
+    for form in [
+        "note=",
+        "robots=&note=%E2%80%A6",
+        &format!("slot_{slot}=maybe"),
+    ] {
+        let (status, refused) = post_form(&server, &link, form, "same-origin").await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{form}: {refused}"
+        );
+        assert!(refused.contains("少なくとも1つの枠"), "{form}: {refused}");
+    }
     assert_eq!(
         server
             .get(&format!("/api/v1/me/dispatch-requests/{id}"), member_token)

@@ -70,7 +70,7 @@ catalog! {
     DispatchEdit => "派遣要請の編集", "Edit the request";
     DispatchEmpty => "派遣要請はありません。n で作成できます。", "No requests. Press n to write one.";
     DispatchFieldCentre => "派遣先保健所", "Health centre";
-    DispatchFieldDeadline => "回答期限（例 2026-12-05 17:00）", "Answer by (e.g. 2026-12-05 17:00)";
+    DispatchFieldDeadline => "回答期限（日時）", "Answer by (date, time)";
     DispatchFieldDuties => "業務", "Duties";
     DispatchFieldEnd => "終了時刻", "Ends";
     DispatchFieldFrom => "開始日", "First day";

@@ -524,6 +524,17 @@ impl Validate for AnswerDraft {
     fn problems(&self) -> Vec<FieldIssue> {
         let mut check = Checker::new();
         check.multiline_text("note", &self.note, 0, MAX_NOTES_CHARS);
+        // An answer says something about at least one slot; an empty one would wipe what the
+        // member said before while it thinks it answered.
+        if self.slots.is_empty() {
+            check.add(
+                "slots",
+                Problem::NotAllowed {
+                    ja: "少なくとも1つの枠に「可」か「不可」で回答してください",
+                    en: "answer at least one slot, available or not",
+                },
+            );
+        }
         let mut seen = Vec::new();
         for (i, slot) in self.slots.iter().enumerate() {
             if seen.contains(&slot.slot_id) {

@@ -101,8 +101,12 @@ fn account(login: &str, name: &str, role: Role) -> CreateAccountRequest {
 pub async fn start() -> Result<Demo> {
     let dir = tempfile::tempdir().wrap_err("creating a temporary directory")?;
     let db = dir.path().join("demo.db");
+    // Bound first, so that the links in the demo's e-mail lead back to this server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     let mut config = ouen_server::Config {
         database_url: format!("sqlite://{}", db.display()),
+        listen: addr.to_string(),
         ..Default::default()
     };
     // Every demo applicant registers from this one address.
@@ -127,7 +131,6 @@ pub async fn start() -> Result<Demo> {
         state.config.public_url(),
     )
     .map_err(|e| eyre!("starting the demo's e-mail: {e}"))?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let server = ouen_server::spawn(listener, state)?;
     let base_url = format!("http://{}", server.addr);
     let client = Client::new(&base_url, Lang::Ja);

@@ -208,24 +208,34 @@ fn read_draft(form: &Form, slots: &[SlotDraft]) -> Result<DispatchDraft, Vec<Fie
         .filter_map(|n| read_series(form, n, &mut read))
         .collect();
     let duties = read.list(form, "duties", Duty::from_code);
-    let (Some(answer_deadline), Some(health_centre_id), true) =
-        (deadline, centre, read.issues.is_empty())
-    else {
-        return Err(read.issues);
-    };
+    let unread_series = read.issues.iter().any(|i| i.field.starts_with("series"));
     let mut draft = DispatchDraft {
         title: form.value("title").trim().to_string(),
-        health_centre_id,
+        health_centre_id: centre.unwrap_or_default(),
         duties,
         other_duty: form.value("other_duty").trim().to_string(),
-        answer_deadline,
+        // Stands in for a deadline that could not be read; its problems are not reported.
+        answer_deadline: deadline.unwrap_or_else(Utc::now),
         notes: form.value("notes"),
         slots: slots.to_vec(),
         series,
     };
     draft.normalize();
-    draft.validate()?;
-    Ok(draft)
+    // Every problem at once: what could not be read, then the request's own checks (none
+    // twice for a field, none about a value that was not read).
+    for p in draft.problems() {
+        let known = read.issues.iter().any(|i| i.field == p.field);
+        let of_unread = (deadline.is_none() && p.field == "answer_deadline")
+            || (unread_series && (p.field.starts_with("series") || p.field.starts_with("slots")));
+        if !known && !of_unread {
+            read.issues.push(p);
+        }
+    }
+    if read.issues.is_empty() {
+        Ok(draft)
+    } else {
+        Err(read.issues)
+    }
 }
 
 impl FormSpec for DispatchForm {
@@ -422,6 +432,6 @@ mod tests {
             panic!("problems expected");
         };
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
-        assert_eq!(fields, vec!["answer_deadline", "series.0.needed"]);
+        assert_eq!(fields, vec!["answer_deadline", "series.0.needed", "duties"]);
     }
 }

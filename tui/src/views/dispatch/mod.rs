@@ -57,6 +57,8 @@ pub struct Targets {
 pub struct DispatchView {
     /// The caller's prefecture (for the target filter's municipalities).
     prefecture: Option<String>,
+    /// The caller's organisation: a request goes to one of its own health centres.
+    organisation_id: i64,
     pub items: Vec<DispatchSummary>,
     pub total: i64,
     list: ListState,
@@ -86,6 +88,7 @@ impl DispatchView {
     pub fn new(me: &Me) -> DispatchView {
         DispatchView {
             prefecture: me.prefecture_code.clone(),
+            organisation_id: me.organisation_id,
             items: Vec::new(),
             total: 0,
             list: ListState::default(),
@@ -392,9 +395,12 @@ impl View for DispatchView {
         }
         if let Some(result) = claim(&mut self.centres_req, answer) {
             if let Ok(page) = result {
+                // The caller sees its cities' centres too, but sends only to its own.
+                let own = self.organisation_id;
                 self.centres = page
                     .items
                     .into_iter()
+                    .filter(|o| o.parent_id == Some(own))
                     .map(|o| (o.id.to_string(), o.name))
                     .collect();
             }
