@@ -507,6 +507,31 @@ fn targets_are_counted_and_the_send_names_the_count() {
         .is_some_and(|s| s.id == 7)));
 }
 
+#[test]
+fn a_new_request_goes_to_one_of_the_callers_own_health_centres() {
+    let mut a = logged_in_as(Lang::Ja, Role::Prefecture);
+    a.update(Action::ShowTab("dispatch"));
+    key(&mut a, KeyCode::Char('r'));
+    answer(&mut a, server);
+    key(&mut a, KeyCode::Char('n'));
+    let form = top_form(&mut a).expect("the request form");
+    let centre = form
+        .fields
+        .iter()
+        .find(|f| f.key == "health_centre_id")
+        .expect("the health centre field");
+    let Some(ouen::ui::picker::PickSource::Fixed(choices)) = &centre.pick else {
+        panic!("a list of health centres");
+    };
+    let names: Vec<&str> = choices.iter().map(|(_, n)| n.as_str()).collect();
+    // The cities' centres (八王子市, 渋谷区) are theirs to send to, not the prefecture's.
+    assert_eq!(names, ["多摩府中保健所", "多摩立川保健所", "島しょ保健所"]);
+    assert_eq!(
+        centre.picked.as_ref().map(|(_, n)| n.as_str()),
+        Some("多摩府中保健所")
+    );
+}
+
 fn asked() -> AskedRequest {
     let r = request();
     AskedRequest {

@@ -93,7 +93,8 @@ pub fn centre(id: i64, name: &str, parent: &str, n: i64) -> Organisation {
         name: name.into(),
         prefecture_code: Some("13".into()),
         municipality_code: None,
-        parent_id: Some(10),
+        // The prefecture's own (10), or one of its cities'.
+        parent_id: Some(if parent == "東京都" { 10 } else { 11 }),
         parent_name: Some(parent.into()),
         institution_kind: None,
         partner_kind: None,
