@@ -395,6 +395,32 @@ fn a_dispatch_event_for_the_open_grid_reads_it_again() {
 }
 
 #[test]
+fn why_a_seat_stays_open_survives_the_read_that_follows_a_re_plan() {
+    let g = grid(4, 1, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    let mut planned = g.clone();
+    planned.slots[0].unfilled = Some(UnfilledReason::ProfessionMissing);
+    key(&mut a, KeyCode::Char('p'));
+    let (id, _) = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find(|(_, r)| r.is::<ep::Replan>())
+        .expect("a re-plan");
+    a.update(Action::Answer(Answer::ok(id, planned)));
+    // The re-plan's own event reads the grid again, which knows no reasons.
+    a.update(Action::Live(LiveNews::Event(StreamEvent {
+        id: 100,
+        kind: EventKind::Dispatch,
+        subject_kind: Some("dispatch_request".into()),
+        subject_id: Some(7),
+    })));
+    serve(&mut a, &g);
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("職種が合う人がいない"), "{s}");
+}
+
+#[test]
 fn the_legend_explains_every_mark() {
     let g = grid(4, 1, new_year());
     let mut a = grid_open(Lang::Ja, &g);

@@ -152,8 +152,24 @@ impl ShiftsView {
         self.pending_title = Some((id, title));
     }
 
-    /// A new grid from the server: kept with the cursor where it was.
-    fn took_grid(&mut self, id: i64, grid: ShiftGrid) {
+    /// A new grid from the server: kept with the cursor where it was. Why seats stay open is
+    /// only known when a plan is made; a plain read of the same request keeps the reasons of
+    /// the seats still open.
+    fn took_grid(&mut self, id: i64, mut grid: ShiftGrid) {
+        if let Some(old) = self.open.as_ref().filter(|g| g.id == id) {
+            for slot in grid
+                .slots
+                .iter_mut()
+                .filter(|s| s.gap > 0 && s.unfilled.is_none())
+            {
+                slot.unfilled = old
+                    .grid
+                    .slots
+                    .iter()
+                    .find(|o| o.id == slot.id)
+                    .and_then(|o| o.unfilled);
+            }
+        }
         let title = match (&self.pending_title, &self.open) {
             (Some((pid, t)), _) if *pid == id => t.clone(),
             (_, Some(g)) if g.id == id => g.title.clone(),
