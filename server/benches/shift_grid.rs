@@ -1,6 +1,6 @@
 //! The shift grid of a month: 300 members asked × 31 days × 3 slots a day, about 60 % of the
 //! answers "available". Timed through the store, HTTP not included: reading the grid
-//! (`Store::shift_grid`, the audit entry included) and auto-fill (`Store::auto_fill`: loading,
+//! (`Store::shift_grid`, the audit entry included, and the answer encoded as JSON) and auto-fill (`Store::auto_fill`: loading,
 //! planning and writing the proposal).
 //!
 //! ```sh
@@ -109,20 +109,24 @@ async fn bench(label: &str, url: &str, rows: usize, runs: usize) {
     let seats: u32 = filled.slots.iter().map(|s| s.assigned).sum();
     let needed: u32 = filled.slots.iter().map(|s| s.needed).sum();
     let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
     for _ in 0..runs {
         let started = Instant::now();
         let grid = store
             .shift_grid(&actor, request.id, 8)
             .await
             .unwrap_or_else(|e| panic!("grid: {e:?}"));
+        let body = serde_json::to_vec(&grid).expect("the grid as JSON");
         times.push(started.elapsed());
+        bytes = body.len();
         assert_eq!((grid.people.len(), grid.slots.len()), (rows, 93));
     }
     times.sort();
     println!(
-        "\n## {label}: {rows} people × {} slots: auto-fill {:.0} ms ({seats} of {needed} seats); grid read median {:.1} ms, p99 {:.1} ms over {runs} reads",
+        "\n## {label}: {rows} people × {} slots: auto-fill {:.0} ms ({seats} of {needed} seats); grid read and encoded ({} KB of JSON) median {:.1} ms, p99 {:.1} ms over {runs} reads",
         filled.slots.len(),
         fill.as_secs_f64() * 1000.0,
+        bytes / 1000,
         percentile(&times, 0.5),
         percentile(&times, 0.99),
     );

@@ -19,7 +19,7 @@ use ouen_shared::api::{
 };
 use ouen_shared::dispatch::{format_slot, DispatchStatus};
 use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem as FieldProblem};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(sqlx::FromRow, Clone)]
 pub(crate) struct LiveSlot {
@@ -62,10 +62,11 @@ pub(crate) struct Loaded {
     pub organisation_id: i64,
     pub title: String,
     pub organisation_name: String,
+    pub answer_deadline: DateTime<Utc>,
     pub slots: Vec<LiveSlot>,
     people: Vec<AskedRow>,
-    /// `(slot, member)` → available.
-    replies: BTreeMap<(i64, i64), bool>,
+    /// Member → its answer for each live slot, in the order of `slots`.
+    replies: HashMap<i64, Vec<Option<bool>>>,
     pub assignments: Vec<AssignmentRow>,
     /// Member → commitments in other requests (any prefecture).
     busy: BTreeMap<i64, Vec<Busy>>,
@@ -106,9 +107,11 @@ impl Loaded {
                     available: self
                         .slots
                         .iter()
-                        .filter(|s| self.replies.get(&(s.id, p.id)) == Some(&true))
-                        .filter(|s| !declined.contains(&(s.id, p.id)))
-                        .map(|s| s.id)
+                        .zip(self.answers_of(p.id))
+                        .filter(|(s, reply)| {
+                            *reply == Some(true) && !declined.contains(&(s.id, p.id))
+                        })
+                        .map(|(s, _)| s.id)
                         .collect(),
                     prior_load_minutes: busy
                         .iter()
@@ -142,6 +145,16 @@ impl Loaded {
             .collect()
     }
 
+    /// A member's answer for each live slot, in order; `None` where it gave none.
+    fn answers_of(&self, member_id: i64) -> impl Iterator<Item = Option<bool>> + '_ {
+        let given = self
+            .replies
+            .get(&member_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        (0..self.slots.len()).map(move |i| given.get(i).copied().flatten())
+    }
+
     fn is_asked(&self, member_id: i64) -> bool {
         self.people.iter().any(|p| p.id == member_id)
     }
@@ -156,12 +169,35 @@ impl Loaded {
         })
     }
 
+    /// The members a change of slot `slot_id` affects: those holding a seat in it (planned
+    /// or formally asked) and those who said they could do it.
+    pub(crate) fn affected_by(&self, slot_id: i64) -> Vec<crate::store::inbox::Recipient> {
+        let Some(position) = self.slots.iter().position(|s| s.id == slot_id) else {
+            return Vec::new();
+        };
+        self.people
+            .iter()
+            .filter(|p| {
+                let said_yes = self
+                    .replies
+                    .get(&p.id)
+                    .and_then(|given| given.get(position).copied().flatten())
+                    == Some(true);
+                said_yes
+                    || self.assignments.iter().any(|a| {
+                        a.slot_id == slot_id && a.member_id == p.id && a.status().holds_seat()
+                    })
+            })
+            .filter_map(|p| self.recipient(p.id))
+            .collect()
+    }
+
     pub(crate) fn slot(&self, slot_id: i64) -> Option<&LiveSlot> {
         self.slots.iter().find(|s| s.id == slot_id)
     }
 
     /// The grid, with `unfilled` reasons when a proposal was just made.
-    fn grid(&self, unfilled: &BTreeMap<i64, UnfilledReason>) -> ShiftGrid {
+    pub(crate) fn grid(&self, unfilled: &BTreeMap<i64, UnfilledReason>) -> ShiftGrid {
         let problem = self.problem(&[]);
         let seats = self.seats();
         let mut flagged: BTreeMap<(i64, i64), Vec<CellConflict>> = BTreeMap::new();
@@ -211,8 +247,9 @@ impl Loaded {
                 let cells = self
                     .slots
                     .iter()
-                    .map(|s| GridCell {
-                        reply: match self.replies.get(&(s.id, p.id)) {
+                    .zip(self.answers_of(p.id))
+                    .map(|(s, reply)| GridCell {
+                        reply: match reply {
                             Some(true) => SlotReply::Available,
                             Some(false) => SlotReply::Unavailable,
                             None if p.answered_at.is_some() => SlotReply::NotAsked,
@@ -284,6 +321,18 @@ fn unfilled_reason(reason: planner::UnfilledReason) -> UnfilledReason {
     }
 }
 
+/// The ids of a comma-separated list as the database joined them.
+fn id_list(list: Option<&str>) -> Result<Vec<i64>, ApiError> {
+    list.unwrap_or_default()
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|e| ApiError::Internal(format!("slot id {id}: {e}")))
+        })
+        .collect()
+}
+
 /// A field error naming one change of a plan.
 fn bad_change(index: usize, field: &str) -> FieldIssue {
     FieldIssue::new(
@@ -309,9 +358,27 @@ impl Store {
              FROM dispatch_asks k JOIN members m ON m.id = k.member_id \
              WHERE k.request_id = $1 AND m.anonymised_at IS NULL ORDER BY m.kana_fold, m.id",
         ).bind(id).fetch_all(db).await?);
-        let replies: Vec<(i64, i64, i64)> = on_read!(self, db => sqlx::query_as(
-            "SELECT slot_id, member_id, available FROM dispatch_answers WHERE request_id = $1",
+        // Two rows per person, its yes slots and its no slots as lists: a month's grid holds
+        // tens of thousands of answers, and each row fetched costs far more than its bytes.
+        // `dispatch_answers_by_person` holds the columns in this order.
+        let answered: Vec<(i64, i64, Option<String>)> = on_read!(self, db => sqlx::query_as(
+            "SELECT member_id, available, string_agg(CAST(slot_id AS TEXT), ',') \
+             FROM dispatch_answers WHERE request_id = $1 GROUP BY member_id, available",
         ).bind(id).fetch_all(db).await?);
+        let position: HashMap<i64, usize> =
+            slots.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let mut replies: HashMap<i64, Vec<Option<bool>>> = HashMap::new();
+        for (member, available, list) in answered {
+            let given = replies
+                .entry(member)
+                .or_insert_with(|| vec![None; slots.len()]);
+            for slot in id_list(list.as_deref())? {
+                // A cancelled slot's answers stay in the table but not in the grid.
+                if let Some(&i) = position.get(&slot) {
+                    given[i] = Some(available != 0);
+                }
+            }
+        }
         let assignments: Vec<AssignmentRow> = on_read!(self, db => sqlx::query_as(
             "SELECT id, slot_id, member_id, status FROM dispatch_assignments WHERE request_id = $1 ORDER BY slot_id, member_id",
         ).bind(id).fetch_all(db).await?);
@@ -340,12 +407,10 @@ impl Store {
             organisation_id: row.organisation_id,
             title: row.title.clone(),
             organisation_name: row.organisation_name.clone(),
+            answer_deadline: row.answer_deadline,
             slots,
             people,
-            replies: replies
-                .into_iter()
-                .map(|(slot, member, available)| ((slot, member), available != 0))
-                .collect(),
+            replies,
             assignments,
             busy,
             min_rest: rest,
