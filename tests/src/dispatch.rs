@@ -187,3 +187,36 @@ pub fn gaps(grid: &Value) -> Vec<u64> {
         .map(|s| s["gap"].as_u64().expect("gap"))
         .collect()
 }
+
+/// A request of 東京都 (three days, a day slot for two and an overnight slot for one), sent to
+/// its roster; every member answers available for every slot, except the first (days only).
+pub async fn planned_request(server: &TestServer, w: &World) -> (i64, Vec<i64>) {
+    let (id, rows) = create_request(server, &w.tokyo, draft(w.tokyo_centre)).await;
+    let slots = slot_ids(&rows);
+    let sent = server
+        .post(
+            &format!("/api/v1/dispatch-requests/{id}/send"),
+            &w.tokyo,
+            json!({ "filter": {} }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    for (i, (_, token)) in w.approved.iter().enumerate() {
+        // Slots alternate day, night in time order.
+        let answers: Vec<Value> = slots
+            .iter()
+            .enumerate()
+            .map(|(j, slot)| json!({ "slot_id": slot, "available": i != 0 || j % 2 == 0, "duties": ["active_investigation"] }))
+            .collect();
+        let answered = server
+            .call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/me/dispatch-requests/{id}/answer"),
+                Some(token),
+                Some(json!({ "slots": answers })),
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
+    }
+    (id, slots)
+}

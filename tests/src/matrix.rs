@@ -762,6 +762,21 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "changes": [] })),
             [401, 403, 403, 200, 404, 404, 403, 403, 403],
         ),
+        // A slot of a request outside reach is not found for planners, refused for others.
+        cell(
+            Method::PUT,
+            "/api/v1/dispatch-slots/9223372036854775807",
+            Some(
+                json!({ "starts_at": "2099-01-05T10:00:00+09:00", "ends_at": "2099-01-05T18:00:00+09:00", "needed": 1 }),
+            ),
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/dispatch-slots/9223372036854775807/cancel",
+            Some(json!({ "reason": "収束のため" })),
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
         cell(
             Method::POST,
             "/api/v1/dispatch-requests/{request}/auto-fill",

@@ -4,45 +4,10 @@
 //! a member approved by two prefectures is only "busy" in the second one's grid, and the
 //! database refuses to commit anyone twice at one time, also to concurrent confirmations.
 
-use ouen_tests::dispatch::{
-    conflicts, create_request, draft, gaps, people, seats, slot_ids, world_of, World,
-};
+use ouen_tests::dispatch::{conflicts, draft, gaps, people, planned_request, seats, world_of};
 use ouen_tests::{join_all, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-/// A request of 東京都 (three days, a day slot for two and an overnight slot for one), sent to
-/// its roster; every member answers available for every slot, except the first (days only).
-async fn planned_request(server: &TestServer, w: &World) -> (i64, Vec<i64>) {
-    let (id, rows) = create_request(server, &w.tokyo, draft(w.tokyo_centre)).await;
-    let slots = slot_ids(&rows);
-    let sent = server
-        .post(
-            &format!("/api/v1/dispatch-requests/{id}/send"),
-            &w.tokyo,
-            json!({ "filter": {} }),
-        )
-        .await;
-    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
-    for (i, (_, token)) in w.approved.iter().enumerate() {
-        // Slots alternate day, night in time order.
-        let answers: Vec<Value> = slots
-            .iter()
-            .enumerate()
-            .map(|(j, slot)| json!({ "slot_id": slot, "available": i != 0 || j % 2 == 0, "duties": ["active_investigation"] }))
-            .collect();
-        let answered = server
-            .call(
-                Method::PUT,
-                &format!("/api/v1/me/dispatch-requests/{id}/answer"),
-                Some(token),
-                Some(json!({ "slots": answers })),
-            )
-            .await;
-        assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
-    }
-    (id, slots)
-}
 
 #[tokio::test]
 async fn auto_fill_confirm_decline_and_replan() {

@@ -106,6 +106,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(my_dispatch::answer_my_dispatch_request))
         .routes(routes!(shifts::get_grid))
         .routes(routes!(shifts::change_plan))
+        .routes(routes!(shifts::move_slot))
+        .routes(routes!(shifts::cancel_slot))
         .routes(routes!(shifts::auto_fill))
         .routes(routes!(shifts::replan))
         .routes(routes!(shifts::confirm))

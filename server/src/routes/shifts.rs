@@ -7,7 +7,9 @@ use crate::scope::Actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use ouen_shared::api::{ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid};
+use ouen_shared::api::{
+    CancelRequest, ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid, SlotChange,
+};
 use ouen_shared::ErrorBody;
 
 /// The grid: people asked × live slots, with answers, seats, busy-elsewhere and conflicts.
@@ -36,6 +38,39 @@ pub async fn change_plan(
     let rest = state.config.dispatch.min_rest_hours;
     Ok(Json(
         state.store.change_plan(&actor, id, &changes, rest).await?,
+    ))
+}
+
+/// Moves or resizes one slot of an open request: its seats move with it (refused when that
+/// would commit someone twice at one time), and the members it affects are told. Answers
+/// the request's grid. Audited.
+#[utoipa::path(put, path = "/api/v1/dispatch-slots/{id}", tag = "shifts", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = SlotChange,
+    responses((status = 200, body = ShiftGrid), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn move_slot(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<SlotChange>,
+) -> Result<Json<ShiftGrid>, ApiError> {
+    let rest = state.config.dispatch.min_rest_hours;
+    Ok(Json(state.store.move_slot(&actor, id, change, rest).await?))
+}
+
+/// Cancels one slot of an open request: its seats are freed and the members it affects are
+/// told, with the reason. Answers the request's grid. Audited.
+#[utoipa::path(post, path = "/api/v1/dispatch-slots/{id}/cancel", tag = "shifts", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CancelRequest,
+    responses((status = 200, body = ShiftGrid), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn cancel_slot(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(cancel): ApiJson<CancelRequest>,
+) -> Result<Json<ShiftGrid>, ApiError> {
+    let rest = state.config.dispatch.min_rest_hours;
+    Ok(Json(
+        state.store.cancel_slot(&actor, id, cancel, rest).await?,
     ))
 }
 

@@ -301,18 +301,24 @@ fn needs_someone() -> Problem {
     }
 }
 
-/// The problems of one slot written one by one, named under `prefix` (`slots.2`).
+/// The problems of one slot written one by one, named under `prefix` (`slots.2`), or by
+/// their own names when `prefix` is empty.
 fn slot_problems(prefix: &str, slot: &SlotDraft) -> Vec<FieldIssue> {
     let mut check = Checker::new();
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}.")
+    };
     for (field, at) in [("starts_at", slot.starts_at), ("ends_at", slot.ends_at)] {
         if !crate::dispatch::on_the_minute(at) {
-            check.add(&format!("{prefix}.{field}"), to_the_minute());
+            check.add(&format!("{prefix}{field}"), to_the_minute());
         }
     }
     let length = slot.ends_at - slot.starts_at;
     if length <= chrono::Duration::zero() {
         check.add(
-            &format!("{prefix}.ends_at"),
+            &format!("{prefix}ends_at"),
             if length.is_zero() {
                 ends_when_it_starts()
             } else {
@@ -324,7 +330,7 @@ fn slot_problems(prefix: &str, slot: &SlotDraft) -> Vec<FieldIssue> {
         );
     } else if length > chrono::Duration::hours(crate::dispatch::MAX_SLOT_HOURS) {
         check.add(
-            &format!("{prefix}.ends_at"),
+            &format!("{prefix}ends_at"),
             Problem::NotAllowed {
                 ja: "1枠は24時間以内にしてください",
                 en: "a slot lasts at most 24 hours",
@@ -332,10 +338,10 @@ fn slot_problems(prefix: &str, slot: &SlotDraft) -> Vec<FieldIssue> {
         );
     }
     if slot.needed == 0 {
-        check.add(&format!("{prefix}.needed"), needs_someone());
+        check.add(&format!("{prefix}needed"), needs_someone());
     } else if slot.needed > MAX_SLOT_NEEDED {
         check.add(
-            &format!("{prefix}.needed"),
+            &format!("{prefix}needed"),
             Problem::NotAllowed {
                 ja: "1枠の必要人数は500人までです",
                 en: "a slot needs at most 500 people",
@@ -476,6 +482,68 @@ pub struct ReminderResult {
     pub round: i64,
     /// Members reminded in this round by this call (0 when the round was sent already).
     pub reminded: i64,
+}
+
+/// One slot of a sent request moved, resized or given other professions. The members it
+/// affects are told; their seats move with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotChange {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// People needed, at least 1.
+    pub needed: u32,
+    #[serde(default)]
+    pub professions: Vec<Profession>,
+}
+
+impl SlotChange {
+    /// The slot as a draft of slot `id`.
+    pub fn draft(&self, id: i64) -> SlotDraft {
+        SlotDraft {
+            id: Some(id),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            needed: self.needed,
+            professions: self.professions.clone(),
+        }
+    }
+
+    /// The problems of its times against `now` and the request's answer deadline, when it
+    /// moves (a slot left where it was is not refused for having begun).
+    pub fn timing_problems(
+        &self,
+        now: DateTime<Utc>,
+        deadline: DateTime<Utc>,
+        was: (DateTime<Utc>, DateTime<Utc>),
+    ) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        if (self.starts_at, self.ends_at) == was {
+            return Vec::new();
+        }
+        if self.starts_at < now {
+            check.add("starts_at", in_the_past());
+        } else if self.starts_at < deadline {
+            check.add(
+                "starts_at",
+                Problem::NotAllowed {
+                    ja: "枠の開始は回答期限より後にしてください",
+                    en: "a slot must start after the answer deadline",
+                },
+            );
+        }
+        check.finish()
+    }
+}
+
+impl Validate for SlotChange {
+    fn normalize(&mut self) {
+        self.professions.sort();
+        self.professions.dedup();
+    }
+    fn problems(&self) -> Vec<FieldIssue> {
+        slot_problems("", &self.draft(0))
+    }
 }
 
 /// Calling a request off: everyone asked is told, with the reason.

@@ -5,7 +5,7 @@ use crate::api::{
     AnswerDraft, AskedMember, AskedRequest, CancelRequest, DispatchDraft, DispatchRequest,
     DispatchSummary, Page, ReminderResult, ReminderRound, SendResult, TargetCount, TargetQuery,
 };
-use crate::api::{ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid};
+use crate::api::{ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid, SlotChange};
 
 /// Query pairs of a page, plus the given filters when set.
 fn paged(
@@ -156,6 +156,22 @@ on_id!(
     GetShiftGrid,
     Get,
     "/api/v1/dispatch-requests/{id}/grid",
+    ShiftGrid
+);
+on_id!(
+    /// Moves or resizes one slot of an open request (its seats move with it; the members it
+    /// affects are told); answers the request's grid.
+    MoveDispatchSlot(SlotChange),
+    Put,
+    "/api/v1/dispatch-slots/{id}",
+    ShiftGrid
+);
+on_id!(
+    /// Cancels one slot of an open request (its seats are freed; the members it affects are
+    /// told, with the reason); answers the request's grid.
+    CancelDispatchSlot(CancelRequest),
+    Post,
+    "/api/v1/dispatch-slots/{id}/cancel",
     ShiftGrid
 );
 on_id!(

@@ -169,6 +169,8 @@ pub const ROUTES: &[(Method, &str)] = &[
     (AnswerDispatchRequest::METHOD, AnswerDispatchRequest::ROUTE),
     (GetShiftGrid::METHOD, GetShiftGrid::ROUTE),
     (ChangePlan::METHOD, ChangePlan::ROUTE),
+    (MoveDispatchSlot::METHOD, MoveDispatchSlot::ROUTE),
+    (CancelDispatchSlot::METHOD, CancelDispatchSlot::ROUTE),
     (AutoFill::METHOD, AutoFill::ROUTE),
     (Replan::METHOD, Replan::ROUTE),
     (ConfirmShifts::METHOD, ConfirmShifts::ROUTE),

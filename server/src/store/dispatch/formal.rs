@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 /// Whether a database error is the refusal of a double booking (PostgreSQL's exclusion
 /// constraint, SQLite's trigger).
-fn is_double_booking(error: &sqlx::Error) -> bool {
+pub(super) fn is_double_booking(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Database(db) => {
             db.code().as_deref() == Some("23P01")
@@ -32,7 +32,7 @@ fn is_double_booking(error: &sqlx::Error) -> bool {
     }
 }
 
-fn double_booked(field: &str) -> ApiError {
+pub(super) fn double_booked(field: &str) -> ApiError {
     ApiError::Conflict(vec![FieldIssue::new(
         field,
         Problem::NotAllowed {

@@ -13,6 +13,7 @@ pub mod asking;
 pub mod formal;
 pub mod requests;
 pub mod shifts;
+pub mod slots;
 
 use crate::error::ApiError;
 use crate::scope::Actor;

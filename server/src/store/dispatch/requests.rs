@@ -1,6 +1,7 @@
 //! Writing and reading dispatch requests: create, edit (telling the members asked), list, one
 //! request with its slots and counts, cancel.
 
+use super::formal::{double_booked, is_double_booking};
 use super::{
     duties_of, duty_codes, may_plan, may_read, profession_codes, professions_of,
     push_request_visibility,
@@ -258,10 +259,14 @@ impl Store {
                     "UPDATE dispatch_slots SET starts_at = $1, ends_at = $2, needed = $3, professions = $4 WHERE id = $5 AND request_id = $6",
                     [slot.starts_at.into(), slot.ends_at.into(), i64::from(slot.needed).into(), profession_codes(&slot.professions).into(), slot.id.unwrap_or_default().into(), id.into()],
                 ));
-                execute!(tx, Sql::with(
-                    "UPDATE dispatch_assignments SET starts_at = $1, ends_at = $2 WHERE slot_id = $3",
-                    [slot.starts_at.into(), slot.ends_at.into(), slot.id.unwrap_or_default().into()],
-                ));
+                let seats = sqlx::query("UPDATE dispatch_assignments SET starts_at = $1, ends_at = $2 WHERE slot_id = $3")
+                    .bind(slot.starts_at).bind(slot.ends_at).bind(slot.id.unwrap_or_default())
+                    .execute(&mut *tx).await;
+                match seats {
+                    Ok(_) => {}
+                    Err(e) if is_double_booking(&e) => return Err(double_booked("slots")),
+                    Err(e) => return Err(e.into()),
+                }
             }
             for slot in &changes.add {
                 execute!(tx, insert_slot(id, slot));
@@ -270,6 +275,10 @@ impl Store {
                 let mut cancel = Sql::new("UPDATE dispatch_slots SET cancelled_at = ");
                 cancel.arg(at).push(" WHERE request_id = ").arg(id).push(" AND id IN ").list(&changes.cancel);
                 execute!(tx, cancel);
+                // A cancelled slot holds nobody: its seats are freed.
+                let mut free = Sql::new("UPDATE dispatch_assignments SET status = 'removed', decided_at = ");
+                free.arg(at).push(" WHERE status IN ('planned', 'requested', 'accepted') AND slot_id IN ").list(&changes.cancel);
+                execute!(tx, free);
             }
             let mut told = 0;
             if current.status() != DispatchStatus::Draft && !asked.is_empty() {
