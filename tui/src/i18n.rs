@@ -45,6 +45,9 @@ catalog! {
     CmdAcceptFormal => "正式依頼を承諾", "Accept the formal request";
     CmdDeclineFormal => "正式依頼を辞退（理由を入力）", "Decline the formal request (with a reason)";
     CmdAnswerNote => "回答に備考を書く", "Write a note with the answer";
+    CmdAnswerDuties => "この枠で対応できる業務を選ぶ", "Choose the duties you can do in this slot";
+    CmdMoveSlot => "この枠の日時・人数を変える（関係者に通知）", "Move or resize this slot (its people are told)";
+    CmdCancelSlot => "この枠を中止（理由を入力、関係者に通知）", "Cancel this slot (with a reason its people are told)";
     CmdCellLeft => "前の枠へ", "Previous slot";
     CmdCellRight => "次の枠へ", "Next slot";
     CmdPrevDay => "前の日へ", "Previous day";
@@ -105,10 +108,11 @@ catalog! {
     MyDispatchColFormal => "正式依頼", "Formal";
     MyDispatchDeclineTitle => "正式依頼の辞退", "Decline the formal request";
     MyDispatchDeclined => "正式依頼を辞退しました。", "You declined the formal request.";
+    MyDispatchDutiesTitle => "この枠で対応できる業務", "Duties you can do in this slot";
     MyDispatchEmpty => "派遣要請は届いていません。", "No request has reached you.";
     MyDispatchFormalWaiting => "要承諾", "to accept";
     MyDispatchHints => "Enter:開く  r:再読込", "Enter:open  r:reload";
-    MyDispatchHintsOpen => "Space:対応可/不可  e:備考  s:回答送信  a:承諾  d:辞退  Esc:一覧", "Space:available/not  e:note  s:send  a:accept  d:decline  Esc:list";
+    MyDispatchHintsOpen => "Space:可/不可  u:業務  e:備考  s:送信  a:承諾  d:辞退  Esc:一覧", "Space:available/not  u:duties  e:note  s:send  a:accept  d:decline  Esc:list";
     MyDispatchNoFormal => "この枠には承諾・辞退できる正式依頼がありません。", "There is no formal request to decide for this slot.";
     MyDispatchNoteTitle => "回答の備考", "Note with the answer";
     MyDispatchSlotCancelled => "中止", "cancelled";
@@ -120,7 +124,9 @@ catalog! {
     ShiftsAccepted => "承諾", "accepted";
     ShiftsAssigned => "割当", "assigned";
     ShiftsBusyElsewhere => "他の派遣あり", "busy elsewhere";
+    ShiftsCancelSlotTitle => "枠の中止", "Cancel the slot";
     ShiftsConfirmRemove => "この人は正式依頼済みです。枠から外して本人に知らせますか？", "This person was asked formally. Take them off the slot and tell them?";
+    ShiftsFieldDay => "日付", "Day";
     ShiftsGap => "不足", "gap";
     ShiftsHintsGrid => "hjkl:移動  H/L:日  Space:割当  a:自動  p:再計画  c:確定  /:人", "hjkl:move  H/L:day  Space:assign  a:auto  p:replan  c:confirm  /:person";
     ShiftsHintsList => "Enter:シフト表を開く  r:再読込", "Enter:open the grid  r:reload";
@@ -128,11 +134,14 @@ catalog! {
     ShiftsLegendDays => "土日と祝日（振替休日を含む）は日付の見出しに表示", "weekends and public holidays (substitute ones too), in the day headers";
     ShiftsLegendSeats => "割当済み/必要人数（不足があると強調）", "seats taken / needed (highlighted while short)";
     ShiftsLoad => "負荷", "load";
+    ShiftsMoveSlotTitle => "枠の変更", "Move the slot";
     ShiftsNeeded => "必要", "needed";
     ShiftsNoRequests => "シフトを組める派遣要請（送信済み以降）はありません。", "No request has a grid yet (send one first).";
     ShiftsNobodyAsked => "まだ誰にも依頼していないか、枠がありません。", "Nobody asked yet, or no slots.";
     ShiftsNothingPlanned => "正式依頼を送る仮割当がありません。", "No planned seat to send formally.";
     ShiftsPeople => "人", " people";
+    ShiftsSlotCancelled => "枠を中止し、関係者に知らせました。", "The slot was cancelled and its people told.";
+    ShiftsSlotMoved => "枠を変更しました（日時が変わった場合は関係者に通知）。", "The slot was changed (its people are told when its time moved).";
     ShiftsSeatsRow => "割当/必要", "taken/needed";
     LoginTitle => "ログイン", "Log in";
     LoginServer => "サーバー", "Server";

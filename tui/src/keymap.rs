@@ -165,6 +165,7 @@ commands! {
     AcceptFormal = "accept_formal", MyDispatch, CmdAcceptFormal, ["a"];
     DeclineFormal = "decline_formal", MyDispatch, CmdDeclineFormal, ["d"];
     AnswerNote = "answer_note", MyDispatch, CmdAnswerNote, ["e"];
+    AnswerDuties = "answer_duties", MyDispatch, CmdAnswerDuties, ["u"];
     CellLeft = "cell_left", Shifts, CmdCellLeft, ["h", "Left"];
     CellRight = "cell_right", Shifts, CmdCellRight, ["l", "Right"];
     PrevDay = "prev_day", Shifts, CmdPrevDay, ["H", "b"];
@@ -174,6 +175,8 @@ commands! {
     Replan = "replan", Shifts, CmdReplan, ["p"];
     ConfirmPlan = "confirm_plan", Shifts, CmdConfirmPlan, ["c"];
     JumpToPerson = "jump_to_person", Shifts, CmdJumpToPerson, ["/"];
+    MoveSlot = "move_slot", Shifts, CmdMoveSlot, ["m"];
+    CancelSlot = "cancel_slot", Shifts, CmdCancelSlot, ["X"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
     MailPreview = "mail_preview", Form, CmdMailPreview, ["Ctrl-p"];
 }

@@ -49,6 +49,15 @@ pub struct SlotSeries {
     pub professions: Vec<Profession>,
 }
 
+/// A field's name under `prefix` (`series.0.start`), or its own name when `prefix` is empty.
+fn named(prefix: &str, field: &str) -> String {
+    if prefix.is_empty() {
+        field.to_string()
+    } else {
+        format!("{prefix}.{field}")
+    }
+}
+
 /// The most days one series may cover.
 pub const MAX_SERIES_DAYS: i64 = 92;
 
@@ -64,20 +73,20 @@ impl SlotSeries {
             en: "type a time as HH:MM (e.g. 09:00)",
         };
         if start.is_none() {
-            check.add(&format!("{prefix}.start"), hh_mm.clone());
+            check.add(&named(prefix, "start"), hh_mm.clone());
         }
         if end.is_none() {
-            check.add(&format!("{prefix}.end"), hh_mm);
+            check.add(&named(prefix, "end"), hh_mm);
         }
         if let (Some(s), Some(e)) = (start, end) {
             if s == e {
-                check.add(&format!("{prefix}.end"), ends_when_it_starts());
+                check.add(&named(prefix, "end"), ends_when_it_starts());
             }
         }
         let days = (self.to - self.from).num_days();
         if days < 0 {
             check.add(
-                &format!("{prefix}.to"),
+                &named(prefix, "to"),
                 Problem::NotAllowed {
                     ja: "終了日は開始日以降にしてください",
                     en: "the last day must not be before the first",
@@ -85,7 +94,7 @@ impl SlotSeries {
             );
         } else if days >= MAX_SERIES_DAYS {
             check.add(
-                &format!("{prefix}.to"),
+                &named(prefix, "to"),
                 Problem::NotAllowed {
                     ja: "一度に追加できるのは92日分までです",
                     en: "a series covers at most 92 days",
@@ -498,6 +507,41 @@ pub struct SlotChange {
 }
 
 impl SlotChange {
+    /// A slot typed as a day (JST) with `HH:MM` times in either width, an end at or before
+    /// the start ending the next day; problems named `start` and `end`.
+    pub fn typed(
+        date: NaiveDate,
+        start: &str,
+        end: &str,
+        needed: u32,
+        professions: Vec<Profession>,
+    ) -> Result<SlotChange, Vec<FieldIssue>> {
+        let series = SlotSeries {
+            from: date,
+            to: date,
+            start: start.to_string(),
+            end: end.to_string(),
+            weekdays_only: false,
+            needed,
+            professions,
+        };
+        let slot = series.expand("")?.into_iter().next().ok_or_else(|| {
+            vec![FieldIssue::new(
+                "start",
+                Problem::NotAllowed {
+                    ja: "この日のこの時刻は日本時間にありません",
+                    en: "this time does not exist on this day in JST",
+                },
+            )]
+        })?;
+        Ok(SlotChange {
+            starts_at: slot.starts_at,
+            ends_at: slot.ends_at,
+            needed: slot.needed,
+            professions: slot.professions,
+        })
+    }
+
     /// The slot as a draft of slot `id`.
     pub fn draft(&self, id: i64) -> SlotDraft {
         SlotDraft {

@@ -5,6 +5,7 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub mod dispatch;
 pub mod pty;
 pub mod wire;
 

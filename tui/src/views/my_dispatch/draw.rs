@@ -165,6 +165,10 @@ impl MyDispatchView {
                     .answer
                     .as_ref()
                     .and_then(|a| a.available.get(i).copied().flatten());
+                let duties = match (&self.answer, choice) {
+                    (Some(a), Some(true)) => duties_label(a.duties_at(i), lang),
+                    _ => String::new(),
+                };
                 let formal = r
                     .assignments
                     .iter()
@@ -178,6 +182,7 @@ impl MyDispatchView {
                         Some(false) => format!("－ {}", T::MyDispatchUnavailable.get(lang)),
                         None => format!("？ {}", T::DispatchNotAnswered.get(lang)),
                     },
+                    duties,
                     formal,
                     if s.cancelled_at.is_some() {
                         T::MyDispatchSlotCancelled.get(lang).to_string()
@@ -190,6 +195,7 @@ impl MyDispatchView {
         let cols = [
             Column::new(T::DispatchColWhen.get(lang), 18, 22).ranked(3),
             Column::new(T::MyDispatchColAnswer.get(lang), 8, 12).ranked(2),
+            Column::new(T::DispatchFieldDuties.get(lang), 6, 40).ranked(1),
             Column::new(T::MyDispatchColFormal.get(lang), 6, 12).ranked(2),
             Column::new("", 0, 10),
         ];

@@ -1,5 +1,6 @@
 //! The member's side of dispatch: the requests it was asked (派遣要請), each answered slot
-//! by slot (Space marks a slot available or not, `e` writes a note, `s` sends; the answer
+//! by slot (Space marks a slot available or not, `u` chooses the duties it can do there, `e`
+//! writes a note, `s` sends; the answer
 //! being written survives a failed send), the formal requests (正式依頼) accepted with `a`
 //! or declined with `d` and a reason, and its own schedule ([`schedule`], the shifts tab).
 
@@ -11,17 +12,19 @@ use crate::app::{Action, Ctx, View};
 use crate::i18n::T;
 use crate::keymap::{Command, Section};
 use crate::ui::form::{Field, Form, FormSpec, Submit};
+use crate::ui::picker::PickSource;
 use crate::widgets::table::ListState;
 use crossterm::event::KeyEvent;
 use ouen_shared::api::{
     AnswerDraft, AskedRequest, AssignmentStatus, DeclineRequest, EventKind, MyAssignment, Page,
     SlotAnswer, StreamEvent,
 };
+use ouen_shared::dispatch::{duties_label, Duty};
 use ouen_shared::endpoints::{
     AcceptAssignment, AnswerDispatchRequest, DeclineAssignment, GetMyDispatchRequest,
     ListMyDispatchRequests,
 };
-use ouen_shared::{FieldIssue, Lang, Validate};
+use ouen_shared::{FieldIssue, Lang, Problem, Validate};
 use std::any::Any;
 
 /// Requests asked for at once (a member is asked a few at a time).
@@ -36,6 +39,8 @@ pub enum MyDispatchMsg {
     Note(String),
     /// A formal request was accepted or declined in a form.
     Decided(Box<MyAssignment>),
+    /// The duties chosen for the slot at this position of the open request.
+    Duties { slot: usize, duties: Vec<Duty> },
 }
 
 /// The answer being written for the request in front: one choice per slot, and the note.
@@ -44,6 +49,9 @@ pub struct AnswerInProgress {
     pub request_id: i64,
     /// Per slot, in the request's order: `None` not answered yet.
     pub available: Vec<Option<bool>>,
+    /// Per slot, in the request's order: the duties it can do there when available (all the
+    /// request's duties until the member narrows them).
+    pub duties: Vec<Vec<Duty>>,
     pub note: String,
     /// Changed since it was last sent.
     pub dirty: bool,
@@ -63,24 +71,40 @@ impl AnswerInProgress {
                         .map(|a| a.available)
                 })
                 .collect(),
+            duties: r
+                .slots
+                .iter()
+                .map(|s| {
+                    r.answer
+                        .iter()
+                        .find(|a| a.slot_id == s.id && a.available && !a.duties.is_empty())
+                        .map_or_else(|| r.duties.clone(), |a| a.duties.clone())
+                })
+                .collect(),
             note: r.note.clone(),
             dirty: false,
         }
     }
 
-    /// What is sent: the slots answered, each available one with all the request's duties.
+    /// The duties chosen for the slot at `i`.
+    pub fn duties_at(&self, i: usize) -> &[Duty] {
+        self.duties.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// What is sent: the slots answered, each available one with the duties chosen for it.
     pub fn draft(&self, r: &AskedRequest) -> AnswerDraft {
         AnswerDraft {
             slots: r
                 .slots
                 .iter()
                 .zip(&self.available)
-                .filter_map(|(s, a)| {
+                .enumerate()
+                .filter_map(|(i, (s, a))| {
                     a.map(|available| SlotAnswer {
                         slot_id: s.id,
                         available,
                         duties: if available {
-                            r.duties.clone()
+                            self.duties_at(i).to_vec()
                         } else {
                             Vec::new()
                         },
@@ -92,17 +116,26 @@ impl AnswerInProgress {
     }
 }
 
-/// The member's note, or a decline's reason.
+/// The member's note, the duties it can do in one slot, or a decline's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberForm {
     Note,
-    Decline { assignment_id: i64 },
+    /// The slot at this position; `offered` are the request's duties, labelled in `lang`.
+    Duties {
+        slot: usize,
+        offered: Vec<Duty>,
+        lang: Lang,
+    },
+    Decline {
+        assignment_id: i64,
+    },
 }
 
 impl FormSpec for MemberForm {
     fn title(&self) -> T {
         match self {
             MemberForm::Note => T::MyDispatchNoteTitle,
+            MemberForm::Duties { .. } => T::MyDispatchDutiesTitle,
             MemberForm::Decline { .. } => T::MyDispatchDeclineTitle,
         }
     }
@@ -110,6 +143,16 @@ impl FormSpec for MemberForm {
     fn fields(&self) -> Vec<Field> {
         match self {
             MemberForm::Note => vec![Field::text("note", T::DispatchColNote)],
+            MemberForm::Duties { offered, lang, .. } => vec![Field::pick(
+                "duties",
+                T::DispatchFieldDuties,
+                PickSource::Multi(
+                    offered
+                        .iter()
+                        .map(|d| (d.code().to_string(), d.label(*lang).to_string()))
+                        .collect(),
+                ),
+            )],
             MemberForm::Decline { .. } => vec![Field::text("reason", T::DispatchFieldReason)],
         }
     }
@@ -120,6 +163,24 @@ impl FormSpec for MemberForm {
                 Action::ClosePopup,
                 Action::message(MyDispatchMsg::Note(form.value("note"))),
             ])),
+            MemberForm::Duties { slot, offered, .. } => {
+                let value = form.value("duties");
+                let duties: Vec<Duty> = offered
+                    .iter()
+                    .copied()
+                    .filter(|d| value.split(',').any(|c| c.trim() == d.code()))
+                    .collect();
+                if duties.is_empty() {
+                    return Err(vec![FieldIssue::new("duties", Problem::Required)]);
+                }
+                Ok(Submit::Local(vec![
+                    Action::ClosePopup,
+                    Action::message(MyDispatchMsg::Duties {
+                        slot: *slot,
+                        duties,
+                    }),
+                ]))
+            }
             MemberForm::Decline { assignment_id } => {
                 let mut body = DeclineRequest {
                     reason: form.value("reason"),
@@ -230,6 +291,26 @@ impl MyDispatchView {
                 }
                 Vec::new()
             }
+            Command::AnswerDuties if open => {
+                let Some(a) = &self.answer else {
+                    return Some(Vec::new());
+                };
+                let at = self.slots.selected;
+                let chosen = a.duties_at(at);
+                let codes: Vec<&str> = chosen.iter().map(|d| d.code()).collect();
+                vec![Action::PushPopup(Box::new(
+                    Form::new(MemberForm::Duties {
+                        slot: at,
+                        offered: r.duties.clone(),
+                        lang,
+                    })
+                    .with_pick(
+                        "duties",
+                        &codes.join(","),
+                        &duties_label(chosen, lang),
+                    ),
+                ))]
+            }
             Command::AnswerNote if open => {
                 let note = self
                     .answer
@@ -249,7 +330,10 @@ impl MyDispatchView {
                 self.send_req = Some(ctx.net.call(AnswerDispatchRequest { id, body }));
                 Vec::new()
             }
-            Command::ToggleSlot | Command::AnswerNote | Command::SendAnswer => {
+            Command::ToggleSlot
+            | Command::AnswerDuties
+            | Command::AnswerNote
+            | Command::SendAnswer => {
                 vec![Action::Status(T::MyDispatchClosed.get(lang).to_string())]
             }
             Command::AcceptFormal | Command::DeclineFormal => match self.assignment_here() {
@@ -324,6 +408,18 @@ impl View for MyDispatchView {
                 if let Some(a) = &mut self.answer {
                     a.note = note.clone();
                     a.dirty = true;
+                }
+            }
+            MyDispatchMsg::Duties { slot, duties } => {
+                if let Some(a) = &mut self.answer {
+                    if let (Some(given), Some(available)) =
+                        (a.duties.get_mut(*slot), a.available.get_mut(*slot))
+                    {
+                        *given = duties.clone();
+                        // Choosing what one can do there says one can go.
+                        *available = Some(true);
+                        a.dirty = true;
+                    }
                 }
             }
             MyDispatchMsg::Decided(_) => {

@@ -1,7 +1,8 @@
 //! The shift grid (シフト): the people a request asked × its slots, grouped by day, driven by
 //! the keyboard. h/j/k/l (or the arrows) move, H/L jump a day, Space puts the person in the
 //! slot or takes them out, `a` auto-fills, `p` re-plans the open seats, `c` confirms (after a
-//! summary of who will be asked formally), `/` jumps to a person. The name column stays while
+//! summary of who will be asked formally), `/` jumps to a person, `m` moves the slot under
+//! the cursor and `X` cancels it (its people are told; see [`forms`]). The name column stays while
 //! the days scroll sideways; weekends and public holidays are marked in the day headers, and
 //! every cell is a mark, so the grid reads with NO_COLOR (the legend is in `?`).
 //!
@@ -11,6 +12,7 @@
 //! A member sees its own schedule here instead (see [`crate::views::my_dispatch`]).
 
 mod draw;
+pub mod forms;
 pub mod layout;
 
 use crate::app::net::{claim, Answer, Pending};
@@ -44,6 +46,8 @@ pub enum ShiftsMsg {
     ConfirmYes { id: i64 },
     /// The operator said yes to taking a formally requested person off a slot.
     RemoveYes { change: PlanChange },
+    /// A slot was moved or cancelled: the request's grid as the server answered.
+    Changed(Box<ShiftGrid>),
 }
 
 /// The grid of one request, with what is derived from it once.
@@ -254,6 +258,26 @@ impl ShiftsView {
         Some(Confirm::popup(question, ShiftsMsg::ConfirmYes { id: g.id }))
     }
 
+    /// The form moving or cancelling the slot under the cursor, while the request is open.
+    fn slot_form(&self, cmd: Command, lang: Lang) -> Vec<Action> {
+        let Some(g) = &self.open else {
+            return Vec::new();
+        };
+        if !g.grid.status.is_open() {
+            return vec![Action::Status(T::DispatchClosed.get(lang).to_string())];
+        }
+        let Some(slot) = g.grid.slots.get(self.cursor.col) else {
+            return vec![Action::Error(T::NoSelection.get(lang).to_string())];
+        };
+        let when = layout::slot_when(slot.starts_at, slot.ends_at, true, lang);
+        let form = if cmd == Command::MoveSlot {
+            forms::SlotForm::moving(slot, &when)
+        } else {
+            forms::SlotForm::cancelling(slot, &when, lang)
+        };
+        vec![Action::PushPopup(Box::new(form))]
+    }
+
     fn search_key(&mut self, key: KeyEvent) -> Vec<Action> {
         match key.code {
             KeyCode::Enter => self.searching = false,
@@ -307,6 +331,7 @@ impl ShiftsView {
                 }
             }
             Command::ConfirmPlan => return Some(self.confirm_question(lang).into_iter().collect()),
+            Command::MoveSlot | Command::CancelSlot => return Some(self.slot_form(cmd, lang)),
             Command::JumpToPerson => {
                 self.searching = true;
                 self.search.set_value("");
@@ -366,6 +391,12 @@ impl View for ShiftsView {
                 self.confirm_req = Some(ctx.net.call(ConfirmShifts { id: *id }));
             }
             ShiftsMsg::RemoveYes { change } => self.send_change(*change, ctx),
+            ShiftsMsg::Changed(grid) => {
+                let id = grid.request_id;
+                if self.open.as_ref().is_some_and(|g| g.id == id) {
+                    self.took_grid(id, (**grid).clone());
+                }
+            }
         }
         Some(Vec::new())
     }
