@@ -116,6 +116,7 @@ catalog! {
     MyDispatchNoFormal => "この枠には承諾・辞退できる正式依頼がありません。", "There is no formal request to decide for this slot.";
     MyDispatchNoteTitle => "回答の備考", "Note with the answer";
     MyDispatchSlotCancelled => "中止", "cancelled";
+    MyDispatchSlotIsCancelled => "この枠は中止されました。回答は要りません。", "This slot was cancelled: it takes no answer.";
     MyDispatchUnavailable => "不可", "not available";
     MyDispatchUnsent => "未送信の変更があります（s で送信）。", "Unsent changes (press s to send).";
     MyScheduleEmpty => "正式依頼はまだありません。", "No formal request yet.";

@@ -211,3 +211,54 @@ fn u_chooses_the_duties_a_member_can_do_in_one_slot() {
         ]
     );
 }
+
+#[test]
+fn a_cancelled_slot_takes_no_answer() {
+    let mut a = logged_in_as(Lang::Ja, Role::Member);
+    a.update(Action::ShowTab("dispatch"));
+    key(&mut a, KeyCode::Char('r'));
+    let mut r = asked();
+    // Answered available before it was cancelled.
+    r.slots[1].cancelled_at = Some(r.slots[1].starts_at);
+    r.answer = vec![SlotAnswer {
+        slot_id: r.slots[1].id,
+        available: true,
+        duties: vec![Duty::ActiveInvestigation],
+    }];
+    for (id, req) in a.net.take_recorded() {
+        if req.is::<ep::ListMyDispatchRequests>() {
+            a.update(Action::Answer(Answer::ok(
+                id,
+                Page {
+                    items: vec![r.clone()],
+                    total: 1,
+                    page: 1,
+                    per_page: 100,
+                },
+            )));
+        } else {
+            a.update(response(id, server(&wire::Request::from(&req))));
+        }
+    }
+    key(&mut a, KeyCode::Enter);
+    let _ = a.net.take_recorded();
+    key(&mut a, KeyCode::Char('j'));
+    key(&mut a, KeyCode::Char(' '));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("この枠は中止されました"), "{s}");
+    assert!(!s.contains("△ 対応可"), "{s}");
+    key(&mut a, KeyCode::Char('k'));
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Char('s'));
+    let body = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find_map(|(_, req)| {
+            req.get::<ep::AnswerDispatchRequest>()
+                .map(|x| x.body.clone())
+        })
+        .expect("the answer sent");
+    let slots: Vec<i64> = body.slots.iter().map(|s| s.slot_id).collect();
+    assert_eq!(slots, [r.slots[0].id]);
+}

@@ -166,7 +166,9 @@ impl MyDispatchView {
                     .as_ref()
                     .and_then(|a| a.available.get(i).copied().flatten());
                 let duties = match (&self.answer, choice) {
-                    (Some(a), Some(true)) => duties_label(a.duties_at(i), lang),
+                    (Some(a), Some(true)) if s.cancelled_at.is_none() => {
+                        duties_label(a.duties_at(i), lang)
+                    }
                     _ => String::new(),
                 };
                 let formal = r
@@ -175,9 +177,11 @@ impl MyDispatchView {
                     .find(|a| a.slot_id == s.id)
                     .map(|a| a.status.label(lang).to_string())
                     .unwrap_or_default();
+                let cancelled = s.cancelled_at.is_some();
                 vec![
                     when,
                     match choice {
+                        _ if cancelled => String::new(),
                         Some(true) => format!("△ {}", T::MyDispatchAvailable.get(lang)),
                         Some(false) => format!("－ {}", T::MyDispatchUnavailable.get(lang)),
                         None => format!("？ {}", T::DispatchNotAnswered.get(lang)),

@@ -91,7 +91,7 @@ impl AnswerInProgress {
         self.duties.get(i).map(Vec::as_slice).unwrap_or_default()
     }
 
-    /// What is sent: the slots answered, each available one with the duties chosen for it.
+    /// What is sent: the live slots answered, each available one with the duties chosen for it.
     pub fn draft(&self, r: &AskedRequest) -> AnswerDraft {
         AnswerDraft {
             slots: r
@@ -99,6 +99,8 @@ impl AnswerInProgress {
                 .iter()
                 .zip(&self.available)
                 .enumerate()
+                // A cancelled slot takes no answer.
+                .filter(|(_, (s, _))| s.cancelled_at.is_none())
                 .filter_map(|(i, (s, a))| {
                     a.map(|available| SlotAnswer {
                         slot_id: s.id,
@@ -275,7 +277,16 @@ impl MyDispatchView {
         if self.slots.follow(cmd, slots, (self.page_rows / 2).max(1)) {
             return Some(Vec::new());
         }
+        let cancelled = r
+            .slots
+            .get(self.slots.selected)
+            .is_some_and(|s| s.cancelled_at.is_some());
         Some(match cmd {
+            Command::ToggleSlot | Command::AnswerDuties if cancelled => {
+                vec![Action::Status(
+                    T::MyDispatchSlotIsCancelled.get(lang).to_string(),
+                )]
+            }
             Command::Back => {
                 self.open = None;
                 self.load_list(ctx);

@@ -100,12 +100,41 @@ fn read_move(form: &Form, professions: &[Profession]) -> Result<SlotChange, Vec<
             change.validate()?;
             Ok(change)
         }
+        Some(Ok(change)) => Err(merged(read.issues, change.problems())),
         Some(Err(issues)) => {
             read.issues.extend(issues);
-            Err(read.issues)
+            Err(merged(read.issues, head_count_problems(needed)))
         }
-        _ => Err(read.issues),
+        None => Err(merged(read.issues, head_count_problems(needed))),
     }
+}
+
+/// The head-count's own problems, for when the times could not be read.
+fn head_count_problems(needed: Result<u32, std::num::ParseIntError>) -> Vec<FieldIssue> {
+    let Ok(needed) = needed else {
+        return Vec::new();
+    };
+    let at = chrono::DateTime::<Utc>::UNIX_EPOCH;
+    SlotChange {
+        starts_at: at,
+        ends_at: at + chrono::Duration::hours(1),
+        needed,
+        professions: Vec::new(),
+    }
+    .problems()
+    .into_iter()
+    .filter(|i| i.field == "needed")
+    .collect()
+}
+
+/// `found`, then those of `more` about a field not named yet.
+fn merged(mut found: Vec<FieldIssue>, more: Vec<FieldIssue>) -> Vec<FieldIssue> {
+    for issue in more {
+        if !found.iter().any(|i| i.field == issue.field) {
+            found.push(issue);
+        }
+    }
+    found
 }
 
 impl FormSpec for SlotForm {
@@ -238,7 +267,7 @@ mod tests {
             panic!("problems expected");
         };
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
-        assert_eq!(fields, ["start"]);
+        assert_eq!(fields, ["start", "needed"]);
         let form = SlotForm::moving(&slot(), "3/2").with_value("needed", "0");
         let Err(issues) = form.submission() else {
             panic!("problems expected");
