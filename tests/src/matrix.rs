@@ -807,6 +807,71 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "reason": "体調不良" })),
             [401, 403, 403, 403, 403, 403, 403, 403, 404],
         ),
+        // Daily reports: a member files its own; the requester reviews, national and admin read.
+        cell(
+            Method::GET,
+            "/api/v1/me/daily-reports",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/me/daily-reports/due",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/me/daily-reports",
+            Some(
+                json!({ "assignment_id": 9223372036854775807_i64, "starts_at": "2026-11-02T09:00:00+09:00", "ends_at": "2026-11-02T17:00:00+09:00", "duties": ["health_observation"] }),
+            ),
+            [401, 403, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/me/daily-reports/9223372036854775807",
+            Some(
+                json!({ "assignment_id": 1, "starts_at": "2026-11-02T09:00:00+09:00", "ends_at": "2026-11-02T17:00:00+09:00", "duties": ["health_observation"] }),
+            ),
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/daily-reports",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/daily-reports?status=nonsense",
+            None,
+            [401, 422, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/daily-reports/9223372036854775807",
+            None,
+            [401, 404, 404, 404, 404, 404, 403, 403, 404],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/daily-reports/9223372036854775807/approve",
+            None,
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/daily-reports/9223372036854775807/return",
+            Some(json!({ "comment": "確認してください" })),
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/daily-reports/9223372036854775807/reopen",
+            Some(json!({ "comment": "確認してください" })),
+            [401, 403, 403, 404, 404, 404, 403, 403, 403],
+        ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]
 }

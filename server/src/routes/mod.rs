@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod page;
 pub mod reference;
 pub mod registrations;
+pub mod reports;
 pub mod sessions;
 pub mod shifts;
 pub mod unsubscribe;
@@ -113,4 +114,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(shifts::confirm))
         .routes(routes!(shifts::accept_assignment))
         .routes(routes!(shifts::decline_assignment))
+        .routes(routes!(reports::list_my_reports, reports::file_report))
+        .routes(routes!(reports::reports_due))
+        .routes(routes!(reports::correct_report))
+        .routes(routes!(reports::list_reports))
+        .routes(routes!(reports::get_report))
+        .routes(routes!(reports::approve_report))
+        .routes(routes!(reports::return_report))
+        .routes(routes!(reports::reopen_report))
 }

@@ -17,6 +17,7 @@ pub mod opt_out;
 pub mod organisations;
 pub mod outbox;
 pub mod outbox_view;
+pub mod reports;
 pub mod seed;
 pub mod sessions;
 pub(crate) mod sql;

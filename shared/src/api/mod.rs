@@ -10,6 +10,7 @@ pub mod members;
 pub mod organisations;
 pub mod outbox;
 pub mod reference;
+pub mod reports;
 pub mod sessions;
 pub mod shifts;
 
@@ -25,6 +26,7 @@ pub use members::*;
 pub use organisations::*;
 pub use outbox::*;
 pub use reference::*;
+pub use reports::*;
 pub use sessions::*;
 pub use shifts::*;
 

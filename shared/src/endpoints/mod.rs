@@ -176,6 +176,15 @@ pub const ROUTES: &[(Method, &str)] = &[
     (ConfirmShifts::METHOD, ConfirmShifts::ROUTE),
     (AcceptAssignment::METHOD, AcceptAssignment::ROUTE),
     (DeclineAssignment::METHOD, DeclineAssignment::ROUTE),
+    (ListMyDailyReports::METHOD, ListMyDailyReports::ROUTE),
+    (ListReportsDue::METHOD, ListReportsDue::ROUTE),
+    (FileDailyReport::METHOD, FileDailyReport::ROUTE),
+    (CorrectDailyReport::METHOD, CorrectDailyReport::ROUTE),
+    (ListDailyReports::METHOD, ListDailyReports::ROUTE),
+    (GetDailyReport::METHOD, GetDailyReport::ROUTE),
+    (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
+    (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),
+    (ReopenDailyReport::METHOD, ReopenDailyReport::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.
@@ -783,7 +792,9 @@ impl Endpoint for StreamEvents {
 }
 
 mod dispatch;
+mod reports;
 pub use dispatch::*;
+pub use reports::*;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,112 @@
+//! The endpoints of daily reports: the member's, then the requester's.
+
+use super::{Endpoint, Method, Payload};
+use crate::api::{DailyReport, DailyReportDraft, Page, ReportComment, ReportDue};
+
+/// Query pairs of a page, plus the given filters when set.
+fn paged(
+    page: u32,
+    per_page: u32,
+    filters: &[(&'static str, Option<String>)],
+) -> Vec<(&'static str, String)> {
+    let mut q = vec![
+        ("page", page.to_string()),
+        ("per_page", per_page.to_string()),
+    ];
+    for (key, value) in filters {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+            q.push((key, v.clone()));
+        }
+    }
+    q
+}
+
+/// The signed-in member's daily reports, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ListMyDailyReports {
+    pub page: u32,
+    pub per_page: u32,
+}
+impl Endpoint for ListMyDailyReports {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/me/daily-reports";
+    type Body = ();
+    type Response = Page<DailyReport>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        paged(self.page, self.per_page, &[])
+    }
+}
+plain!(
+    /// The member's accepted seats that ended with no report yet.
+    ListReportsDue,
+    Get,
+    "/api/v1/me/daily-reports/due",
+    Vec<ReportDue>
+);
+with_body!(
+    /// Files a daily report for an accepted seat.
+    FileDailyReport(DailyReportDraft),
+    Post,
+    "/api/v1/me/daily-reports",
+    DailyReport
+);
+on_id!(
+    /// Corrects the member's report (a new version), until it is approved.
+    CorrectDailyReport(DailyReportDraft),
+    Put,
+    "/api/v1/me/daily-reports/{id}",
+    DailyReport
+);
+/// The reports of the requests in the caller's scope, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ListDailyReports {
+    pub page: u32,
+    pub per_page: u32,
+    /// Statuses, e.g. `submitted`.
+    pub status: Option<String>,
+    pub request_id: Option<i64>,
+}
+impl Endpoint for ListDailyReports {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/daily-reports";
+    type Body = ();
+    type Response = Page<DailyReport>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        paged(
+            self.page,
+            self.per_page,
+            &[
+                ("status", self.status.clone()),
+                ("request_id", self.request_id.map(|r| r.to_string())),
+            ],
+        )
+    }
+}
+on_id!(
+    /// One report with every version.
+    GetDailyReport,
+    Get,
+    "/api/v1/daily-reports/{id}",
+    DailyReport
+);
+on_id!(
+    /// Approves a submitted report (it is locked).
+    ApproveDailyReport,
+    Post,
+    "/api/v1/daily-reports/{id}/approve",
+    DailyReport
+);
+on_id!(
+    /// Returns a submitted report with a comment, for the member to correct.
+    ReturnDailyReport(ReportComment),
+    Post,
+    "/api/v1/daily-reports/{id}/return",
+    DailyReport
+);
+on_id!(
+    /// Reopens an approved report with a comment, for the member to correct.
+    ReopenDailyReport(ReportComment),
+    Post,
+    "/api/v1/daily-reports/{id}/reopen",
+    DailyReport
+);
