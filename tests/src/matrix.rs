@@ -872,6 +872,24 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "comment": "確認してください" })),
             [401, 403, 403, 404, 404, 404, 403, 403, 403],
         ),
+        cell(
+            Method::GET,
+            "/api/v1/dispatch-requests/{request}/totals",
+            None,
+            [401, 200, 200, 200, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/members/9223372036854775807/dispatch-history",
+            None,
+            [401, 404, 404, 404, 404, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/me/dispatch-history",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
         cell(Method::GET, "/api/openapi.json", None, [200; 9]),
     ]
 }

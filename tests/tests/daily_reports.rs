@@ -312,6 +312,117 @@ async fn a_member_reports_its_accepted_seats_and_the_prefecture_reviews_them() {
     assert_eq!(versions[6]["counts"].as_array().expect("counts").len(), 1);
     assert_eq!(read.body["worked_minutes"], 8 * 60 + 30 - 60);
 
+    // The member of two prefectures reports a seat too, and 東京都 approves it.
+    let (third, third_token) = (w.approved[2].0, w.approved[2].1.clone());
+    let (seat, slot) = seats[2][0];
+    let (starts, ends) = if slot % 2 == 0 {
+        ("09:00", "17:00")
+    } else {
+        ("22:00", "06:00")
+    };
+    let night_day = 2 + slot as u32 / 2;
+    let next = if slot % 2 == 0 {
+        night_day
+    } else {
+        night_day + 1
+    };
+    let theirs = server
+        .post(
+            "/api/v1/me/daily-reports",
+            &third_token,
+            json!({
+                "assignment_id": seat,
+                "starts_at": format!("2026-11-{night_day:02}T{starts}:00+09:00"),
+                "ends_at": format!("2026-11-{next:02}T{ends}:00+09:00"),
+                "break_minutes": 60,
+                "duties": ["active_investigation"],
+            }),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "{:?}", theirs.body);
+    let approved = server
+        .post(
+            &format!("/api/v1/daily-reports/{}/approve", theirs.body["id"]),
+            &w.tokyo,
+            json!(null),
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+
+    // The request's totals and the member's history count what happened.
+    let totals = server
+        .get(&format!("/api/v1/dispatch-requests/{id}/totals"), &w.tokyo)
+        .await;
+    assert_eq!(totals.status, StatusCode::OK, "{:?}", totals.body);
+    let accepted: usize = seats.iter().map(Vec::len).sum();
+    assert_eq!(totals.body["asked"], 3);
+    assert_eq!(totals.body["answered"], 3);
+    assert_eq!(totals.body["available"], 3);
+    assert_eq!(totals.body["needed"], 9);
+    assert_eq!(totals.body["accepted"], accepted);
+    assert_eq!(totals.body["reports_filed"], 2);
+    assert_eq!(totals.body["reports_approved"], 2);
+    let rate = totals.body["fill_rate"].as_f64().expect("fill rate");
+    assert!((rate - accepted as f64 / 9.0).abs() < 1e-9, "{rate}");
+    assert_eq!(
+        server
+            .get(
+                &format!("/api/v1/dispatch-requests/{id}/totals"),
+                &w.kanagawa
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mine = server.get("/api/v1/me/dispatch-history", &token).await;
+    assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
+    assert_eq!(mine.body["dispatches"], 1);
+    assert_eq!(mine.body["days"], 1);
+    assert_eq!(mine.body["minutes"], 8 * 60 + 30 - 60);
+    assert_eq!(
+        mine.body["by_prefecture"],
+        json!([{ "key": "13", "days": 1, "minutes": 450 }])
+    );
+    assert_eq!(mine.body["by_duty"].as_array().expect("duties").len(), 2);
+    assert_eq!(mine.body["last_worked_on"], format!("2026-11-{day:02}"));
+    let seen = server
+        .get(
+            &format!("/api/v1/members/{member}/dispatch-history"),
+            &w.tokyo,
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(seen.body, mine.body);
+    // 神奈川県 does not have the first member in its roster; the member of both prefectures
+    // it has, but none of 東京都's dispatches count for it.
+    assert_eq!(
+        server
+            .get(
+                &format!("/api/v1/members/{member}/dispatch-history"),
+                &w.kanagawa
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs = server
+        .get(
+            &format!("/api/v1/members/{third}/dispatch-history"),
+            &w.kanagawa,
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    assert_eq!(theirs.body["dispatches"], 0);
+    assert_eq!(theirs.body["minutes"], 0);
+    let by_tokyo = server
+        .get(
+            &format!("/api/v1/members/{third}/dispatch-history"),
+            &w.tokyo,
+        )
+        .await;
+    assert_eq!(by_tokyo.body["dispatches"], 1);
+    assert_eq!(by_tokyo.body["minutes"], 7 * 60);
+
     let admin = server.login("jimukyoku", ouen_tests::PASSWORD).await;
     for action in [
         "report.file",
@@ -321,6 +432,7 @@ async fn a_member_reports_its_accepted_seats_and_the_prefecture_reviews_them() {
         "report.reopen",
         "report.read",
         "report.list",
+        "member.history",
     ] {
         assert!(
             !server.audit(&admin, action).await.is_empty(),

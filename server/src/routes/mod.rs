@@ -122,4 +122,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::approve_report))
         .routes(routes!(reports::return_report))
         .routes(routes!(reports::reopen_report))
+        .routes(routes!(reports::request_totals))
+        .routes(routes!(reports::member_history))
+        .routes(routes!(reports::my_history))
 }

@@ -10,7 +10,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
-    DailyReport, DailyReportDraft, Page, PageQuery, ReportComment, ReportDue, ReportFilter,
+    DailyReport, DailyReportDraft, DispatchHistory, Page, PageQuery, ReportComment, ReportDue,
+    ReportFilter, RequestTotals,
 };
 use ouen_shared::ErrorBody;
 
@@ -157,4 +158,40 @@ pub async fn reopen_report(
             .decide_daily_report(&actor, id, Decision::Reopen(comment))
             .await?,
     ))
+}
+
+/// How a request went: asked, answered, available, seats needed, assigned, accepted and
+/// declined, reports filed and approved, fill rate (404 outside the caller's scope).
+#[utoipa::path(get, path = "/api/v1/dispatch-requests/{id}/totals", tag = "reports", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = RequestTotals), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn request_totals(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<RequestTotals>, ApiError> {
+    Ok(Json(state.store.request_totals(&actor, id).await?))
+}
+
+/// A member's dispatch history from its approved reports, counting only the requests in
+/// the caller's scope (404 for a member outside its roster). Audited.
+#[utoipa::path(get, path = "/api/v1/members/{id}/dispatch-history", tag = "reports", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = DispatchHistory), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn member_history(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<DispatchHistory>, ApiError> {
+    Ok(Json(state.store.dispatch_history(&actor, Some(id)).await?))
+}
+
+/// The signed-in member's own dispatch history.
+#[utoipa::path(get, path = "/api/v1/me/dispatch-history", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = DispatchHistory), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn my_history(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<DispatchHistory>, ApiError> {
+    Ok(Json(state.store.dispatch_history(&actor, None).await?))
 }

@@ -261,6 +261,54 @@ pub struct ReportFilter {
     pub request_id: Option<i64>,
 }
 
+/// How a request went, from asking to approved reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestTotals {
+    pub request_id: i64,
+    /// Members asked, those who answered, and those who said yes to at least one slot.
+    pub asked: i64,
+    pub answered: i64,
+    pub available: i64,
+    /// Seats of the live slots.
+    pub needed: i64,
+    /// Seats held (planned, formally requested or accepted), accepted, and declined.
+    pub assigned: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    pub reports_filed: i64,
+    pub reports_approved: i64,
+    /// Accepted seats over seats needed, 0 to 1 (0 when nothing is needed).
+    pub fill_rate: f64,
+}
+
+/// Days and minutes worked under one heading (a prefecture, a health centre, a duty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkTotal {
+    /// A prefecture code, a health centre's name, or a duty code.
+    pub key: String,
+    pub days: i64,
+    pub minutes: i64,
+}
+
+/// A member's dispatch history from its approved daily reports: how many requests, days
+/// (JST dates worked) and minutes, in all and by prefecture, health centre and duty (a
+/// report of two duties counts for each). An operator sees only the requests in its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DispatchHistory {
+    pub member_id: i64,
+    pub dispatches: i64,
+    pub days: i64,
+    pub minutes: i64,
+    pub by_prefecture: Vec<WorkTotal>,
+    pub by_health_centre: Vec<WorkTotal>,
+    pub by_duty: Vec<WorkTotal>,
+    /// When it last worked on a dispatch, if ever.
+    pub last_worked_on: Option<chrono::NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,6 +185,9 @@ pub const ROUTES: &[(Method, &str)] = &[
     (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
     (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),
     (ReopenDailyReport::METHOD, ReopenDailyReport::ROUTE),
+    (GetRequestTotals::METHOD, GetRequestTotals::ROUTE),
+    (GetDispatchHistory::METHOD, GetDispatchHistory::ROUTE),
+    (GetMyDispatchHistory::METHOD, GetMyDispatchHistory::ROUTE),
 ];
 
 /// Declares an endpoint without parameters, query or body.

@@ -1,7 +1,9 @@
 //! The endpoints of daily reports: the member's, then the requester's.
 
 use super::{Endpoint, Method, Payload};
-use crate::api::{DailyReport, DailyReportDraft, Page, ReportComment, ReportDue};
+use crate::api::{
+    DailyReport, DailyReportDraft, DispatchHistory, Page, ReportComment, ReportDue, RequestTotals,
+};
 
 /// Query pairs of a page, plus the given filters when set.
 fn paged(
@@ -109,4 +111,25 @@ on_id!(
     Post,
     "/api/v1/daily-reports/{id}/reopen",
     DailyReport
+);
+on_id!(
+    /// How a request went: asked, answered, seats, reports, fill rate.
+    GetRequestTotals,
+    Get,
+    "/api/v1/dispatch-requests/{id}/totals",
+    RequestTotals
+);
+on_id!(
+    /// A member's dispatch history from its approved reports, in the caller's scope.
+    GetDispatchHistory,
+    Get,
+    "/api/v1/members/{id}/dispatch-history",
+    DispatchHistory
+);
+plain!(
+    /// The signed-in member's own dispatch history.
+    GetMyDispatchHistory,
+    Get,
+    "/api/v1/me/dispatch-history",
+    DispatchHistory
 );

@@ -5,6 +5,7 @@
 
 pub mod filing;
 pub mod review;
+pub mod totals;
 
 use crate::error::ApiError;
 use crate::scope::Actor;
