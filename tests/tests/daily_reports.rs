@@ -423,6 +423,28 @@ async fn a_member_reports_its_accepted_seats_and_the_prefecture_reviews_them() {
     assert_eq!(by_tokyo.body["dispatches"], 1);
     assert_eq!(by_tokyo.body["minutes"], 7 * 60);
 
+    // The roster's "dispatched since" and "never dispatched" read the approved reports.
+    let since = server
+        .get("/api/v1/members?dispatched_since=2026-11-01", &w.tokyo)
+        .await;
+    assert_eq!(since.status, StatusCode::OK, "{:?}", since.body);
+    let mut ids: Vec<i64> = since.body["items"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [member, third]);
+    let never = server
+        .get("/api/v1/members?never_dispatched=true", &w.tokyo)
+        .await;
+    assert!(never.body["items"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .all(|m| m["id"] != member && m["id"] != third));
+
     let admin = server.login("jimukyoku", ouen_tests::PASSWORD).await;
     for action in [
         "report.file",

@@ -12,8 +12,10 @@ use crate::store::inbox::{Link, Notice, Recipient, Text};
 use crate::store::notify::notify_in_tx;
 use crate::store::sql::{bind_args, execute, Sql};
 use crate::store::{in_write, now, on_read, Store};
+use chrono::{DateTime, Utc};
 use ouen_shared::api::{DailyReport, DailyReportDraft, ReportComment, ReportStatus};
 use ouen_shared::dispatch::format_slot;
+use ouen_shared::time::jst;
 use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Validate};
 
 /// What the requester decides about a report.
@@ -93,7 +95,27 @@ impl Store {
             notes: row.notes.clone(),
         };
         let request_id = row.request_id;
+        // The roster's last dispatch is the latest approved report's day (JST).
+        let last_dispatch = if from == ReportStatus::Approved || to == ReportStatus::Approved {
+            let others: Option<DateTime<Utc>> = on_read!(self, db => sqlx::query_scalar(
+                "SELECT MAX(starts_at) FROM daily_reports WHERE member_id = $1 AND status = 'approved' AND id <> $2",
+            ).bind(row.member_id).bind(id).fetch_one(db).await?);
+            let latest = if to == ReportStatus::Approved {
+                others.max(Some(row.starts_at))
+            } else {
+                others
+            };
+            Some(latest.map(|at| at.with_timezone(&jst()).date_naive()))
+        } else {
+            None
+        };
         in_write!(self, tx => {
+            if let Some(day) = last_dispatch {
+                execute!(tx, Sql::with(
+                    "UPDATE members SET last_dispatch_on = $1 WHERE id = $2",
+                    [day.into(), row.member_id.into()],
+                ));
+            }
             let changed = execute!(tx, Sql::with(
                 "UPDATE daily_reports SET status = $1, version = $2, comment = COALESCE($3, comment), decided_at = $4 WHERE id = $5 AND version = $6",
                 [to.code().into(), version.into(), comment.clone().into(), at.into(), id.into(), row.version.into()],
