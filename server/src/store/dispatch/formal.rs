@@ -4,9 +4,9 @@
 //! two overlapping slots formally requested or accepted, on every instance at once.
 
 use super::answers::AskKey;
-use super::may_plan;
 use super::requests::not_open;
 use super::shifts::{slot_list, Loaded};
+use super::{double_booked, is_double_booking, may_plan};
 use crate::error::ApiError;
 use crate::scope::{Actor, RequestMeta};
 use crate::store::audit::{write_audit, NewEntry};
@@ -19,28 +19,6 @@ use ouen_shared::api::{AssignmentStatus, ConfirmResult, DeclineRequest, MyAssign
 use ouen_shared::dispatch::DispatchStatus;
 use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Validate};
 use std::collections::BTreeMap;
-
-/// Whether a database error is the refusal of a double booking (PostgreSQL's exclusion
-/// constraint, SQLite's trigger).
-pub(super) fn is_double_booking(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => {
-            db.code().as_deref() == Some("23P01")
-                || db.message().contains("dispatch_assignments_no_overlap")
-        }
-        _ => false,
-    }
-}
-
-pub(super) fn double_booked(field: &str) -> ApiError {
-    ApiError::Conflict(vec![FieldIssue::new(
-        field,
-        Problem::NotAllowed {
-            ja: "同じ時間帯に別の派遣が確定している人がいます。シフトを確認してください。",
-            en: "Someone is already committed at an overlapping time. Check the shifts.",
-        },
-    )])
-}
 
 #[derive(sqlx::FromRow)]
 struct MyRow {

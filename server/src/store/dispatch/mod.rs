@@ -20,7 +20,7 @@ use crate::scope::Actor;
 use crate::store::members::{join_codes, split_codes};
 use crate::store::sql::Sql;
 use ouen_shared::dispatch::Duty;
-use ouen_shared::{Profession, Role};
+use ouen_shared::{FieldIssue, Problem, Profession, Role};
 
 /// Whether the actor may read dispatch requests at all.
 pub(crate) fn may_read(actor: &Actor) -> Result<(), ApiError> {
@@ -56,6 +56,28 @@ pub(crate) fn push_request_visibility(sql: &mut Sql, actor: &Actor, d: &str) {
             sql.push("FALSE");
         }
     }
+}
+
+/// Whether a database error is the refusal of a double booking (PostgreSQL's exclusion
+/// constraint, SQLite's trigger).
+pub(crate) fn is_double_booking(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.code().as_deref() == Some("23P01")
+                || db.message().contains("dispatch_assignments_no_overlap")
+        }
+        _ => false,
+    }
+}
+
+pub(crate) fn double_booked(field: &str) -> ApiError {
+    ApiError::Conflict(vec![FieldIssue::new(
+        field,
+        Problem::NotAllowed {
+            ja: "同じ時間帯に別の派遣が確定している人がいます。シフトを確認してください。",
+            en: "Someone is already committed at an overlapping time. Check the shifts.",
+        },
+    )])
 }
 
 pub(crate) fn duty_codes(duties: &[Duty]) -> String {

@@ -1,10 +1,9 @@
 //! Writing and reading dispatch requests: create, edit (telling the members asked), list, one
 //! request with its slots and counts, cancel.
 
-use super::formal::{double_booked, is_double_booking};
 use super::{
-    duties_of, duty_codes, may_plan, may_read, profession_codes, professions_of,
-    push_request_visibility,
+    double_booked, duties_of, duty_codes, is_double_booking, may_plan, may_read, profession_codes,
+    professions_of, push_request_visibility,
 };
 use crate::error::ApiError;
 use crate::scope::Actor;

@@ -2,10 +2,9 @@
 //! cancelled. Its seats follow it (moved with it, or freed), and the members it affects are
 //! told: those holding a seat in it and those who said they could do it.
 
-use super::formal::{double_booked, is_double_booking};
-use super::may_plan;
 use super::requests::not_open;
 use super::shifts::Loaded;
+use super::{double_booked, is_double_booking, may_plan};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
