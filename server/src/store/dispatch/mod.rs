@@ -11,6 +11,7 @@
 pub mod answers;
 pub mod asking;
 pub mod formal;
+pub mod planning;
 pub mod requests;
 pub mod shifts;
 pub mod slots;
