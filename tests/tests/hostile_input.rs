@@ -1,4 +1,5 @@
-//! Hostile text through every parameter of every route: a NUL, a lone CR and a 10,000-character
+//! Hostile text through every parameter of every route: a NUL, a lone CR, full-width digits,
+//! letters, space and half-width kana, and a 10,000-character
 //! string in each path parameter, each query parameter and each string in each request body of
 //! every operation the served OpenAPI description lists, as an anonymous caller and as each
 //! kind of signed-in caller. None may answer 5xx, and every error has the standard body.
@@ -10,10 +11,10 @@ use ouen_tests::{registration, TestServer, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-/// The hostile values: a NUL, a lone CR, and 10,000 characters (ASCII in a URL, which the
+/// The hostile values: a NUL, a lone CR, full-width text, and 10,000 characters (ASCII in a URL, which the
 /// HTTP client could not otherwise send; kanji in a body).
 fn hostile_values() -> Vec<(String, String)> {
-    ["a\u{0}b", "a\rb"]
+    ["a\u{0}b", "a\rb", "０１２ＡＢＣ　ｶﾀｶﾅ－"]
         .iter()
         .map(|v| (v.to_string(), v.to_string()))
         .chain([("a".repeat(10_000), "長".repeat(10_000))])
