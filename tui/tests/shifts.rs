@@ -343,26 +343,7 @@ fn a_new_request_goes_to_one_of_the_callers_own_health_centres() {
 
 #[test]
 fn a_member_answers_slot_by_slot_and_keeps_the_answer_through_an_error() {
-    let mut a = logged_in_as(Lang::Ja, Role::Member);
-    a.update(Action::ShowTab("dispatch"));
-    key(&mut a, KeyCode::Char('r'));
-    for (id, r) in a.net.take_recorded() {
-        if r.is::<ep::ListMyDispatchRequests>() {
-            a.update(Action::Answer(Answer::ok(
-                id,
-                Page {
-                    items: vec![asked()],
-                    total: 1,
-                    page: 1,
-                    per_page: 100,
-                },
-            )));
-        } else {
-            a.update(response(id, server(&Request::from(&r))));
-        }
-    }
-    key(&mut a, KeyCode::Enter);
-    let _ = a.net.take_recorded();
+    let mut a = member_with(asked());
     // Slot 1 available, slot 2 not.
     key(&mut a, KeyCode::Char(' '));
     key(&mut a, KeyCode::Char('j'));

@@ -14,7 +14,7 @@ use ouen::views::shifts::forms::SlotForm;
 use ouen_shared::api::*;
 use ouen_shared::dispatch::Duty;
 use ouen_shared::endpoints as ep;
-use ouen_shared::{ErrorBody, ErrorCode, FieldError, Lang, Role};
+use ouen_shared::{ErrorBody, ErrorCode, FieldError, Lang};
 
 fn field_value(a: &mut ouen::shell::App, key: &str) -> String {
     top_form(a).expect("a form").value(key)
@@ -138,28 +138,9 @@ fn a_closed_request_offers_no_slot_change() {
 
 #[test]
 fn u_chooses_the_duties_a_member_can_do_in_one_slot() {
-    let mut a = logged_in_as(Lang::Ja, Role::Member);
-    a.update(Action::ShowTab("dispatch"));
-    key(&mut a, KeyCode::Char('r'));
     let mut r = asked();
     r.duties = vec![Duty::ActiveInvestigation, Duty::HealthObservation];
-    for (id, req) in a.net.take_recorded() {
-        if req.is::<ep::ListMyDispatchRequests>() {
-            a.update(Action::Answer(Answer::ok(
-                id,
-                Page {
-                    items: vec![r.clone()],
-                    total: 1,
-                    page: 1,
-                    per_page: 100,
-                },
-            )));
-        } else {
-            a.update(response(id, server(&wire::Request::from(&req))));
-        }
-    }
-    key(&mut a, KeyCode::Enter);
-    let _ = a.net.take_recorded();
+    let mut a = member_with(r.clone());
     // The first slot: only health observation. Nothing chosen is refused.
     key(&mut a, KeyCode::Char('u'));
     assert_eq!(
@@ -214,9 +195,6 @@ fn u_chooses_the_duties_a_member_can_do_in_one_slot() {
 
 #[test]
 fn a_cancelled_slot_takes_no_answer() {
-    let mut a = logged_in_as(Lang::Ja, Role::Member);
-    a.update(Action::ShowTab("dispatch"));
-    key(&mut a, KeyCode::Char('r'));
     let mut r = asked();
     // Answered available before it was cancelled.
     r.slots[1].cancelled_at = Some(r.slots[1].starts_at);
@@ -225,23 +203,7 @@ fn a_cancelled_slot_takes_no_answer() {
         available: true,
         duties: vec![Duty::ActiveInvestigation],
     }];
-    for (id, req) in a.net.take_recorded() {
-        if req.is::<ep::ListMyDispatchRequests>() {
-            a.update(Action::Answer(Answer::ok(
-                id,
-                Page {
-                    items: vec![r.clone()],
-                    total: 1,
-                    page: 1,
-                    per_page: 100,
-                },
-            )));
-        } else {
-            a.update(response(id, server(&wire::Request::from(&req))));
-        }
-    }
-    key(&mut a, KeyCode::Enter);
-    let _ = a.net.take_recorded();
+    let mut a = member_with(r.clone());
     key(&mut a, KeyCode::Char('j'));
     key(&mut a, KeyCode::Char(' '));
     let s = text(&mut a, 80, 24).join("\n");

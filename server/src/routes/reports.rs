@@ -24,15 +24,8 @@ pub async fn list_my_reports(
     actor: Actor,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<DailyReport>>, ApiError> {
-    if actor.role != ouen_shared::Role::Member {
-        return Err(ApiError::Forbidden);
-    }
-    let filter = ReportFilter::default();
     Ok(Json(
-        state
-            .store
-            .list_daily_reports(&actor, &filter, &page)
-            .await?,
+        state.store.list_my_daily_reports(&actor, &page).await?,
     ))
 }
 
@@ -84,9 +77,6 @@ pub async fn list_reports(
     ApiQuery(page): ApiQuery<PageQuery>,
     ApiQuery(filter): ApiQuery<ReportFilter>,
 ) -> Result<Json<Page<DailyReport>>, ApiError> {
-    if actor.role == ouen_shared::Role::Member {
-        return Err(ApiError::Forbidden);
-    }
     Ok(Json(
         state
             .store

@@ -346,18 +346,24 @@ fn slot_problems(prefix: &str, slot: &SlotDraft) -> Vec<FieldIssue> {
             },
         );
     }
-    if slot.needed == 0 {
-        check.add(&format!("{prefix}needed"), needs_someone());
-    } else if slot.needed > MAX_SLOT_NEEDED {
-        check.add(
-            &format!("{prefix}needed"),
-            Problem::NotAllowed {
-                ja: "1枠の必要人数は500人までです",
-                en: "a slot needs at most 500 people",
-            },
-        );
+    if let Some(problem) = head_count_problem(slot.needed) {
+        check.add(&format!("{prefix}needed"), problem);
     }
     check.finish()
+}
+
+/// What is wrong with a slot's head-count, if anything (at least 1, at most 500).
+pub fn head_count_problem(needed: u32) -> Option<Problem> {
+    if needed == 0 {
+        Some(needs_someone())
+    } else if needed > MAX_SLOT_NEEDED {
+        Some(Problem::NotAllowed {
+            ja: "1枠の必要人数は500人までです",
+            en: "a slot needs at most 500 people",
+        })
+    } else {
+        None
+    }
 }
 
 /// One slot of a stored request.

@@ -55,10 +55,15 @@ pub struct DailyReportDraft {
     pub notes: String,
 }
 
+/// Minutes worked between `starts_at` and `ends_at`, less the break (never below 0).
+pub fn worked_minutes(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, break_minutes: i64) -> i64 {
+    ((ends_at - starts_at).num_minutes() - break_minutes).max(0)
+}
+
 impl DailyReportDraft {
     /// Minutes worked: the time between start and end, less the break.
     pub fn worked_minutes(&self) -> i64 {
-        ((self.ends_at - self.starts_at).num_minutes() - self.break_minutes).max(0)
+        worked_minutes(self.starts_at, self.ends_at, self.break_minutes)
     }
 
     /// The problems of its times against `now` and the seat's slot: a report of work not

@@ -1,29 +1,11 @@
 //! The endpoints of dispatch requests: the requesting side's, then the member's.
 
-use super::{Endpoint, Method, Payload};
+use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
     AnswerDraft, AskedMember, AskedRequest, CancelRequest, DispatchDraft, DispatchRequest,
     DispatchSummary, Page, ReminderResult, ReminderRound, SendResult, TargetCount, TargetQuery,
 };
 use crate::api::{ConfirmResult, DeclineRequest, MyAssignment, PlanChanges, ShiftGrid, SlotChange};
-
-/// Query pairs of a page, plus the given filters when set.
-fn paged(
-    page: u32,
-    per_page: u32,
-    filters: &[(&'static str, Option<String>)],
-) -> Vec<(&'static str, String)> {
-    let mut q = vec![
-        ("page", page.to_string()),
-        ("per_page", per_page.to_string()),
-    ];
-    for (key, value) in filters {
-        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
-            q.push((key, v.clone()));
-        }
-    }
-    q
-}
 
 /// The requests in the caller's scope, newest first.
 #[derive(Debug, Clone, Default)]

@@ -794,6 +794,24 @@ impl Endpoint for StreamEvents {
     }
 }
 
+/// Query pairs of a page, plus the given filters when set.
+pub(crate) fn paged(
+    page: u32,
+    per_page: u32,
+    filters: &[(&'static str, Option<String>)],
+) -> Vec<(&'static str, String)> {
+    let mut q = vec![
+        ("page", page.to_string()),
+        ("per_page", per_page.to_string()),
+    ];
+    for (key, value) in filters {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+            q.push((key, v.clone()));
+        }
+    }
+    q
+}
+
 mod dispatch;
 mod reports;
 pub use dispatch::*;

@@ -1,27 +1,9 @@
 //! The endpoints of daily reports: the member's, then the requester's.
 
-use super::{Endpoint, Method, Payload};
+use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
     DailyReport, DailyReportDraft, DispatchHistory, Page, ReportComment, ReportDue, RequestTotals,
 };
-
-/// Query pairs of a page, plus the given filters when set.
-fn paged(
-    page: u32,
-    per_page: u32,
-    filters: &[(&'static str, Option<String>)],
-) -> Vec<(&'static str, String)> {
-    let mut q = vec![
-        ("page", page.to_string()),
-        ("per_page", per_page.to_string()),
-    ];
-    for (key, value) in filters {
-        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
-            q.push((key, v.clone()));
-        }
-    }
-    q
-}
 
 /// The signed-in member's daily reports, newest first.
 #[derive(Debug, Clone, Default)]

@@ -250,3 +250,28 @@ pub fn asked() -> AskedRequest {
         assignments: Vec::new(),
     }
 }
+
+/// A member with request `r` open on its dispatch tab.
+pub fn member_with(r: AskedRequest) -> App {
+    let mut a = logged_in_as(Lang::Ja, Role::Member);
+    a.update(Action::ShowTab("dispatch"));
+    key(&mut a, KeyCode::Char('r'));
+    for (id, req) in a.net.take_recorded() {
+        if req.is::<ep::ListMyDispatchRequests>() {
+            a.update(Action::Answer(Answer::ok(
+                id,
+                Page {
+                    items: vec![r.clone()],
+                    total: 1,
+                    page: 1,
+                    per_page: 100,
+                },
+            )));
+        } else {
+            a.update(response(id, server(&Request::from(&req))));
+        }
+    }
+    key(&mut a, KeyCode::Enter);
+    let _ = a.net.take_recorded();
+    a
+}

@@ -81,6 +81,29 @@ pub(crate) fn double_booked(field: &str) -> ApiError {
     )])
 }
 
+/// Moves the seats of slot `$slot` to `$starts`–`$ends` in transaction `$tx`; a move that
+/// would commit someone twice at one time returns the double-booking refusal named `$field`.
+macro_rules! move_seats {
+    ($tx:expr, $slot:expr, $starts:expr, $ends:expr, $field:expr) => {
+        match sqlx::query(
+            "UPDATE dispatch_assignments SET starts_at = $1, ends_at = $2 WHERE slot_id = $3",
+        )
+        .bind($starts)
+        .bind($ends)
+        .bind($slot)
+        .execute(&mut *$tx)
+        .await
+        {
+            Ok(_) => {}
+            Err(e) if $crate::store::dispatch::is_double_booking(&e) => {
+                return Err($crate::store::dispatch::double_booked($field))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+}
+pub(crate) use move_seats;
+
 pub(crate) fn duty_codes(duties: &[Duty]) -> String {
     join_codes(duties, Duty::code)
 }

@@ -2,8 +2,8 @@
 //! request with its slots and counts, cancel.
 
 use super::{
-    double_booked, duties_of, duty_codes, is_double_booking, may_plan, may_read, profession_codes,
-    professions_of, push_request_visibility,
+    duties_of, duty_codes, may_plan, may_read, move_seats, profession_codes, professions_of,
+    push_request_visibility,
 };
 use crate::error::ApiError;
 use crate::scope::Actor;
@@ -258,14 +258,7 @@ impl Store {
                     "UPDATE dispatch_slots SET starts_at = $1, ends_at = $2, needed = $3, professions = $4 WHERE id = $5 AND request_id = $6",
                     [slot.starts_at.into(), slot.ends_at.into(), i64::from(slot.needed).into(), profession_codes(&slot.professions).into(), slot.id.unwrap_or_default().into(), id.into()],
                 ));
-                let seats = sqlx::query("UPDATE dispatch_assignments SET starts_at = $1, ends_at = $2 WHERE slot_id = $3")
-                    .bind(slot.starts_at).bind(slot.ends_at).bind(slot.id.unwrap_or_default())
-                    .execute(&mut *tx).await;
-                match seats {
-                    Ok(_) => {}
-                    Err(e) if is_double_booking(&e) => return Err(double_booked("slots")),
-                    Err(e) => return Err(e.into()),
-                }
+                move_seats!(tx, slot.id.unwrap_or_default(), slot.starts_at, slot.ends_at, "slots");
             }
             for slot in &changes.add {
                 execute!(tx, insert_slot(id, slot));

@@ -4,7 +4,7 @@
 
 use super::requests::not_open;
 use super::shifts::Loaded;
-use super::{double_booked, is_double_booking, may_plan};
+use super::{may_plan, move_seats};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
@@ -75,14 +75,7 @@ impl Store {
                 "UPDATE dispatch_slots SET starts_at = $1, ends_at = $2, needed = $3, professions = $4 WHERE id = $5 AND request_id = $6",
                 [change.starts_at.into(), change.ends_at.into(), i64::from(change.needed).into(), super::profession_codes(&change.professions).into(), slot_id.into(), request_id.into()],
             ));
-            let seats = sqlx::query("UPDATE dispatch_assignments SET starts_at = $1, ends_at = $2 WHERE slot_id = $3")
-                .bind(change.starts_at).bind(change.ends_at).bind(slot_id)
-                .execute(&mut *tx).await;
-            match seats {
-                Ok(_) => {}
-                Err(e) if is_double_booking(&e) => return Err(double_booked("starts_at")),
-                Err(e) => return Err(e.into()),
-            }
+            move_seats!(tx, slot_id, change.starts_at, change.ends_at, "starts_at");
             let told = if affected.is_empty() {
                 0
             } else {

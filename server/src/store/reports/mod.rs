@@ -15,7 +15,8 @@ use crate::store::sql::{bind_args, fetch_page, PagedSql, Sql};
 use crate::store::{in_write, on_read, Store};
 use chrono::{DateTime, Utc};
 use ouen_shared::api::{
-    DailyReport, DutyCount, Page, PageQuery, ReportDue, ReportFilter, ReportStatus, ReportVersion,
+    worked_minutes, DailyReport, DutyCount, Page, PageQuery, ReportDue, ReportFilter, ReportStatus,
+    ReportVersion,
 };
 use ouen_shared::dispatch::Duty;
 use ouen_shared::{FieldIssue, Problem, Role};
@@ -102,8 +103,7 @@ impl ReportRow {
             starts_at: self.starts_at,
             ends_at: self.ends_at,
             break_minutes: self.break_minutes,
-            worked_minutes: ((self.ends_at - self.starts_at).num_minutes() - self.break_minutes)
-                .max(0),
+            worked_minutes: worked_minutes(self.starts_at, self.ends_at, self.break_minutes),
             duties: duties_of(&self.duties),
             counts: counts_of(&self.counts),
             notes: self.notes,
@@ -178,17 +178,23 @@ impl Store {
     /// One report with every version, oldest first. An operator's read is audited.
     pub async fn daily_report(&self, actor: &Actor, id: i64) -> Result<DailyReport, ApiError> {
         let row = self.report_row(actor, id).await?;
+        if actor.role != Role::Member {
+            let entry = NewEntry::by(actor, "report.read", "daily_report", id)
+                .detail(serde_json::json!({ "member": row.member_id }));
+            in_write!(self, tx => { write_audit!(tx, entry); });
+        }
+        self.with_versions(row).await
+    }
+
+    /// A report as read, with every version, oldest first.
+    pub(crate) async fn with_versions(&self, row: ReportRow) -> Result<DailyReport, ApiError> {
+        let id = row.id;
         let versions: Vec<VersionRow> = on_read!(self, db => sqlx::query_as(
             "SELECT v.version, v.status, v.starts_at, v.ends_at, v.break_minutes, v.duties, v.counts, v.notes, v.comment, \
              c.display_name AS changed_by, v.changed_at \
              FROM daily_report_versions v JOIN accounts c ON c.id = v.changed_by \
              WHERE v.report_id = $1 ORDER BY v.version",
         ).bind(id).fetch_all(db).await?);
-        if actor.role != Role::Member {
-            let entry = NewEntry::by(actor, "report.read", "daily_report", id)
-                .detail(serde_json::json!({ "member": row.member_id }));
-            in_write!(self, tx => { write_audit!(tx, entry); });
-        }
         let mut report = row.report();
         report.versions = versions
             .into_iter()
@@ -209,18 +215,45 @@ impl Store {
         Ok(report)
     }
 
-    /// Reports newest first: a member's own, or those of the requests in an operator's
-    /// scope, filtered by status and request. An operator's read is audited (names).
+    /// The signed-in member's own reports, newest first (members only).
+    pub async fn list_my_daily_reports(
+        &self,
+        actor: &Actor,
+        page: &PageQuery,
+    ) -> Result<Page<DailyReport>, ApiError> {
+        if actor.role != Role::Member {
+            return Err(ApiError::Forbidden);
+        }
+        let reader = self.report_reader(actor).await?;
+        self.reports_page(actor, reader, &ReportFilter::default(), page)
+            .await
+    }
+
+    /// The reports of the requests in an operator's scope, newest first, filtered by status
+    /// and request. Audited (names).
     pub async fn list_daily_reports(
         &self,
         actor: &Actor,
         filter: &ReportFilter,
         page: &PageQuery,
     ) -> Result<Page<DailyReport>, ApiError> {
+        if actor.role == Role::Member {
+            return Err(ApiError::Forbidden);
+        }
+        let reader = self.report_reader(actor).await?;
+        self.reports_page(actor, reader, filter, page).await
+    }
+
+    async fn reports_page(
+        &self,
+        actor: &Actor,
+        reader: Reader,
+        filter: &ReportFilter,
+        page: &PageQuery,
+    ) -> Result<Page<DailyReport>, ApiError> {
         page.sort_column(&["starts_at"])
             .map_err(|issue| ApiError::Invalid(vec![issue]))?;
         let mut filters = Sql::new(" WHERE ");
-        let reader = self.report_reader(actor).await?;
         match reader {
             Reader::Member(member) => {
                 filters.push("r.member_id = ").arg(member);

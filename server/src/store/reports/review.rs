@@ -134,7 +134,9 @@ impl Store {
                 .detail(serde_json::json!({ "version": version, "comment": comment }));
             write_audit!(tx, entry);
         });
-        self.daily_report(actor, id).await
+        // The decision is audited already; its answer is not another read.
+        let decided = self.report_row(actor, id).await?;
+        self.with_versions(decided).await
     }
 
     /// The member a report belongs to, as a recipient (none once its record is erased).

@@ -10,7 +10,7 @@ use crate::store::dispatch::{duties_of, may_read, push_request_visibility};
 use crate::store::sql::{bind_args, Sql};
 use crate::store::{in_write, on_read, Store};
 use chrono::{DateTime, NaiveDate, Utc};
-use ouen_shared::api::{DispatchHistory, RequestTotals, WorkTotal};
+use ouen_shared::api::{worked_minutes, DispatchHistory, RequestTotals, WorkTotal};
 use ouen_shared::time::jst;
 use ouen_shared::Role;
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,7 +57,7 @@ fn history(member_id: i64, rows: Vec<WorkedRow>) -> DispatchHistory {
         (Tally::default(), Tally::default(), Tally::default());
     for r in rows {
         let day = r.starts_at.with_timezone(&jst()).date_naive();
-        let worked = ((r.ends_at - r.starts_at).num_minutes() - r.break_minutes).max(0);
+        let worked = worked_minutes(r.starts_at, r.ends_at, r.break_minutes);
         requests.insert(r.request_id);
         days.insert(day);
         minutes += worked;
@@ -84,8 +84,8 @@ impl Store {
     pub async fn request_totals(&self, actor: &Actor, id: i64) -> Result<RequestTotals, ApiError> {
         may_read(actor)?;
         let row = self.request_row(actor, id).await?;
-        type Counts = (i64, i64, i64, i64, i64, i64, i64, i64);
-        let (available, needed, assigned, accepted, declined, filed, approved, _): Counts = on_read!(self, db => sqlx::query_as(
+        type Counts = (i64, i64, i64, i64, i64, i64, i64);
+        let (available, needed, assigned, accepted, declined, filed, approved): Counts = on_read!(self, db => sqlx::query_as(
             "SELECT \
              (SELECT COUNT(DISTINCT member_id) FROM dispatch_answers WHERE request_id = $1 AND available = 1), \
              (SELECT CAST(COALESCE(SUM(needed), 0) AS BIGINT) FROM dispatch_slots WHERE request_id = $1 AND cancelled_at IS NULL), \
@@ -93,8 +93,7 @@ impl Store {
              (SELECT COUNT(*) FROM dispatch_assignments WHERE request_id = $1 AND status = 'accepted'), \
              (SELECT COUNT(*) FROM dispatch_assignments WHERE request_id = $1 AND status = 'declined'), \
              (SELECT COUNT(*) FROM daily_reports WHERE request_id = $1), \
-             (SELECT COUNT(*) FROM daily_reports WHERE request_id = $1 AND status = 'approved'), \
-             CAST(0 AS BIGINT)",
+             (SELECT COUNT(*) FROM daily_reports WHERE request_id = $1 AND status = 'approved')",
         ).bind(id).fetch_one(db).await?);
         let counts = row.counts();
         Ok(RequestTotals {

@@ -10,7 +10,7 @@ use crate::i18n::T;
 use crate::ui::form::{Field, Form, FormSpec, Submit};
 use crate::views::roster::forms::reader::Reader;
 use chrono::{DateTime, Utc};
-use ouen_shared::api::{CancelRequest, GridSlot, ShiftGrid, SlotChange};
+use ouen_shared::api::{head_count_problem, CancelRequest, GridSlot, ShiftGrid, SlotChange};
 use ouen_shared::endpoints::{CancelDispatchSlot, MoveDispatchSlot};
 use ouen_shared::time::jst;
 use ouen_shared::{FieldIssue, Lang, Problem, Profession, Validate};
@@ -109,22 +109,14 @@ fn read_move(form: &Form, professions: &[Profession]) -> Result<SlotChange, Vec<
     }
 }
 
-/// The head-count's own problems, for when the times could not be read.
+/// The head-count's own problem, for when the times could not be read.
 fn head_count_problems(needed: Result<u32, std::num::ParseIntError>) -> Vec<FieldIssue> {
-    let Ok(needed) = needed else {
-        return Vec::new();
-    };
-    let at = chrono::DateTime::<Utc>::UNIX_EPOCH;
-    SlotChange {
-        starts_at: at,
-        ends_at: at + chrono::Duration::hours(1),
-        needed,
-        professions: Vec::new(),
-    }
-    .problems()
-    .into_iter()
-    .filter(|i| i.field == "needed")
-    .collect()
+    needed
+        .ok()
+        .and_then(head_count_problem)
+        .map(|p| FieldIssue::new("needed", p))
+        .into_iter()
+        .collect()
 }
 
 /// `found`, then those of `more` about a field not named yet.
