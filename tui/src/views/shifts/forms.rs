@@ -11,6 +11,7 @@ use crate::ui::form::{Field, Form, FormSpec, Submit};
 use crate::views::roster::forms::reader::Reader;
 use chrono::{DateTime, Utc};
 use ouen_shared::api::{head_count_problem, CancelRequest, GridSlot, ShiftGrid, SlotChange};
+use ouen_shared::dispatch::parse_time_of_day;
 use ouen_shared::endpoints::{CancelDispatchSlot, MoveDispatchSlot};
 use ouen_shared::time::jst;
 use ouen_shared::{FieldIssue, Lang, Problem, Profession, Validate};
@@ -105,7 +106,21 @@ fn read_move(form: &Form, professions: &[Profession]) -> Result<SlotChange, Vec<
             read.issues.extend(issues);
             Err(merged(read.issues, head_count_problems(needed)))
         }
-        None => Err(merged(read.issues, head_count_problems(needed))),
+        // The day could not be read: the times are still named when they cannot be either.
+        None => {
+            for key in ["start", "end"] {
+                if parse_time_of_day(form.value(key).trim()).is_none() {
+                    read.issues.push(FieldIssue::new(
+                        key,
+                        Problem::Format {
+                            ja: "時刻は HH:MM（例 09:00）で入力してください",
+                            en: "type a time as HH:MM (e.g. 09:00)",
+                        },
+                    ));
+                }
+            }
+            Err(merged(read.issues, head_count_problems(needed)))
+        }
     }
 }
 
@@ -251,6 +266,14 @@ mod tests {
         };
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["date", "needed"]);
+        let form = SlotForm::moving(&slot(), "3/2")
+            .with_value("date", "あした")
+            .with_value("start", "25:99");
+        let Err(issues) = form.submission() else {
+            panic!("problems expected");
+        };
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["date", "start"]);
         let form = SlotForm::moving(&slot(), "3/2")
             .with_value("start", "9時")
             .with_value("end", "09:00")
