@@ -32,7 +32,12 @@ pub enum Cmd {
     Logout,
     /// Start a server with Japanese demo data in-process and open the client on it.
     #[cfg(feature = "demo")]
-    Demo,
+    Demo {
+        /// An empty database to fill instead of a temporary SQLite file
+        /// (e.g. `postgres://postgres@127.0.0.1:5432/ouen_demo`).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
 }
 
 /// Entry point of the `ouen` binary.
@@ -134,8 +139,8 @@ pub fn main() -> Result<()> {
                 Ok(())
             }
             #[cfg(feature = "demo")]
-            Some(Cmd::Demo) => {
-                let demo = crate::demo::start().await?;
+            Some(Cmd::Demo { database }) => {
+                let demo = crate::demo::start(database).await?;
                 let client = Client::new(&demo.base_url, lang);
                 client.set_token(Some(demo.token.clone()));
                 let mut app =

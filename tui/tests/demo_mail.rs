@@ -1,11 +1,16 @@
 //! The demo delivers e-mail as `ouen-server serve` does without SMTP: the decisions its seed
 //! makes tell their members, and those messages become `.eml` files in the demo's outbox.
+//! The demo fills the database it is given: a new SQLite file, or a new PostgreSQL database when
+//! `OUEN_TEST_DATABASE_URL` names a server.
 
 use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_writes_its_e_mail_as_files() {
-    let demo = ouen::demo::start().await.expect("demo");
+    let database = ouen_tests::TestDatabase::create().await;
+    let demo = ouen::demo::start(Some(database.url.clone()))
+        .await
+        .expect("demo");
     let deadline = Instant::now() + Duration::from_secs(60);
     let written = loop {
         let files: Vec<String> = std::fs::read_dir(demo.outbox_dir())
@@ -33,7 +38,10 @@ async fn the_demo_writes_its_e_mail_as_files() {
 /// leads back to the demo's own server, where the answer page opens.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_answer_links_lead_to_its_own_server() {
-    let demo = ouen::demo::start().await.expect("demo");
+    let database = ouen_tests::TestDatabase::create().await;
+    let demo = ouen::demo::start(Some(database.url.clone()))
+        .await
+        .expect("demo");
     let deadline = Instant::now() + Duration::from_secs(60);
     let link = loop {
         let found = std::fs::read_dir(demo.outbox_dir())

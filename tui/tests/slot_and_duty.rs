@@ -224,3 +224,68 @@ fn a_cancelled_slot_takes_no_answer() {
     let slots: Vec<i64> = body.slots.iter().map(|s| s.slot_id).collect();
     assert_eq!(slots, [r.slots[0].id]);
 }
+
+#[test]
+fn the_cursor_follows_a_slot_that_moved_past_others() {
+    let g = grid(4, 2, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    // The second slot (12/30 22:00) moves to 12/31 23:00, after every other slot.
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Char('m'));
+    set_field(&mut a, "date", "2026-12-31");
+    set_field(&mut a, "start", "23:00");
+    set_field(&mut a, "end", "07:00");
+    ctrl(&mut a, 's');
+    let (id, moved) = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find_map(|(id, r)| r.get::<ep::MoveDispatchSlot>().map(|m| (id, m.clone())))
+        .expect("the move sent");
+    let mut after = g.clone();
+    let mut slot = after.slots.remove(1);
+    slot.starts_at = moved.body.starts_at;
+    slot.ends_at = moved.body.ends_at;
+    after.slots.push(slot);
+    for p in &mut after.people {
+        let cell = p.cells.remove(1);
+        p.cells.push(cell);
+    }
+    a.update(Action::Answer(Answer::ok(id, after)));
+    let s = text(&mut a, 80, 24);
+    let detail = s.iter().rev().nth(1).expect("the slot line");
+    assert!(detail.starts_with("12/31 23:00–07:00"), "{s:#?}");
+}
+
+#[test]
+fn auto_fill_says_what_it_proposed_and_that_nothing_was_sent() {
+    let g = grid(4, 2, new_year());
+    let mut a = grid_open(Lang::Ja, &g);
+    key(&mut a, KeyCode::Char('a'));
+    let id = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find(|(_, r)| r.is::<ep::AutoFill>())
+        .map(|(id, _)| id)
+        .expect("auto-fill asked");
+    let mut proposed = g.clone();
+    proposed.slots[0].assigned += 1;
+    proposed.slots[0].gap -= 1;
+    a.update(Action::Answer(Answer::ok(id, proposed.clone())));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("1 席を提案しました"), "{s}");
+
+    // Nothing more to propose: the status says so instead of staying silent.
+    key(&mut a, KeyCode::Char('p'));
+    let id = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find(|(_, r)| r.is::<ep::Replan>())
+        .map(|(id, _)| id)
+        .expect("re-plan asked");
+    a.update(Action::Answer(Answer::ok(id, proposed)));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("提案できる人がいませんでした"), "{s}");
+}

@@ -1,6 +1,6 @@
 //! `ouen demo`: the real server in-process on a loopback port, a temporary SQLite database
-//! filled through the real API with Japanese demo data, and the client logged in as the
-//! Tokyo prefecture operator.
+//! (or an empty database the operator names) filled through the real API with Japanese demo
+//! data, and the client logged in as the Tokyo prefecture operator.
 
 mod dispatch;
 mod roster;
@@ -97,15 +97,16 @@ fn account(login: &str, name: &str, role: Role) -> CreateAccountRequest {
     }
 }
 
-/// Starts the server and fills it.
-pub async fn start() -> Result<Demo> {
+/// Starts the server and fills it: `database` is an empty database to use instead of a
+/// temporary SQLite file.
+pub async fn start(database: Option<String>) -> Result<Demo> {
     let dir = tempfile::tempdir().wrap_err("creating a temporary directory")?;
     let db = dir.path().join("demo.db");
     // Bound first, so that the links in the demo's e-mail lead back to this server.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let mut config = ouen_server::Config {
-        database_url: format!("sqlite://{}", db.display()),
+        database_url: database.unwrap_or_else(|| format!("sqlite://{}", db.display())),
         listen: addr.to_string(),
         ..Default::default()
     };

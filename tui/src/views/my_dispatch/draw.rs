@@ -66,8 +66,10 @@ impl MyDispatchView {
             .items
             .iter()
             .map(|r| {
-                let first = r.slots.iter().map(|s| s.starts_at).min();
-                let last = r.slots.iter().map(|s| s.ends_at).max();
+                // The period of the slots still held (a cancelled one is listed, not counted).
+                let live = || r.slots.iter().filter(|s| s.cancelled_at.is_none());
+                let first = live().map(|s| s.starts_at).min();
+                let last = live().map(|s| s.ends_at).max();
                 let waiting = r
                     .assignments
                     .iter()

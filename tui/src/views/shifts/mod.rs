@@ -118,6 +118,8 @@ pub struct ShiftsView {
     grid_req: Option<Pending<ShiftGrid>>,
     /// A change, auto-fill or re-plan: answers with the grid.
     change_req: Option<Pending<ShiftGrid>>,
+    /// The change on its way is a proposal (auto-fill or re-plan): its answer is summed up.
+    proposing: bool,
     confirm_req: Option<Pending<ConfirmResult>>,
 }
 
@@ -179,6 +181,21 @@ impl ShiftsView {
             (_, Some(g)) if g.id == id => g.title.clone(),
             _ => String::new(),
         };
+        // The cursor stays on the same person and slot when they moved (a slot whose time
+        // changed, a person added); otherwise it keeps its place.
+        let here = self.open.as_ref().filter(|g| g.id == id).and_then(|g| {
+            let person = g.grid.people.get(self.cursor.row)?.member_id;
+            let slot = g.grid.slots.get(self.cursor.col)?.id;
+            Some((person, slot))
+        });
+        if let Some((person, slot)) = here {
+            if let Some(row) = grid.people.iter().position(|p| p.member_id == person) {
+                self.cursor.row = row;
+            }
+            if let Some(col) = grid.slots.iter().position(|s| s.id == slot) {
+                self.cursor.col = col;
+            }
+        }
         let open = OpenGrid::new(id, title, grid);
         self.cursor
             .clamp(open.grid.people.len(), open.grid.slots.len());
@@ -323,6 +340,7 @@ impl ShiftsView {
             Command::AutoFill | Command::Replan => {
                 if let Some(g) = &self.open {
                     let id = g.id;
+                    self.proposing = true;
                     self.change_req = Some(if cmd == Command::AutoFill {
                         ctx.net.call(AutoFill { id })
                     } else {
@@ -345,6 +363,29 @@ impl ShiftsView {
             _ => return None,
         }
         Some(Vec::new())
+    }
+}
+
+/// Seats taken in a grid (planned, requested or accepted).
+fn seats_taken(g: &OpenGrid) -> i64 {
+    g.grid.slots.iter().map(|s| i64::from(s.assigned)).sum()
+}
+
+/// What an auto-fill or re-plan proposed, for the status line.
+fn proposal_summary(added: i64, gap: u32, lang: Lang) -> String {
+    match (lang, added > 0) {
+        (Lang::Ja, true) => format!(
+            "{added} 席を提案しました（まだ送信していません。不足 {gap} 席）。c で確定します。"
+        ),
+        (Lang::En, true) => format!(
+            "Proposed {added} seats (nothing sent yet; {gap} still open). Press c to confirm."
+        ),
+        (Lang::Ja, false) => {
+            format!("提案できる人がいませんでした（不足 {gap} 席。理由は枠の行に表示）。")
+        }
+        (Lang::En, false) => {
+            format!("Nobody could be proposed ({gap} seats open; the slot line says why).")
+        }
     }
 }
 
@@ -425,11 +466,20 @@ impl View for ShiftsView {
             return Some(Vec::new());
         }
         if let Some(result) = claim(&mut self.change_req, answer) {
+            let proposing = std::mem::take(&mut self.proposing);
             return Some(match result {
                 Ok(grid) => {
                     let id = grid.request_id;
+                    let before = self.open.as_ref().filter(|g| g.id == id).map(seats_taken);
+                    let after = seats_taken(&OpenGrid::new(id, String::new(), grid.clone()));
+                    let gap: u32 = grid.slots.iter().map(|s| s.gap).sum();
                     self.took_grid(id, grid);
-                    Vec::new()
+                    match (proposing, before) {
+                        (true, Some(before)) => {
+                            vec![Action::Status(proposal_summary(after - before, gap, lang))]
+                        }
+                        _ => Vec::new(),
+                    }
                 }
                 Err(e) => vec![Action::Error(e.message(lang))],
             });
