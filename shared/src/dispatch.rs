@@ -120,9 +120,41 @@ pub fn duties_label(duties: &[Duty], lang: Lang) -> String {
         .join(sep)
 }
 
+/// The duties of a request as people read them, the text of "other" beside it:
+/// `検体採取、その他（相談窓口の受付）`.
+pub fn duties_described(duties: &[Duty], other: &str, lang: Lang) -> String {
+    let other = other.trim();
+    let sep = lang.pick("、", ", ");
+    duties
+        .iter()
+        .map(|d| match d {
+            Duty::Other if !other.is_empty() => match lang {
+                Lang::Ja => format!("{}（{other}）", d.label(lang)),
+                Lang::En => format!("{} ({other})", d.label(lang)),
+            },
+            _ => d.label(lang).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_of_other_stands_beside_it() {
+        let duties = [Duty::SpecimenCollection, Duty::Other];
+        assert_eq!(
+            duties_described(&duties, " 相談窓口の受付 ", Lang::Ja),
+            "検体採取、その他（相談窓口の受付）"
+        );
+        assert_eq!(
+            duties_described(&duties, "front desk", Lang::En),
+            "Specimen collection, Other (front desk)"
+        );
+        assert_eq!(duties_described(&duties, "", Lang::Ja), "検体採取、その他");
+    }
 
     #[test]
     fn times_are_typed_to_the_minute_in_either_width() {

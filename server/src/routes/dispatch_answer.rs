@@ -306,7 +306,8 @@ fn page(lang: Lang, token: &str, request: &AskedRequest, outcome: Outcome) -> Re
         Outcome::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     };
-    let duties = ouen_shared::dispatch::duties_label(&request.duties, lang);
+    let duties =
+        ouen_shared::dispatch::duties_described(&request.duties, &request.other_duty, lang);
     let markup = layout(
         lang,
         t.title,

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use ouen_shared::api::{
     ReminderResult, ReminderRound, SendResult, SlotDraft, TargetCount, TargetQuery,
 };
-use ouen_shared::dispatch::{duties_label, DispatchStatus};
+use ouen_shared::dispatch::{duties_described, DispatchStatus};
 use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem};
 use rand::RngCore;
 
@@ -295,11 +295,11 @@ fn asked_notice(row: &RequestRow, slots: &[SlotDraft], origin: i64) -> Notice {
         body: match lang {
             Lang::Ja => format!(
                 "{}から派遣のお願いです。\n\n件名: {}\n派遣先: {}\n業務: {}\n日時（日本時間）:\n{}\n\n回答期限: {}\n\n枠ごとに対応できるかをご回答ください。回答は期限まで変更できます。",
-                row.organisation_name, row.title, row.health_centre_name, duties_label(&duties, lang), lines, deadline
+                row.organisation_name, row.title, row.health_centre_name, duties_described(&duties, &row.other_duty, lang), lines, deadline
             ),
             Lang::En => format!(
                 "{} asks whether you can be dispatched.\n\nRequest: {}\nWhere: {}\nDuties: {}\nTimes (JST):\n{}\n\nAnswer by: {} (JST)\n\nPlease answer for each slot whether you can work it. You can change your answer until the deadline.",
-                row.organisation_name, row.title, row.health_centre_name, duties_label(&duties, lang), lines, deadline
+                row.organisation_name, row.title, row.health_centre_name, duties_described(&duties, &row.other_duty, lang), lines, deadline
             ),
         },
     }

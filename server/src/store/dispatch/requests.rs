@@ -17,7 +17,7 @@ use ouen_shared::api::{
     AskCounts, CancelRequest, DispatchDraft, DispatchFilter, DispatchRequest, DispatchSummary,
     Page, PageQuery, Slot, SlotDraft,
 };
-use ouen_shared::dispatch::{duties_label, format_slot, DispatchStatus};
+use ouen_shared::dispatch::{duties_described, format_slot, DispatchStatus};
 use ouen_shared::text::{escape_like, fold};
 use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Validate};
 
@@ -502,11 +502,11 @@ fn changed_notice(current: &RequestRow, draft: &DispatchDraft, origin: i64) -> N
             body: match lang {
                 Lang::Ja => format!(
                     "{} からの派遣要請「{}」の内容が変更されました。\n業務: {}\n回答期限: {}\n変更後の日時と内容を確認し、必要なら回答を見直してください。",
-                    current.organisation_name, draft.title, duties_label(&draft.duties, lang), deadline
+                    current.organisation_name, draft.title, duties_described(&draft.duties, &draft.other_duty, lang), deadline
                 ),
                 Lang::En => format!(
                     "The dispatch request \"{}\" from {} has changed.\nDuties: {}\nAnswer by: {} (JST)\nPlease check the new times and details and update your answer if needed.",
-                    draft.title, current.organisation_name, duties_label(&draft.duties, lang), deadline
+                    draft.title, current.organisation_name, duties_described(&draft.duties, &draft.other_duty, lang), deadline
                 ),
             },
         }

@@ -11,7 +11,7 @@ use crate::widgets::table::{self, Column, ListState};
 use crate::widgets::text::{clean, truncate};
 use crate::widgets::title;
 use ouen_shared::api::{DispatchRequest, MemberFilter};
-use ouen_shared::dispatch::duties_label;
+use ouen_shared::dispatch::duties_described;
 use ouen_shared::time::{format_jst, jst};
 use ouen_shared::Lang;
 use ratatui::layout::Rect;
@@ -141,10 +141,7 @@ impl DispatchView {
             .collect();
         let first = live.iter().map(|s| s.starts_at).min();
         let last = live.iter().map(|s| s.ends_at).max();
-        let mut duties = duties_label(&r.duties, lang);
-        if !r.other_duty.is_empty() {
-            duties.push_str(&format!("（{}）", clean(&r.other_duty)));
-        }
+        let duties = clean(&duties_described(&r.duties, &r.other_duty, lang));
         let silent = r.counts.asked - r.counts.answered;
         let targets = match &self.targets {
             Some(t) if t.request_id == r.id => {

@@ -10,7 +10,7 @@ use crate::widgets::table::{self, Column};
 use crate::widgets::text::{clean, clean_lines, truncate, wrap};
 use crate::widgets::title;
 use ouen_shared::api::{AskedRequest, AssignmentStatus};
-use ouen_shared::dispatch::duties_label;
+use ouen_shared::dispatch::{duties_described, duties_label};
 use ouen_shared::time::format_jst;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -122,7 +122,7 @@ impl MyDispatchView {
                 T::DispatchColDeadline.get(lang),
                 format_jst(r.answer_deadline)
             ),
-            duties_label(&r.duties, lang),
+            duties_described(&r.duties, &r.other_duty, lang),
         ];
         let note = self
             .answer
