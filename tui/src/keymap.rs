@@ -17,6 +17,7 @@ pub enum Section {
     Dispatch,
     MyDispatch,
     Shifts,
+    Reports,
     Form,
 }
 
@@ -32,6 +33,7 @@ impl Section {
         Section::Dispatch,
         Section::MyDispatch,
         Section::Shifts,
+        Section::Reports,
         Section::Form,
     ];
 
@@ -46,6 +48,7 @@ impl Section {
             Section::Dispatch => T::SectionDispatchKeys,
             Section::MyDispatch => T::SectionMyDispatch,
             Section::Shifts => T::SectionShifts,
+            Section::Reports => T::SectionReports,
             Section::Form => T::SectionForm,
         }
     }
@@ -177,6 +180,11 @@ commands! {
     JumpToPerson = "jump_to_person", Shifts, CmdJumpToPerson, ["/"];
     MoveSlot = "move_slot", Shifts, CmdMoveSlot, ["m"];
     CancelSlot = "cancel_slot", Shifts, CmdCancelSlot, ["X"];
+    FileReport = "file_report", Reports, CmdFileReport, ["e"];
+    ApproveReport = "approve_report", Reports, CmdApproveReport, ["a"];
+    ReturnReport = "return_report", Reports, CmdReturnReport, ["R"];
+    ReopenReport = "reopen_report", Reports, CmdReopenReport, ["o"];
+    ReportStatusFilter = "report_status_filter", Reports, CmdReportStatusFilter, ["f"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
     MailPreview = "mail_preview", Form, CmdMailPreview, ["Ctrl-p"];
 }

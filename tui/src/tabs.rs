@@ -11,6 +11,7 @@ use crate::views::my_dispatch::schedule::MyScheduleView;
 use crate::views::my_dispatch::MyDispatchView;
 use crate::views::organisation::OrganisationView;
 use crate::views::profile::ProfileView;
+use crate::views::reports::ReportsView;
 use crate::views::roster::forms::registration_form;
 use crate::views::roster::RosterView;
 use crate::views::shifts::ShiftsView;
@@ -69,6 +70,19 @@ pub const TABS: &[TabSpec] = &[
         },
     },
     TabSpec {
+        command: "reports",
+        aliases: &["shukei", "nippo", "daily-reports"],
+        title: T::TabReports,
+        // Members file their reports; requesters (and the ministry, reading) review them.
+        visible_to: |role| {
+            matches!(
+                role,
+                Role::National | Role::Admin | Role::Prefecture | Role::City | Role::Member
+            )
+        },
+        build: |me| Box::new(ReportsView::new(me.role)),
+    },
+    TabSpec {
         command: "inbox",
         aliases: &["tsuchi", "notices"],
         title: T::TabInbox,
@@ -87,11 +101,7 @@ pub const TABS: &[TabSpec] = &[
 
 /// Views the product will have but this client does not have yet: the command line says so
 /// instead of opening an empty screen.
-pub const PLANNED: &[(&str, T)] = &[
-    ("reports", T::TabReports),
-    ("trainings", T::TabTrainings),
-    ("postings", T::TabPostings),
-];
+pub const PLANNED: &[(&str, T)] = &[("trainings", T::TabTrainings), ("postings", T::TabPostings)];
 
 fn registration(terms: &RegistrationTerms, lang: Lang) -> Box<dyn Popup> {
     Box::new(registration_form(terms, lang))

@@ -53,7 +53,7 @@ fn a_decision_elsewhere_updates_the_badge_without_a_key() {
     send("\r");
     screen.wait_for("1 名簿");
     // The inbox, open and empty: its first answer came back (the stream was opened with it).
-    send("4");
+    send("5");
     screen.wait_for("通知はありません。");
     assert!(!screen.text().contains("通知 ("), "no badge yet");
     // The client's stream is open: the server counts a stream once it hears every new event,
@@ -81,7 +81,7 @@ fn a_decision_elsewhere_updates_the_badge_without_a_key() {
     });
     // No key pressed: the event brings the badge and the message.
     screen.wait("the badge and the message", |t| {
-        t.contains("4 通知 (1)") && t.contains("東京都への登録が承認されました")
+        t.contains("5 通知 (1)") && t.contains("東京都への登録が承認されました")
     });
     assert!(!screen.text().contains("live ✗"), "the stream is up");
 

@@ -49,7 +49,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("\r");
     // The roster is the first tab.
     screen.wait_for("名簿 0件");
-    send("5");
+    send("6");
     screen.wait_for("所属: 東京都");
     screen.wait_for("佐藤 美咲");
 
@@ -57,19 +57,20 @@ fn log_in_browse_create_a_city_account_and_quit() {
     assert!(screen.text().contains("1 名簿"));
     assert!(screen.text().contains("2 派遣要請"));
     assert!(screen.text().contains("3 シフト"));
-    assert!(screen.text().contains("4 通知"));
-    assert!(screen.text().contains("5 組織"));
+    assert!(screen.text().contains("4 集計"));
+    assert!(screen.text().contains("5 通知"));
+    assert!(screen.text().contains("6 組織"));
     assert!(
-        !screen.text().contains("集計"),
+        !screen.text().contains("研修"),
         "no tab for an unbuilt view"
     );
     send("l");
     screen.wait_for("保健所名");
     send("1");
     screen.wait_for("名簿 0件");
-    send("6");
+    send("7");
     screen.wait_for("そのタブはありません");
-    send(":reports\r");
+    send(":trainings\r");
     screen.wait_for("この画面はまだ利用できません");
     send(":org\r");
     screen.wait_for("所属: 東京都");
@@ -161,7 +162,7 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     screen.wait_for("Roster 29 rows");
     screen.wait_for("Demo2026pass");
-    writer.write_all(b"5").unwrap();
+    writer.write_all(b"6").unwrap();
     writer.flush().unwrap();
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");
@@ -350,8 +351,8 @@ fn an_approval_reaches_the_members_inbox() {
     send(PASSWORD);
     send("\r");
     // The badge counts the one unread message as soon as the member is signed in.
-    screen.wait_for("4 通知 (1)");
-    send("4");
+    screen.wait_for("5 通知 (1)");
+    send("5");
     screen.wait("the message in the list", |t| {
         t.contains("登録審査結果")
             && t.contains("東京都への登録が承認されました")

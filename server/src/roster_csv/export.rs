@@ -4,7 +4,7 @@ use super::{COLUMNS, LIST_SEPARATOR};
 use crate::error::ApiError;
 use crate::store::members::ExportRow;
 use ouen_shared::api::CsvEncoding;
-use ouen_shared::{Lang, Problem, RegistrationCode};
+use ouen_shared::{Lang, RegistrationCode};
 
 /// The cells of one row, in [`COLUMNS`] order.
 fn cells(row: &ExportRow) -> Vec<String> {
@@ -75,65 +75,16 @@ fn cells(row: &ExportRow) -> Vec<String> {
 /// The CSV file for `rows` in the requested encoding. CP932 fails with the first record and
 /// character it cannot write.
 pub fn render(rows: &[ExportRow], encoding: CsvEncoding) -> Result<Vec<u8>, ApiError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let write_error = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
-    writer
-        .write_record(COLUMNS.iter().map(|c| c.header))
-        .map_err(write_error)?;
-    for (i, row) in rows.iter().enumerate() {
-        let cells = cells(row);
-        if encoding == CsvEncoding::Cp932 {
-            check_cp932(&cells, row, i + 2)?;
-        }
-        writer.write_record(&cells).map_err(write_error)?;
-    }
-    let text = writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    Ok(match encoding {
-        CsvEncoding::Utf8 => {
-            let mut out = Vec::with_capacity(text.len() + 3);
-            out.extend_from_slice("\u{feff}".as_bytes());
-            out.extend_from_slice(&text);
-            out
-        }
-        CsvEncoding::Cp932 => {
-            let text = String::from_utf8_lossy(&text);
-            encoding_rs::SHIFT_JIS.encode(&text).0.into_owned()
-        }
-    })
-}
-
-fn check_cp932(cells: &[String], row: &ExportRow, line: usize) -> Result<(), ApiError> {
-    for cell in cells {
-        let (_, _, had_errors) = encoding_rs::SHIFT_JIS.encode(cell);
-        if !had_errors {
-            continue;
-        }
-        let character = cell
-            .chars()
-            .find(|c| encoding_rs::SHIFT_JIS.encode(&c.to_string()).2)
-            .unwrap_or('?');
-        let code = row
-            .member
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(cells).collect();
+    crate::csv_file::render(&header, &cells, encoding, |i| {
+        let m = &rows[i].member;
+        let code = m
             .registration_code
             .as_deref()
             .and_then(RegistrationCode::parse)
             .map(|c| format!(" {}", c.display()))
             .unwrap_or_default();
-        return Err(ApiError::invalid(
-            "encoding",
-            Problem::Unencodable {
-                record: format!(
-                    "{line}行目 / line {line} (ID {}{code} {})",
-                    row.member.id, row.member.name
-                ),
-                character,
-                encoding: "CP932 (Shift_JIS)",
-            },
-        ));
-    }
-    Ok(())
+        format!("ID {}{code} {}", m.id, m.name)
+    })
 }

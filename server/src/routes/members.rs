@@ -9,13 +9,12 @@ use crate::state::AppState;
 use crate::store::members::managing_prefecture;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use ouen_shared::api::{
-    CreateMemberRequest, CsvEncoding, DecisionRequest, DecisionResult, ExportQuery, ImportQuery,
-    ImportReport, Invitation, Member, MemberFilter, MemberSummary, Page, PageQuery,
-    UpdateMemberNotesRequest,
+    CreateMemberRequest, DecisionRequest, DecisionResult, ExportQuery, ImportQuery, ImportReport,
+    Invitation, Member, MemberFilter, MemberSummary, Page, PageQuery, UpdateMemberNotesRequest,
 };
 use ouen_shared::ErrorBody;
 
@@ -134,22 +133,7 @@ pub async fn export_members(
     let encoding = options.encoding.unwrap_or_default();
     let rows = state.store.export_members(&actor, &filter).await?;
     let bytes = export::render(&rows, encoding)?;
-    let charset = match encoding {
-        CsvEncoding::Utf8 => "utf-8",
-        CsvEncoding::Cp932 => "shift_jis",
-    };
-    let file = format!(
-        "attachment; filename=\"roster-{}.csv\"",
-        ouen_shared::time::today_jst().format("%Y%m%d")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
-            (header::CONTENT_DISPOSITION, file),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::csv_file::download(bytes, encoding, "roster"))
 }
 
 /// Imports a prefecture's own professionals from CSV (UTF-8 or CP932), all or nothing. Every

@@ -7,7 +7,7 @@ use crate::role::labelled_enum;
 use crate::time::jst;
 use crate::validate::{Checker, FieldIssue, Problem, Validate};
 use crate::Lang;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The most a report's notes may hold.
@@ -228,6 +228,9 @@ pub struct DailyReport {
     pub break_minutes: i64,
     pub worked_minutes: i64,
     pub duties: Vec<Duty>,
+    /// The request's duties, those a correction can choose from.
+    #[serde(default)]
+    pub request_duties: Vec<Duty>,
     pub counts: Vec<DutyCount>,
     pub notes: String,
     pub status: ReportStatus,
@@ -314,10 +317,116 @@ pub struct DispatchHistory {
     pub last_worked_on: Option<chrono::NaiveDate>,
 }
 
+labelled_enum! {
+    /// What the honorarium export holds.
+    HonorariumSheet {
+        /// One row per approved report.
+        Reports = "reports", "日報明細", "Reports";
+        /// One row per member with its totals, and a grand total.
+        Totals = "totals", "集計", "Totals";
+    }
+}
+
+/// Options of the honorarium export (謝金・経理用): the period, as a JST month or a fiscal
+/// year from April, optionally one member; approved reports only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct HonorariumQuery {
+    /// A month, e.g. `2026-11`.
+    pub month: Option<String>,
+    /// A fiscal year: `2026` is 2026-04-01 to 2027-03-31.
+    pub fiscal_year: Option<i32>,
+    /// Only this member's reports.
+    pub member_id: Option<i64>,
+    pub sheet: Option<HonorariumSheet>,
+    pub encoding: Option<crate::api::CsvEncoding>,
+}
+
+impl HonorariumQuery {
+    /// The JST days covered, first included and last excluded: exactly one of `month` and
+    /// `fiscal_year`, each refused beside its field when it cannot be read.
+    pub fn period(&self) -> Result<(NaiveDate, NaiveDate), Vec<FieldIssue>> {
+        let one_of = || {
+            vec![FieldIssue::new(
+                "month",
+                Problem::NotAllowed {
+                    ja: "月（例 2026-11）か年度（例 2026）のどちらか一つを指定してください",
+                    en: "give either a month (e.g. 2026-11) or a fiscal year (e.g. 2026)",
+                },
+            )]
+        };
+        match (self.month.as_deref().map(str::trim), self.fiscal_year) {
+            (Some(month), None) if !month.is_empty() => {
+                let text = crate::normalize::number(month).replace('/', "-");
+                let first = text
+                    .split_once('-')
+                    .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+                    .and_then(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1))
+                    .filter(|d| (2000..=2100).contains(&d.year()));
+                let Some(first) = first else {
+                    return Err(vec![FieldIssue::new(
+                        "month",
+                        Problem::Format {
+                            ja: "例: 2026-11",
+                            en: "e.g. 2026-11",
+                        },
+                    )]);
+                };
+                let next = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .ok_or_else(one_of)?;
+                Ok((first, next))
+            }
+            (None, Some(year)) if (2000..=2100).contains(&year) => {
+                let first = NaiveDate::from_ymd_opt(year, 4, 1).ok_or_else(one_of)?;
+                let next = NaiveDate::from_ymd_opt(year + 1, 4, 1).ok_or_else(one_of)?;
+                Ok((first, next))
+            }
+            (None, Some(_)) => Err(vec![FieldIssue::new(
+                "fiscal_year",
+                Problem::NotAllowed {
+                    ja: "年度は2000〜2100の西暦で指定してください",
+                    en: "a fiscal year is a year from 2000 to 2100",
+                },
+            )]),
+            _ => Err(one_of()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_period_is_a_month_or_a_fiscal_year_from_april() {
+        let q = |month: Option<&str>, fiscal_year: Option<i32>| HonorariumQuery {
+            month: month.map(str::to_string),
+            fiscal_year,
+            ..HonorariumQuery::default()
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            q(Some("2026-12"), None).period(),
+            Ok((day(2026, 12, 1), day(2027, 1, 1)))
+        );
+        assert_eq!(
+            q(Some("２０２６／２"), None).period(),
+            Ok((day(2026, 2, 1), day(2026, 3, 1)))
+        );
+        assert_eq!(
+            q(None, Some(2026)).period(),
+            Ok((day(2026, 4, 1), day(2027, 4, 1)))
+        );
+        let field =
+            |r: Result<(NaiveDate, NaiveDate), Vec<FieldIssue>>| r.unwrap_err()[0].field.clone();
+        assert_eq!(field(q(Some("2026-13"), None).period()), "month");
+        assert_eq!(field(q(None, None).period()), "month");
+        assert_eq!(field(q(Some("2026-11"), Some(2026)).period()), "month");
+        assert_eq!(field(q(None, Some(99999)).period()), "fiscal_year");
+    }
 
     fn draft() -> DailyReportDraft {
         DailyReportDraft {

@@ -98,12 +98,12 @@ impl App {
         self.draw_status(frame, status_area);
     }
 
-    fn draw_header(&self, frame: &mut Frame, area: Rect) {
+    /// The header's left part: the name, the demo banner and the tabs; `short` names the
+    /// product in a word, so that who is signed in stays in sight on a narrow terminal.
+    fn header_spans(&self, short: bool) -> Vec<Span<'static>> {
         let lang = self.lang;
-        let mut spans = vec![Span::styled(
-            format!(" {} ", T::AppName.get(lang)),
-            self.theme.title,
-        )];
+        let name = if !short { T::AppName.get(lang) } else { "ouen" };
+        let mut spans = vec![Span::styled(format!(" {name} "), self.theme.title)];
         if self.demo {
             spans.push(Span::styled(
                 format!("[{}] ", T::DemoBanner.get(lang)),
@@ -124,11 +124,27 @@ impl App {
                 style,
             ));
         }
-        let left: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        spans
+    }
+
+    fn draw_header(&self, frame: &mut Frame, area: Rect) {
         let right = match &self.me {
             Some(me) => format!("{} {} ", clean(&me.organisation_name), clean(&me.login)),
             None => String::new(),
         };
+        let fits = |spans: &[Span]| {
+            let left: usize = spans.iter().map(|s| width(&s.content)).sum();
+            left + width(&right) < area.width as usize
+        };
+        let mut spans = self.header_spans(false);
+        if !fits(&spans) {
+            let short = self.header_spans(true);
+            // Shortened only when that keeps the signed-in line in sight.
+            if fits(&short) {
+                spans = short;
+            }
+        }
+        let left: String = spans.iter().map(|s| s.content.as_ref()).collect();
         let spare = (area.width as usize).saturating_sub(width(&left));
         if width(&right) < spare {
             spans.push(Span::raw(" ".repeat(spare - width(&right))));

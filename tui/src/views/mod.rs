@@ -6,5 +6,6 @@ pub mod inbox;
 pub mod my_dispatch;
 pub mod organisation;
 pub mod profile;
+pub mod reports;
 pub mod roster;
 pub mod shifts;

@@ -50,7 +50,8 @@ fn status_of(code: &str) -> ReportStatus {
 pub(crate) const REPORT_COLUMNS: &str = "r.id, r.assignment_id, r.request_id, d.title AS request_title, \
     h.name AS health_centre_name, r.member_id, m.name AS member_name, s.starts_at AS slot_starts_at, \
     s.ends_at AS slot_ends_at, r.starts_at, r.ends_at, r.break_minutes, r.duties, r.counts, r.notes, \
-    r.status, r.version, r.comment, r.submitted_at, r.decided_at, d.organisation_id";
+    r.status, r.version, r.comment, r.submitted_at, r.decided_at, d.organisation_id, \
+    d.duties AS request_duties";
 pub(crate) const REPORT_FROM: &str = "FROM daily_reports r \
     JOIN dispatch_requests d ON d.id = r.request_id \
     JOIN organisations h ON h.id = d.health_centre_id \
@@ -81,6 +82,7 @@ pub(crate) struct ReportRow {
     pub submitted_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub organisation_id: i64,
+    pub request_duties: String,
 }
 
 impl ReportRow {
@@ -105,6 +107,7 @@ impl ReportRow {
             break_minutes: self.break_minutes,
             worked_minutes: worked_minutes(self.starts_at, self.ends_at, self.break_minutes),
             duties: duties_of(&self.duties),
+            request_duties: duties_of(&self.request_duties),
             counts: counts_of(&self.counts),
             notes: self.notes,
             status,
