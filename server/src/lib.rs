@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod csv_file;
 pub mod error;
+pub mod honoraria_csv;
 pub mod http;
 pub mod input;
 pub mod live;

@@ -2,7 +2,7 @@
 //! parameters name, and the error answers every operation can give, derived from its shape so
 //! that a new route cannot forget them.
 
-use ouen_shared::api::{CsvEncoding, OutboxStatus, SortOrder};
+use ouen_shared::api::{CsvEncoding, HonorariumSheet, OutboxStatus, SortOrder};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema, ToSchema};
@@ -18,6 +18,7 @@ pub fn complete(doc: &mut OpenApi) {
         (SortOrder::name(), SortOrder::schema()),
         (CsvEncoding::name(), CsvEncoding::schema()),
         (OutboxStatus::name(), OutboxStatus::schema()),
+        (HonorariumSheet::name(), HonorariumSheet::schema()),
     ] {
         components
             .schemas

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod events;
 pub mod mail;
 pub mod matrix;
+pub mod reports;
 
 use described::Description;
 use ouen_server::{Config, RunningServer, Store};

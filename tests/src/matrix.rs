@@ -844,6 +844,18 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         ),
         cell(
             Method::GET,
+            "/api/v1/daily-reports/export?month=2026-11&sheet=totals&encoding=cp932",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/daily-reports/export",
+            None,
+            [401, 422, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
             "/api/v1/daily-reports?status=nonsense",
             None,
             [401, 422, 422, 422, 422, 422, 403, 403, 403],

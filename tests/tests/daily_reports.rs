@@ -4,89 +4,11 @@
 //! it, the prefecture approves it (locked) and can reopen it; every version is kept; another
 //! prefecture and another member see none of it.
 
-use ouen_tests::dispatch::{planned_request, world_of, World};
+use ouen_tests::dispatch::{planned_request, world_of};
+use ouen_tests::reports::{report, worked};
 use ouen_tests::TestServer;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-/// Confirms the planned request, has every member accept its seats and moves the request's
-/// slots (and seats) three weeks into the past, keeping their day and night pattern: the
-/// first day starts 2026-11-02 09:00 JST. Answers each member's accepted seats as
-/// `(assignment id, slot index)`.
-async fn worked(server: &TestServer, w: &World, id: i64, slots: &[i64]) -> Vec<Vec<(i64, usize)>> {
-    let path = format!("/api/v1/dispatch-requests/{id}");
-    let filled = server
-        .post(&format!("{path}/auto-fill"), &w.tokyo, json!(null))
-        .await;
-    assert_eq!(filled.status, StatusCode::OK, "{:?}", filled.body);
-    let confirmed = server
-        .post(&format!("{path}/confirm"), &w.tokyo, json!(null))
-        .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
-    let mut seats = Vec::new();
-    for (_, token) in &w.approved {
-        let mine = server
-            .get(&format!("/api/v1/me/dispatch-requests/{id}"), token)
-            .await;
-        let mut theirs = Vec::new();
-        for a in mine.body["assignments"].as_array().expect("assignments") {
-            let accepted = server
-                .post(
-                    &format!("/api/v1/me/assignments/{}/accept", a["id"]),
-                    token,
-                    json!(null),
-                )
-                .await;
-            assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
-            let slot = slots
-                .iter()
-                .position(|s| *s == a["slot_id"].as_i64().expect("slot"))
-                .expect("a slot of the request");
-            theirs.push((a["id"].as_i64().expect("assignment"), slot));
-        }
-        seats.push(theirs);
-    }
-    for (i, slot) in slots.iter().enumerate() {
-        let day = 2 + i / 2;
-        let (starts, ends) = if i % 2 == 0 {
-            (
-                format!("2026-11-{day:02}T00:00:00+00:00"),
-                format!("2026-11-{day:02}T08:00:00+00:00"),
-            )
-        } else {
-            (
-                format!("2026-11-{day:02}T13:00:00+00:00"),
-                format!("2026-11-{day:02}T21:00:00+00:00"),
-            )
-        };
-        for table in ["dispatch_slots", "dispatch_assignments"] {
-            let key = if table == "dispatch_slots" {
-                "id"
-            } else {
-                "slot_id"
-            };
-            server
-                .db_execute(&format!(
-                    "UPDATE {table} SET starts_at = '{starts}', ends_at = '{ends}' WHERE {key} = {slot}"
-                ))
-                .await;
-        }
-    }
-    seats
-}
-
-/// A report of a day slot on 2026-11-`day` (JST 09:00–17:30, a 45-minute break).
-fn report(assignment: i64, day: u32) -> Value {
-    json!({
-        "assignment_id": assignment,
-        "starts_at": format!("2026-11-{day:02}T09:00:00+09:00"),
-        "ends_at": format!("2026-11-{day:02}T17:30:00+09:00"),
-        "break_minutes": 45,
-        "duties": ["health_observation", "active_investigation"],
-        "counts": [{ "duty": "health_observation", "count": 32 }, { "duty": "active_investigation", "count": 5 }],
-        "notes": "陽性者32名の健康観察。",
-    })
-}
 
 #[tokio::test]
 async fn a_member_reports_its_accepted_seats_and_the_prefecture_reviews_them() {

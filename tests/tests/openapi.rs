@@ -79,6 +79,7 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "UnfilledReason" => wire_problems(ouen_shared::api::UnfilledReason::ALL, listed),
             "DispatchStatus" => wire_problems(ouen_shared::dispatch::DispatchStatus::ALL, listed),
             "ReportStatus" => wire_problems(ouen_shared::api::ReportStatus::ALL, listed),
+            "HonorariumSheet" => wire_problems(ouen_shared::api::HonorariumSheet::ALL, listed),
             "OrgKind" => wire_problems(OrgKind::ALL, listed),
             "InstitutionKind" => wire_problems(InstitutionKind::ALL, listed),
             "PartnerKind" => wire_problems(PartnerKind::ALL, listed),

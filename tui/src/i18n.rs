@@ -32,6 +32,7 @@ catalog! {
     SectionMyDispatch => "派遣要請への回答", "Answering requests";
     SectionShifts => "シフト表", "Shift grid";
     SectionReports => "日報", "Daily reports";
+    CmdLineExportHonoraria => "謝金用に承認済み日報を CSV で書き出す（期間: 2026-11 または fy2026、totals で集計、cp932 で Shift_JIS）", "export approved reports for honoraria as CSV (period 2026-11 or fy2026; totals for the totals sheet; cp932 for Shift_JIS)";
     CmdFileReport => "日報を提出／修正する", "File or correct the daily report";
     CmdApproveReport => "日報を承認（確定）", "Approve the report (it is locked)";
     CmdReturnReport => "日報を差し戻す（コメントを入力）", "Return the report (with a comment)";

@@ -378,3 +378,55 @@ fn a_requester_approves_returns_and_opens_reports() {
     assert!(s.contains("健康観察 32"), "{s}");
     insta::assert_snapshot!("reports_open_80x24", s);
 }
+
+#[test]
+fn a_requester_exports_the_honoraria_of_a_month_or_a_fiscal_year() {
+    use ouen::app::jobs::{DownloadTo, Written};
+    let mut a = on_reports(Role::Prefecture, &[report(1, ReportStatus::Approved)]);
+    command_line(&mut a, "export 謝金-11月.csv ２０２６-11 totals cp932");
+    let (id, job) = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find_map(|(id, r)| {
+            r.get::<DownloadTo<ep::ExportHonoraria>>()
+                .map(|j| (id, j.clone()))
+        })
+        .expect("the export started");
+    assert_eq!(job.path, std::path::PathBuf::from("謝金-11月.csv"));
+    let q = &job.endpoint.0;
+    assert_eq!(q.month.as_deref(), Some("2026-11"));
+    assert_eq!(q.sheet, Some(HonorariumSheet::Totals));
+    assert_eq!(q.encoding, Some(CsvEncoding::Cp932));
+    a.update(Action::Answer(Answer::ok(
+        id,
+        Written {
+            path: job.path.clone(),
+            bytes: 512,
+        },
+    )));
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains("CSV を書き出しました: 謝金-11月.csv"), "{s}");
+
+    // The fiscal year from April; a period that cannot be read shows the usage.
+    command_line(&mut a, "export fy.csv FY2026");
+    let job = a
+        .net
+        .take_recorded()
+        .into_iter()
+        .find_map(|(_, r)| r.get::<DownloadTo<ep::ExportHonoraria>>().cloned())
+        .expect("the export started");
+    assert_eq!(job.endpoint.0.fiscal_year, Some(2026));
+    command_line(&mut a, "export x.csv");
+    let s = text(&mut a, 80, 24).join("\n");
+    assert!(s.contains(":export FILE.csv PERIOD"), "{s}");
+
+    // A member has no such command.
+    let mut m = on_reports(Role::Member, &[]);
+    command_line(&mut m, "export x.csv 2026-11");
+    assert!(m
+        .net
+        .take_recorded()
+        .iter()
+        .all(|(_, r)| !r.is::<DownloadTo<ep::ExportHonoraria>>()));
+}

@@ -118,6 +118,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reports_due))
         .routes(routes!(reports::correct_report))
         .routes(routes!(reports::list_reports))
+        .routes(routes!(reports::export_honoraria))
         .routes(routes!(reports::get_report))
         .routes(routes!(reports::approve_report))
         .routes(routes!(reports::return_report))

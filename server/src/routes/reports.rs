@@ -8,10 +8,11 @@ use crate::state::AppState;
 use crate::store::reports::review::Decision;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use ouen_shared::api::{
-    DailyReport, DailyReportDraft, DispatchHistory, Page, PageQuery, ReportComment, ReportDue,
-    ReportFilter, RequestTotals,
+    DailyReport, DailyReportDraft, DispatchHistory, HonorariumQuery, HonorariumSheet, Page,
+    PageQuery, ReportComment, ReportDue, ReportFilter, RequestTotals,
 };
 use ouen_shared::ErrorBody;
 
@@ -83,6 +84,29 @@ pub async fn list_reports(
             .list_daily_reports(&actor, &filter, &page)
             .await?,
     ))
+}
+
+/// The honorarium export of the approved reports of a period (`month=2026-11` or
+/// `fiscal_year=2026`, from April), in the caller's scope: one row per report, or
+/// `sheet=totals` for one row per member and the grand total; UTF-8 with a byte-order mark,
+/// or `encoding=cp932`. Audited.
+#[utoipa::path(get, path = "/api/v1/daily-reports/export", tag = "reports", security(("bearer" = [])),
+    params(HonorariumQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export_honoraria(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<HonorariumQuery>,
+) -> Result<Response, ApiError> {
+    let encoding = query.encoding.unwrap_or_default();
+    let sheet = query.sheet.unwrap_or(HonorariumSheet::Reports);
+    let rows = state.store.honorarium_rows(&actor, &query).await?;
+    let bytes = crate::honoraria_csv::render(&rows, sheet, encoding)?;
+    let stem = match sheet {
+        HonorariumSheet::Reports => "honoraria",
+        HonorariumSheet::Totals => "honoraria-totals",
+    };
+    Ok(crate::csv_file::download(bytes, encoding, stem))
 }
 
 /// One report with every version (404 outside the caller's reach). Audited.

@@ -181,6 +181,7 @@ pub const ROUTES: &[(Method, &str)] = &[
     (FileDailyReport::METHOD, FileDailyReport::ROUTE),
     (CorrectDailyReport::METHOD, CorrectDailyReport::ROUTE),
     (ListDailyReports::METHOD, ListDailyReports::ROUTE),
+    (ExportHonoraria::METHOD, ExportHonoraria::ROUTE),
     (GetDailyReport::METHOD, GetDailyReport::ROUTE),
     (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
     (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),

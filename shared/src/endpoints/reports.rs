@@ -1,8 +1,10 @@
 //! The endpoints of daily reports: the member's, then the requester's.
 
+use super::Download;
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
-    DailyReport, DailyReportDraft, DispatchHistory, Page, ReportComment, ReportDue, RequestTotals,
+    CsvEncoding, DailyReport, DailyReportDraft, DispatchHistory, HonorariumQuery, Page,
+    ReportComment, ReportDue, RequestTotals,
 };
 
 /// The signed-in member's daily reports, newest first.
@@ -64,6 +66,37 @@ impl Endpoint for ListDailyReports {
                 ("request_id", self.request_id.map(|r| r.to_string())),
             ],
         )
+    }
+}
+/// The honorarium export of a period as CSV: one row per approved report, or the totals.
+#[derive(Debug, Clone, Default)]
+pub struct ExportHonoraria(pub HonorariumQuery);
+impl Endpoint for ExportHonoraria {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/daily-reports/export";
+    type Body = ();
+    type Response = Download;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let q = &self.0;
+        let mut query = Vec::new();
+        if let Some(month) = &q.month {
+            query.push(("month", month.clone()));
+        }
+        if let Some(year) = q.fiscal_year {
+            query.push(("fiscal_year", year.to_string()));
+        }
+        if let Some(member) = q.member_id {
+            query.push(("member_id", member.to_string()));
+        }
+        if let Some(sheet) = q.sheet {
+            query.push(("sheet", sheet.code().to_string()));
+        }
+        let encoding = match q.encoding.unwrap_or_default() {
+            CsvEncoding::Utf8 => "utf8",
+            CsvEncoding::Cp932 => "cp932",
+        };
+        query.push(("encoding", encoding.into()));
+        query
     }
 }
 on_id!(

@@ -36,6 +36,7 @@ impl App {
             tabs: &tabs,
             view_commands: &view_commands,
             planned: self.registry.planned,
+            active: self.active,
         })
     }
 

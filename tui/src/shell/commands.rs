@@ -54,13 +54,17 @@ pub struct Scope<'a> {
     /// (tab index, command) for every view command.
     pub view_commands: &'a [(usize, &'static ViewCommand)],
     pub planned: &'a [(&'static str, T)],
+    /// The tab in front: its own command wins when several views have one of that name
+    /// (`:export` exports what is on screen).
+    pub active: usize,
 }
 
 impl Scope<'_> {
     fn view_command(&self, name: &str) -> Option<(usize, &'static ViewCommand)> {
-        self.view_commands
-            .iter()
-            .find(|(_, c)| c.name == name)
+        let named = || self.view_commands.iter().filter(|(_, c)| c.name == name);
+        named()
+            .find(|(tab, _)| *tab == self.active)
+            .or_else(|| named().next())
             .copied()
     }
 }
@@ -293,6 +297,7 @@ mod tests {
             tabs,
             view_commands: cmds,
             planned: PLANNED,
+            active: 0,
         }
     }
 
@@ -339,6 +344,23 @@ mod tests {
             (name, args.as_slice()),
             ("export", &["out.csv".to_string(), "cp932".to_string()][..])
         );
+        // Two views with a command of one name: the one in front runs it.
+        let both = [(0, &EXPORT), (3, &EXPORT)];
+        let mut scope = scope_of(&tabs, &both);
+        assert!(matches!(
+            run("export a.csv", &scope, Lang::En),
+            Ok(Run::View { tab: 0, .. })
+        ));
+        scope.active = 3;
+        assert!(matches!(
+            run("export a.csv", &scope, Lang::En),
+            Ok(Run::View { tab: 3, .. })
+        ));
+        scope.active = 4;
+        assert!(matches!(
+            run("export a.csv", &scope, Lang::En),
+            Ok(Run::View { tab: 0, .. })
+        ));
         // Without the view that has the command, it is unknown.
         let org_only: Vec<&TabSpec> = TABS.iter().skip(1).collect();
         assert!(run("export members.csv", &scope_of(&org_only, &[]), Lang::En).is_err());

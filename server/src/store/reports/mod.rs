@@ -4,6 +4,7 @@
 //! [`filing`] (the member) and [`review`] (the requester).
 
 pub mod filing;
+pub mod honoraria;
 pub mod review;
 pub mod totals;
 

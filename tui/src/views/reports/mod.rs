@@ -9,8 +9,10 @@
 mod draw;
 pub mod forms;
 
+use crate::api::files::Existing;
+use crate::app::jobs::{DownloadTo, Written};
 use crate::app::net::{claim, Answer, Pending};
-use crate::app::{Action, Ctx, View};
+use crate::app::{Action, Ctx, View, ViewCommand};
 use crate::i18n::T;
 use crate::keymap::{Command, Section};
 use crate::ui::form::Form;
@@ -19,12 +21,12 @@ use crate::widgets::table::ListState;
 use crossterm::event::KeyEvent;
 use forms::{CommentForm, ReportForm};
 use ouen_shared::api::{
-    DailyReport, DispatchHistory, EventKind, Page, ReportDue, ReportStatus, RequestTotals,
-    StreamEvent,
+    CsvEncoding, DailyReport, DispatchHistory, EventKind, HonorariumQuery, HonorariumSheet, Page,
+    ReportDue, ReportStatus, RequestTotals, StreamEvent,
 };
 use ouen_shared::endpoints::{
-    ApproveDailyReport, GetDailyReport, GetDispatchHistory, GetMyDispatchHistory, GetRequestTotals,
-    ListDailyReports, ListMyDailyReports, ListReportsDue,
+    ApproveDailyReport, ExportHonoraria, GetDailyReport, GetDispatchHistory, GetMyDispatchHistory,
+    GetRequestTotals, ListDailyReports, ListMyDailyReports, ListReportsDue,
 };
 use ouen_shared::{Lang, Role};
 use std::any::Any;
@@ -39,6 +41,37 @@ pub const STATUS_STEPS: &[Option<ReportStatus>] = &[
     Some(ReportStatus::Approved),
     None,
 ];
+
+const EXPORT: ViewCommand = ViewCommand {
+    name: "export",
+    args: "FILE.csv PERIOD [totals] [cp932]",
+    about: T::CmdLineExportHonoraria,
+    takes_path: true,
+};
+
+/// The requester's `:` commands.
+pub const COMMANDS: &[ViewCommand] = &[EXPORT];
+
+/// What `:export` is asked for: the period (`2026-11`, or `fy2026` for the fiscal year
+/// from April), then `totals` and `cp932` in any order. `None` when it cannot be read.
+pub fn export_query(args: &[&str]) -> Option<HonorariumQuery> {
+    let (period, rest) = args.split_first()?;
+    let mut query = HonorariumQuery::default();
+    let period = ouen_shared::normalize::number(period).to_ascii_lowercase();
+    match period.strip_prefix("fy") {
+        Some(year) => query.fiscal_year = Some(year.parse().ok()?),
+        None => query.month = Some(period),
+    }
+    for word in rest {
+        match word.to_ascii_lowercase().as_str() {
+            "totals" => query.sheet = Some(HonorariumSheet::Totals),
+            "cp932" | "sjis" | "shift_jis" => query.encoding = Some(CsvEncoding::Cp932),
+            "utf8" | "utf-8" => query.encoding = Some(CsvEncoding::Utf8),
+            _ => return None,
+        }
+    }
+    Some(query)
+}
 
 /// News for the reports view.
 #[derive(Debug, Clone)]
@@ -75,6 +108,7 @@ pub struct ReportsView {
     totals_req: Option<Pending<RequestTotals>>,
     history_req: Option<Pending<DispatchHistory>>,
     approve_req: Option<Pending<DailyReport>>,
+    export_req: Option<Pending<Written>>,
 }
 
 impl ReportsView {
@@ -92,7 +126,11 @@ impl ReportsView {
             .iter()
             .cloned()
             .map(Row::Due)
-            .chain(self.reports.iter().map(|r| Row::Report(Box::new(r.clone()))))
+            .chain(
+                self.reports
+                    .iter()
+                    .map(|r| Row::Report(Box::new(r.clone()))),
+            )
             .collect()
     }
 
@@ -300,6 +338,42 @@ impl View for ReportsView {
         }
     }
 
+    fn commands(&self) -> &'static [ViewCommand] {
+        if self.member {
+            &[]
+        } else {
+            COMMANDS
+        }
+    }
+
+    fn command(&mut self, name: &str, args: &[&str], ctx: &Ctx) -> Option<Vec<Action>> {
+        if self.member || name != "export" {
+            return None;
+        }
+        let lang = ctx.lang;
+        let query = match args.split_first() {
+            Some((_, rest)) => export_query(rest),
+            None => None,
+        };
+        let (Some(path), Some(query)) = (args.first(), query) else {
+            return Some(vec![Action::Error(format!(
+                "{}: :{} {}",
+                T::Usage.get(lang),
+                EXPORT.name,
+                EXPORT.args
+            ))]);
+        };
+        if self.export_req.is_some() {
+            return Some(vec![Action::Error(T::TransferBusy.get(lang).to_string())]);
+        }
+        self.export_req = Some(ctx.net.job(DownloadTo {
+            endpoint: ExportHonoraria(query),
+            path: std::path::PathBuf::from(path),
+            existing: Existing::Keep,
+        }));
+        Some(Vec::new())
+    }
+
     fn message(&mut self, msg: &(dyn Any + Send), ctx: &Ctx) -> Option<Vec<Action>> {
         match msg.downcast_ref::<ReportsMsg>()? {
             ReportsMsg::Changed(r) => self.took((**r).clone(), ctx),
@@ -346,6 +420,18 @@ impl View for ReportsView {
             self.history = result.ok();
             return Some(Vec::new());
         }
+        if let Some(result) = claim(&mut self.export_req, answer) {
+            return Some(match result {
+                Ok(w) => vec![Action::Status(format!(
+                    "{}: {} ({} B)",
+                    T::ExportDone.get(lang),
+                    w.path.display(),
+                    w.bytes
+                ))],
+                // A file already there is kept; a period the server cannot read is named.
+                Err(e) => vec![Action::Error(e.message(lang))],
+            });
+        }
         Some(match claim(&mut self.approve_req, answer)? {
             Ok(r) => {
                 self.took(r, ctx);
@@ -381,6 +467,7 @@ impl View for ReportsView {
             || self.list_req.is_some()
             || self.open_req.is_some()
             || self.approve_req.is_some()
+            || self.export_req.is_some()
     }
 
     fn selected_value(&self) -> Option<String> {
