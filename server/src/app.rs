@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::routes::unsubscribe::router())
         .merge(crate::routes::page::router())
         .merge(crate::routes::dispatch_answer::router())
+        .merge(crate::routes::report_page::router())
         .route(
             "/api/openapi.json",
             get(move || async move { Json(doc.as_ref().clone()) }),

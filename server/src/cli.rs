@@ -159,7 +159,8 @@ async fn serve(config: Config) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = ?store.kind(), "ouen-server listening");
     let retention = chrono::Duration::days(state.config.roster.retention_days);
-    let housekeeping = tokio::spawn(anonymise_hourly(store.clone(), retention));
+    let reminder_after = chrono::Duration::hours(state.config.dispatch.report_reminder_hours);
+    let housekeeping = tokio::spawn(hourly(store.clone(), retention, reminder_after));
     let mail = crate::mail::MailWorker::start(
         store.clone(),
         mail_config,
@@ -178,10 +179,15 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Anonymises members whose retention period after withdrawal has passed, now and every hour.
-/// Several instances may run it at once: each record is anonymised in one transaction and
+/// Now and every hour: anonymises members whose retention period after withdrawal has passed,
+/// and reminds members of accepted seats that ended `reminder_after` ago with no daily report.
+/// Several instances may run it at once: each record is handled in one transaction and
 /// skipped once done.
-async fn anonymise_hourly(store: crate::store::Store, retention: chrono::Duration) {
+async fn hourly(
+    store: crate::store::Store,
+    retention: chrono::Duration,
+    reminder_after: chrono::Duration,
+) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -192,6 +198,14 @@ async fn anonymise_hourly(store: crate::store::Store, retention: chrono::Duratio
             Ok(0) => {}
             Ok(n) => tracing::info!(members = n, "anonymised withdrawn members"),
             Err(e) => tracing::warn!(error = %e, "anonymising withdrawn members failed"),
+        }
+        match store
+            .remind_unreported(crate::store::now(), reminder_after)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(seats = n, "reminded members to file daily reports"),
+            Err(e) => tracing::warn!(error = %e, "reminding members to report failed"),
         }
     }
 }

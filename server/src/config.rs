@@ -35,11 +35,17 @@ pub struct DispatchConfig {
     /// The least rest between two slots of one person, in hours: auto-fill never plans less,
     /// and the grid flags a hand-made plan that does.
     pub min_rest_hours: i64,
+    /// Hours after an accepted slot ends with no daily report before its member is reminded
+    /// (once, by inbox and e-mail with the link to the report page).
+    pub report_reminder_hours: i64,
 }
 
 impl Default for DispatchConfig {
     fn default() -> Self {
-        DispatchConfig { min_rest_hours: 8 }
+        DispatchConfig {
+            min_rest_hours: 8,
+            report_reminder_hours: 2,
+        }
     }
 }
 
@@ -437,6 +443,9 @@ impl Config {
         if let Some(v) = vars("OUEN_DISPATCH_MIN_REST_HOURS") {
             self.dispatch.min_rest_hours = parse("OUEN_DISPATCH_MIN_REST_HOURS", v)?;
         }
+        if let Some(v) = vars("OUEN_DISPATCH_REPORT_REMINDER_HOURS") {
+            self.dispatch.report_reminder_hours = parse("OUEN_DISPATCH_REPORT_REMINDER_HOURS", v)?;
+        }
         if let Some(v) = vars("OUEN_EVENTS_POLL_MS") {
             e.poll_ms = parse("OUEN_EVENTS_POLL_MS", v)?;
         }
@@ -472,6 +481,9 @@ impl Config {
         }
         if !(0..=48).contains(&self.dispatch.min_rest_hours) {
             problems.push("dispatch.min_rest_hours must be between 0 and 48");
+        }
+        if !(0..=720).contains(&self.dispatch.report_reminder_hours) {
+            problems.push("dispatch.report_reminder_hours must be between 0 and 720");
         }
         if self.http.request_timeout_seconds < 1 {
             problems.push("http.request_timeout_seconds must be at least 1");

@@ -258,8 +258,9 @@ fn body_and_link(mail: &ClaimedMail, public_url: &str) -> Result<(String, Option
 }
 
 /// For a message about a dispatch request the member was asked, the lines with its personal
-/// link to the answer page (in the recipient's language); nothing for any other message, or
-/// when `public_url` cannot stand in a link (the client still takes the answer).
+/// link to the answer page (for a seat to report or a report, to that seat's report page), in
+/// the recipient's language; nothing for any other message, or when `public_url` cannot stand
+/// in a link (the client still takes the answer).
 fn answer_footer(mail: &ClaimedMail, public_url: &str) -> String {
     let Some(token) = mail.answer_token.as_deref().filter(|t| is_opt_out_token(t)) else {
         return String::new();
@@ -268,6 +269,13 @@ fn answer_footer(mail: &ClaimedMail, public_url: &str) -> String {
         return String::new();
     }
     let link = crate::routes::dispatch_answer::answer_link(public_url, token);
+    if let Some(seat) = mail.report_assignment {
+        let link = crate::routes::report_page::report_link(&link, seat);
+        return match Lang::parse(&mail.lang).unwrap_or_default() {
+            Lang::Ja => format!("\n\n--\n日報はこちらから（ログイン不要）:\n{link}\nこのリンクはあなた専用です。他の人に転送しないでください。"),
+            Lang::En => format!("\n\n--\nFile your report here (no sign-in needed):\n{link}?lang=en\nThis link is yours alone: please do not forward it."),
+        };
+    }
     match Lang::parse(&mail.lang).unwrap_or_default() {
         Lang::Ja => format!("\n\n--\n回答はこちらから（回答期限まで有効・ログイン不要）:\n{link}\nこのリンクはあなた専用です。他の人に転送しないでください。"),
         Lang::En => format!("\n\n--\nAnswer here (valid until the deadline, no sign-in needed):\n{link}?lang=en\nThis link is yours alone: please do not forward it."),
@@ -444,6 +452,7 @@ mod tests {
             lang: "ja".into(),
             opt_out_token: None,
             answer_token: None,
+            report_assignment: None,
             opted_out: false,
         };
         let from: Mailbox = "ouen <noreply@ouen.example.jp>".parse().unwrap();
@@ -474,6 +483,7 @@ mod tests {
             lang: lang.into(),
             opt_out_token: token.map(str::to_string),
             answer_token: None,
+            report_assignment: None,
             opted_out: false,
         }
     }

@@ -16,8 +16,11 @@ async fn a_member_answers_and_accepts_through_its_link_in_a_browser() {
     };
     let server = TestServer::start().await;
     let w = world(&server).await;
+    let mut body = draft(w.tokyo_centre);
+    body["duties"] = json!(["active_investigation", "health_observation", "other"]);
+    body["other_duty"] = json!("受付");
     let created = server
-        .post("/api/v1/dispatch-requests", &w.tokyo, draft(w.tokyo_centre))
+        .post("/api/v1/dispatch-requests", &w.tokyo, body)
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     let id = created.body["id"].as_i64().expect("id");
@@ -46,6 +49,9 @@ async fn a_member_answers_and_accepts_through_its_link_in_a_browser() {
         .await;
     let source = driver.wait_for(&s, "派遣要請への回答").await;
     assert!(!source.contains("<script"), "the page needs no JavaScript");
+    // The text of "other" stands beside it, once.
+    assert_eq!(source.matches("その他（受付）").count(), 1, "{source}");
+    assert!(!source.contains("（受付）（受付）"), "{source}");
     let widths = driver
         .call(
             Method::POST,

@@ -151,7 +151,7 @@ async fn decide(
 }
 
 /// Whether a browser says the post comes from another site.
-fn is_cross_site(headers: &HeaderMap) -> bool {
+pub(crate) fn is_cross_site(headers: &HeaderMap) -> bool {
     headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
@@ -325,7 +325,7 @@ fn page(lang: Lang, token: &str, request: &AskedRequest, outcome: Outcome) -> Re
             dl {
                 dt { (t.from) } dd { (request.organisation_name) }
                 dt { (t.place) } dd { (request.health_centre_name) }
-                dt { (t.duties) } dd { (duties) @if !request.other_duty.is_empty() { "（" (request.other_duty) "）" } }
+                dt { (t.duties) } dd { (duties) }
                 dt { (t.deadline) } dd { (ouen_shared::time::format_jst(request.answer_deadline)) }
             }
             @if !request.notes.is_empty() { p.notes { (request.notes) } }
@@ -400,7 +400,8 @@ fn page(lang: Lang, token: &str, request: &AskedRequest, outcome: Outcome) -> Re
     (status, Html(markup.into_string())).into_response()
 }
 
-fn error_page(lang: Lang, error: ApiError) -> Response {
+/// The page for a link that cannot be used, too many requests, or a failure.
+pub(crate) fn error_page(lang: Lang, error: ApiError) -> Response {
     let t = texts(lang);
     let message =
         |title: &str, text: &str| -> Markup { layout(lang, title, html! { p { (text) } }) };

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod page;
 pub mod reference;
 pub mod registrations;
+pub mod report_page;
 pub mod reports;
 pub mod sessions;
 pub mod shifts;

@@ -5,6 +5,7 @@ use crate::auth::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::state::AppState;
+use crate::store::reports::filing::Reporter;
 use crate::store::reports::review::Decision;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -49,7 +50,10 @@ pub async fn file_report(
     actor: Actor,
     ApiJson(draft): ApiJson<DailyReportDraft>,
 ) -> Result<(StatusCode, Json<DailyReport>), ApiError> {
-    let report = state.store.file_daily_report(&actor, draft).await?;
+    let report = state
+        .store
+        .file_daily_report(Reporter::Member(&actor), draft)
+        .await?;
     Ok((StatusCode::CREATED, Json(report)))
 }
 
@@ -64,7 +68,10 @@ pub async fn correct_report(
     ApiJson(draft): ApiJson<DailyReportDraft>,
 ) -> Result<Json<DailyReport>, ApiError> {
     Ok(Json(
-        state.store.correct_daily_report(&actor, id, draft).await?,
+        state
+            .store
+            .correct_daily_report(Reporter::Member(&actor), id, draft)
+            .await?,
     ))
 }
 

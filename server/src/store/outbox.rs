@@ -112,9 +112,12 @@ pub struct ClaimedMail {
     pub lang: String,
     /// The member's opt-out token when claimed (for the link in optional mail).
     pub opt_out_token: Option<String>,
-    /// For a message about a dispatch request the member was asked, its personal answer
-    /// token (for the link to the answer page).
+    /// For a message about a dispatch request the member was asked (or one of its seats or
+    /// reports there), its personal answer token (for the link to its pages).
     pub answer_token: Option<String>,
+    /// For a message about a seat to report or a report, the seat (for the link to the
+    /// report page).
+    pub report_assignment: Option<i64>,
     /// Whether the member had opted out of optional mail when the message was claimed.
     pub opted_out: bool,
 }
@@ -133,7 +136,13 @@ pub struct MailState {
 const CLAIMED: &str = "id, member_id, kind, subject, body, message_id, attempts, lang, \
     (SELECT m.email FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL AND m.email <> '') AS address, \
     (SELECT m.mail_opt_out_token FROM members m WHERE m.id = mail_outbox.member_id AND m.anonymised_at IS NULL) AS opt_out_token, \
-    (SELECT k.answer_token FROM dispatch_asks k WHERE mail_outbox.subject_kind = 'dispatch_request' AND k.request_id = mail_outbox.subject_id AND k.member_id = mail_outbox.member_id) AS answer_token, \
+    (SELECT k.answer_token FROM dispatch_asks k WHERE k.member_id = mail_outbox.member_id AND k.request_id = (CASE mail_outbox.subject_kind \
+        WHEN 'dispatch_request' THEN mail_outbox.subject_id \
+        WHEN 'dispatch_assignment' THEN (SELECT a.request_id FROM dispatch_assignments a WHERE a.id = mail_outbox.subject_id) \
+        WHEN 'daily_report' THEN (SELECT r.request_id FROM daily_reports r WHERE r.id = mail_outbox.subject_id) END)) AS answer_token, \
+    (CASE mail_outbox.subject_kind \
+        WHEN 'dispatch_assignment' THEN mail_outbox.subject_id \
+        WHEN 'daily_report' THEN (SELECT r.assignment_id FROM daily_reports r WHERE r.id = mail_outbox.subject_id) END) AS report_assignment, \
     EXISTS (SELECT 1 FROM members m WHERE m.id = mail_outbox.member_id AND m.mail_opt_out_at IS NOT NULL) AS opted_out";
 
 impl Store {

@@ -5,13 +5,13 @@
 
 use super::{count_codes, ReportRow, REPORT_COLUMNS, REPORT_FROM};
 use crate::error::ApiError;
-use crate::scope::Actor;
+use crate::scope::{Actor, RequestMeta};
 use crate::store::audit::{write_audit, NewEntry};
 use crate::store::dispatch::{duties_of, duty_codes};
 use crate::store::sql::{bind_args, execute, Sql};
 use crate::store::{in_write, now, on_read, Store};
 use chrono::{DateTime, Utc};
-use ouen_shared::api::{DailyReport, DailyReportDraft, ReportStatus};
+use ouen_shared::api::{DailyReport, DailyReportDraft, ReportDue, ReportStatus};
 use ouen_shared::{FieldIssue, Problem, Role, Validate};
 
 #[derive(sqlx::FromRow)]
@@ -29,7 +29,7 @@ pub(crate) fn version_row(
     status: ReportStatus,
     draft: &DailyReportDraft,
     comment: Option<&str>,
-    by: i64,
+    by: Option<i64>,
     at: DateTime<Utc>,
 ) -> Sql {
     Sql::with(
@@ -52,7 +52,45 @@ pub(crate) fn version_row(
     )
 }
 
+/// Who files or corrects a report: the member signed in, or the member of a personal link
+/// (no account behind it; the version's author is then the report's member).
+#[derive(Clone, Copy)]
+pub enum Reporter<'a> {
+    Member(&'a Actor),
+    Link { member: i64, meta: &'a RequestMeta },
+}
+
+impl Reporter<'_> {
+    fn account(&self) -> Option<i64> {
+        match self {
+            Reporter::Member(actor) => Some(actor.account_id),
+            Reporter::Link { .. } => None,
+        }
+    }
+
+    fn entry(&self, action: &'static str, report: i64, detail: serde_json::Value) -> NewEntry {
+        match self {
+            Reporter::Member(actor) => {
+                NewEntry::by(actor, action, "daily_report", report).detail(detail)
+            }
+            Reporter::Link { member, meta } => {
+                NewEntry::anonymous(meta, action, "daily_report", Some(report.to_string())).detail(
+                    serde_json::json!({ "member": member, "via": "link", "change": detail }),
+                )
+            }
+        }
+    }
+}
+
 impl Store {
+    /// The member a reporter reports as: the signed-in member's own record (members only).
+    async fn reporter_member(&self, reporter: Reporter<'_>) -> Result<i64, ApiError> {
+        match reporter {
+            Reporter::Member(actor) => self.reporting_member(actor).await,
+            Reporter::Link { member, .. } => Ok(member),
+        }
+    }
+
     /// The checks every filing and correction shares; the seat's request when they pass.
     async fn checked_report(
         &self,
@@ -129,10 +167,10 @@ impl Store {
     /// Audited; the request's operators see it live.
     pub async fn file_daily_report(
         &self,
-        actor: &Actor,
+        reporter: Reporter<'_>,
         mut draft: DailyReportDraft,
     ) -> Result<DailyReport, ApiError> {
-        let member = self.reporting_member(actor).await?;
+        let member = self.reporter_member(reporter).await?;
         let filed: i64 = on_read!(self, db => sqlx::query_scalar(
             "SELECT COUNT(*) FROM daily_reports WHERE assignment_id = $1 AND member_id = $2",
         ).bind(draft.assignment_id).bind(member).fetch_one(db).await?);
@@ -164,10 +202,9 @@ impl Store {
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
-            execute!(tx, version_row(id, 1, ReportStatus::Submitted, &draft, None, actor.account_id, at));
+            execute!(tx, version_row(id, 1, ReportStatus::Submitted, &draft, None, reporter.account(), at));
             execute!(tx, self.dispatch_event(request_id, at));
-            let entry = NewEntry::by(actor, "report.file", "daily_report", id)
-                .detail(serde_json::json!({ "assignment": draft.assignment_id }));
+            let entry = reporter.entry("report.file", id, serde_json::json!({ "assignment": draft.assignment_id }));
             write_audit!(tx, entry);
             id
         });
@@ -178,11 +215,11 @@ impl Store {
     /// again). An approved report is locked (409) until its approver reopens it. Audited.
     pub async fn correct_daily_report(
         &self,
-        actor: &Actor,
+        reporter: Reporter<'_>,
         id: i64,
         mut draft: DailyReportDraft,
     ) -> Result<DailyReport, ApiError> {
-        let member = self.reporting_member(actor).await?;
+        let member = self.reporter_member(reporter).await?;
         let current = self.member_report(member, id).await?;
         if current.status == ReportStatus::Approved {
             return Err(locked());
@@ -209,13 +246,50 @@ impl Store {
             if changed != 1 {
                 return Err(ApiError::Busy);
             }
-            execute!(tx, version_row(id, version, ReportStatus::Submitted, &draft, None, actor.account_id, at));
+            execute!(tx, version_row(id, version, ReportStatus::Submitted, &draft, None, reporter.account(), at));
             execute!(tx, self.dispatch_event(request_id, at));
-            let entry = NewEntry::by(actor, "report.correct", "daily_report", id)
-                .detail(serde_json::json!({ "version": version }));
+            let entry = reporter.entry("report.correct", id, serde_json::json!({ "version": version }));
             write_audit!(tx, entry);
         });
         self.member_report(member, id).await
+    }
+
+    /// Seat `assignment` of the personal link's member and request, accepted and live; the
+    /// same `NotFound` for any other.
+    pub async fn seat_of_link(
+        &self,
+        (request_id, member_id): (i64, i64),
+        assignment: i64,
+    ) -> Result<ReportDue, ApiError> {
+        let row: Option<super::DueRow> = on_read!(self, db => sqlx::query_as(
+            "SELECT a.id, a.request_id, d.title, h.name, s.starts_at, s.ends_at, d.duties \
+             FROM dispatch_assignments a JOIN dispatch_slots s ON s.id = a.slot_id \
+             JOIN dispatch_requests d ON d.id = a.request_id JOIN organisations h ON h.id = d.health_centre_id \
+             WHERE a.id = $1 AND a.member_id = $2 AND a.request_id = $3 AND a.status = 'accepted' AND s.cancelled_at IS NULL",
+        ).bind(assignment).bind(member_id).bind(request_id).fetch_optional(db).await?);
+        let (assignment_id, request_id, request_title, health_centre_name, starts, ends, duties) =
+            row.ok_or(ApiError::NotFound)?;
+        Ok(ReportDue {
+            assignment_id,
+            request_id,
+            request_title,
+            health_centre_name,
+            slot_starts_at: starts,
+            slot_ends_at: ends,
+            duties: duties_of(&duties),
+        })
+    }
+
+    /// The member's report of seat `assignment`, if it filed one.
+    pub async fn report_of_seat(
+        &self,
+        member: i64,
+        assignment: i64,
+    ) -> Result<Option<DailyReport>, ApiError> {
+        let row: Option<ReportRow> = on_read!(self, db => sqlx::query_as(&format!(
+            "SELECT {REPORT_COLUMNS} {REPORT_FROM} WHERE r.assignment_id = $1 AND r.member_id = $2"
+        )).bind(assignment).bind(member).fetch_optional(db).await?);
+        Ok(row.map(ReportRow::report))
     }
 
     /// The member's own report `id`; `NotFound` for anyone else's.

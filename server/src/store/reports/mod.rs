@@ -5,6 +5,7 @@
 
 pub mod filing;
 pub mod honoraria;
+pub mod reminders;
 pub mod review;
 pub mod totals;
 
@@ -137,7 +138,7 @@ struct VersionRow {
 }
 
 /// An accepted seat to report: (assignment, request, title, centre, starts, ends, duties).
-type DueRow = (
+pub(crate) type DueRow = (
     i64,
     i64,
     String,
@@ -195,8 +196,9 @@ impl Store {
         let id = row.id;
         let versions: Vec<VersionRow> = on_read!(self, db => sqlx::query_as(
             "SELECT v.version, v.status, v.starts_at, v.ends_at, v.break_minutes, v.duties, v.counts, v.notes, v.comment, \
-             c.display_name AS changed_by, v.changed_at \
-             FROM daily_report_versions v JOIN accounts c ON c.id = v.changed_by \
+             COALESCE(c.display_name, m.name) AS changed_by, v.changed_at \
+             FROM daily_report_versions v LEFT JOIN accounts c ON c.id = v.changed_by \
+             JOIN daily_reports r ON r.id = v.report_id JOIN members m ON m.id = r.member_id \
              WHERE v.report_id = $1 ORDER BY v.version",
         ).bind(id).fetch_all(db).await?);
         let mut report = row.report();

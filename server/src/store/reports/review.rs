@@ -124,7 +124,7 @@ impl Store {
             if changed != 1 {
                 return Err(ApiError::Busy);
             }
-            execute!(tx, version_row(id, version, to, &as_filed, comment.as_deref(), actor.account_id, at));
+            execute!(tx, version_row(id, version, to, &as_filed, comment.as_deref(), Some(actor.account_id), at));
             if let (Some(comment), Some(recipient)) = (&comment, &recipient) {
                 let notice = returned_notice(&row, comment);
                 notify_in_tx!(self, tx, std::slice::from_ref(recipient), &notice);
