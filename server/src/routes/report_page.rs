@@ -155,7 +155,10 @@ impl Typed {
             date: local(starts).format("%Y-%m-%d").to_string(),
             start: local(starts).format("%H:%M").to_string(),
             end: local(ends).format("%H:%M").to_string(),
-            break_minutes: report.map_or(0, |r| r.break_minutes).to_string(),
+            // Empty until given (read as none): a phone's keyboard types into it as it is.
+            break_minutes: report
+                .map(|r| r.break_minutes.to_string())
+                .unwrap_or_default(),
             duties: report.map_or_else(|| seat.duties.clone(), |r| r.duties.clone()),
             counts: seat
                 .duties
@@ -386,11 +389,14 @@ fn field(
     problem: Option<String>,
 ) -> maud::Markup {
     html! {
-        label for=(name) { (label) }
-        input id=(name) name=(name) type=(kind) value=(value)
-            inputmode=[(kind == "number").then_some("numeric")]
-            min=[(kind == "number").then_some("0")]
-            aria-invalid=[problem.is_some().then_some("true")];
-        @if let Some(p) = problem { p.field-error { (p) } }
+        div.field {
+            label for=(name) { (label) }
+            input id=(name) name=(name) type=(kind) value=(value)
+                inputmode=[(kind == "number").then_some("numeric")]
+                min=[(kind == "number").then_some("0")]
+                placeholder=[(kind == "number").then_some("0")]
+                aria-invalid=[problem.is_some().then_some("true")];
+            @if let Some(p) = problem { p.field-error { (p) } }
+        }
     }
 }
