@@ -70,11 +70,15 @@ fn report_cells(row: &HonorariumRow) -> Vec<String> {
         r.worked_minutes.to_string(),
         hours(r.worked_minutes),
         ouen_shared::dispatch::duties_label(&r.duties, lang),
-        r.counts
-            .iter()
-            .map(|c| format!("{} {}", c.duty.label(lang), c.count))
-            .collect::<Vec<_>>()
-            .join("、"),
+        {
+            let mut counts = r.counts.clone();
+            counts.sort_by_key(|c| c.duty);
+            counts
+        }
+        .iter()
+        .map(|c| format!("{} {}", c.duty.label(lang), c.count))
+        .collect::<Vec<_>>()
+        .join("、"),
         r.decided_at
             .map(|t| local(t).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default(),

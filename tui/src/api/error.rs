@@ -40,6 +40,22 @@ impl ApiError {
         }
     }
 
+    /// The message for the status line, where no form shows the problems beside their
+    /// fields: the server's message followed by each field's problem.
+    pub fn summary(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Server(b) if !b.fields.is_empty() => {
+                let problems: Vec<&str> = b.fields.iter().map(|f| f.message.as_str()).collect();
+                format!(
+                    "{}: {}",
+                    self.message(lang),
+                    problems.join(lang.pick("／", "; "))
+                )
+            }
+            _ => self.message(lang),
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Offline(_) => T::Offline.get(lang).to_string(),
@@ -74,5 +90,32 @@ impl ApiError {
                 path.display()
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ouen_shared::FieldError;
+
+    #[test]
+    fn the_status_line_names_each_fields_problem() {
+        let e = ApiError::Server(ErrorBody {
+            code: ErrorCode::Invalid,
+            message: "入力内容に誤りがあります。".into(),
+            fields: vec![FieldError {
+                field: "month".into(),
+                code: "format".into(),
+                message: "例: 2026-11".into(),
+            }],
+            request_id: Some("r1".into()),
+            retry_after_seconds: None,
+        });
+        assert_eq!(
+            e.summary(Lang::Ja),
+            "入力内容に誤りがあります。 (r1): 例: 2026-11"
+        );
+        let plain = ApiError::Offline("x".into());
+        assert_eq!(plain.summary(Lang::Ja), plain.message(Lang::Ja));
     }
 }

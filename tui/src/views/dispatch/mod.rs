@@ -414,7 +414,7 @@ impl View for DispatchView {
                     }
                     Vec::new()
                 }
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         if let Some(result) = claim(&mut self.send_req, answer) {
@@ -434,7 +434,7 @@ impl View for DispatchView {
                         }
                     })]
                 }
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.remind_req, answer)? {
@@ -447,7 +447,7 @@ impl View for DispatchView {
                     Lang::En => format!("Reminded {} members (round {}).", r.reminded, r.round),
                 })]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 

@@ -269,7 +269,7 @@ impl View for InboxView {
                     self.count(ctx);
                     Vec::new()
                 }
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.all_req, answer)? {
@@ -282,7 +282,7 @@ impl View for InboxView {
                     r.marked
                 ))]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 

@@ -472,7 +472,7 @@ impl View for MyDispatchView {
                     vec![Action::Status(T::MyDispatchAnswered.get(lang).to_string())]
                 }
                 // The answer being written stays, to send again.
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.accept_req, answer)? {
@@ -482,7 +482,7 @@ impl View for MyDispatchView {
                 }
                 vec![Action::Status(T::MyDispatchAccepted.get(lang).to_string())]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 

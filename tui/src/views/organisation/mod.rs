@@ -401,7 +401,7 @@ impl View for OrganisationView {
                     }
                     vec![Action::Status(text)]
                 }
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         if let Some(result) = claim(&mut self.reset_req, answer) {
@@ -411,7 +411,7 @@ impl View for OrganisationView {
                     lines: vec![T::NewPasswordOnce.get(lang).to_string()],
                     value: pr.new_password,
                 }))],
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         None

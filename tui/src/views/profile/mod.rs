@@ -198,7 +198,7 @@ impl View for ProfileView {
                 self.member = Some(m);
                 vec![Action::Status(T::Saved.get(lang).to_string())]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 

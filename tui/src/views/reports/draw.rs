@@ -24,6 +24,8 @@ pub fn hours(minutes: i64) -> String {
 }
 
 fn counts_text(counts: &[DutyCount], lang: Lang) -> String {
+    let mut counts = counts.to_vec();
+    counts.sort_by_key(|c| c.duty);
     counts
         .iter()
         .map(|c| format!("{} {}", c.duty.label(lang), c.count))
@@ -183,7 +185,7 @@ impl ReportsView {
             .collect();
         let cols = [
             Column::new(T::ColStatus.get(lang), 8, 10),
-            Column::new(T::DispatchColWhen.get(lang), 20, 22),
+            Column::new(T::DispatchColWhen.get(lang), 22, 22),
             // The member's own name is the same on every row.
             Column::new(
                 T::ReportsColMember.get(lang),

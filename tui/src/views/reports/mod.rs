@@ -206,12 +206,14 @@ impl ReportsView {
         }
     }
 
-    fn subject(r: &DailyReport, lang: Lang) -> String {
-        format!(
-            "{} {}",
-            slot_when(r.slot_starts_at, r.slot_ends_at, false, lang),
-            r.request_title
-        )
+    /// What a form is about: the slot and the request, and for a requester whose report.
+    fn subject(&self, r: &DailyReport, lang: Lang) -> String {
+        let when = slot_when(r.slot_starts_at, r.slot_ends_at, false, lang);
+        if self.member {
+            format!("{when} {}", r.request_title)
+        } else {
+            format!("{} {when} {}", r.member_name, r.request_title)
+        }
     }
 
     fn member_key(&mut self, cmd: Command, ctx: &Ctx) -> Option<Vec<Action>> {
@@ -250,7 +252,7 @@ impl ReportsView {
         }
         vec![Action::PushPopup(Box::new(ReportForm::correcting(
             r,
-            &Self::subject(r, lang),
+            &self.subject(r, lang),
             lang,
         )))]
     }
@@ -279,7 +281,7 @@ impl ReportsView {
                     } else {
                         vec![Action::PushPopup(Box::new(
                             Form::new(CommentForm::Return { id: r.id })
-                                .with_subject(&Self::subject(&r, lang)),
+                                .with_subject(&self.subject(&r, lang)),
                         ))]
                     }
                 }
@@ -290,7 +292,7 @@ impl ReportsView {
                 Some(r) if r.status == ReportStatus::Approved => {
                     vec![Action::PushPopup(Box::new(
                         Form::new(CommentForm::Reopen { id: r.id })
-                            .with_subject(&Self::subject(&r, lang)),
+                            .with_subject(&self.subject(&r, lang)),
                     ))]
                 }
                 Some(_) => vec![Action::Status(T::ReportsNotApproved.get(lang).to_string())],
@@ -429,7 +431,7 @@ impl View for ReportsView {
                     w.bytes
                 ))],
                 // A file already there is kept; a period the server cannot read is named.
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.approve_req, answer)? {
@@ -437,7 +439,7 @@ impl View for ReportsView {
                 self.took(r, ctx);
                 vec![Action::Status(T::ReportsApproved.get(lang).to_string())]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 

@@ -448,7 +448,7 @@ impl RosterView {
             }
             (Err(e), _) => {
                 self.transfer = None;
-                vec![Action::Error(e.message(lang))]
+                vec![Action::Error(e.summary(lang))]
             }
         }
     }

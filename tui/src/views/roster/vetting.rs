@@ -279,7 +279,7 @@ impl RosterView {
         if let Some(result) = claim(&mut self.decide_req, answer) {
             return Some(match result {
                 Ok(r) => self.decided(&r, ctx),
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.invite_req, answer)? {
@@ -295,7 +295,7 @@ impl RosterView {
                 ],
                 value: Some(inv.token),
             }))],
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 }

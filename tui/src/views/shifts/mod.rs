@@ -481,7 +481,7 @@ impl View for ShiftsView {
                         _ => Vec::new(),
                     }
                 }
-                Err(e) => vec![Action::Error(e.message(lang))],
+                Err(e) => vec![Action::Error(e.summary(lang))],
             });
         }
         Some(match claim(&mut self.confirm_req, answer)? {
@@ -498,7 +498,7 @@ impl View for ShiftsView {
                     ),
                 })]
             }
-            Err(e) => vec![Action::Error(e.message(lang))],
+            Err(e) => vec![Action::Error(e.summary(lang))],
         })
     }
 
