@@ -850,6 +850,24 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         ),
         cell(
             Method::GET,
+            "/api/v1/utilisation/members",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/dispatch?from=2026-11-01&to=2026-11-30",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/dispatch",
+            None,
+            [401, 422, 422, 422, 422, 422, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
             "/api/v1/daily-reports/export",
             None,
             [401, 422, 422, 422, 422, 422, 403, 403, 403],

@@ -24,6 +24,7 @@ pub mod reports;
 pub mod sessions;
 pub mod shifts;
 pub mod unsubscribe;
+pub mod utilisation;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -126,5 +127,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reopen_report))
         .routes(routes!(reports::request_totals))
         .routes(routes!(reports::member_history))
+        .routes(routes!(utilisation::member_counts))
+        .routes(routes!(utilisation::dispatch_utilisation))
         .routes(routes!(reports::my_history))
 }

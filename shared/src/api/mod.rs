@@ -14,6 +14,7 @@ pub mod report_form;
 pub mod reports;
 pub mod sessions;
 pub mod shifts;
+pub mod utilisation;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,7 @@ pub use report_form::*;
 pub use reports::*;
 pub use sessions::*;
 pub use shifts::*;
+pub use utilisation::*;
 
 /// The largest page a list answers with.
 pub const MAX_PER_PAGE: u32 = 500;

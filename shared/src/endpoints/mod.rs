@@ -182,6 +182,11 @@ pub const ROUTES: &[(Method, &str)] = &[
     (CorrectDailyReport::METHOD, CorrectDailyReport::ROUTE),
     (ListDailyReports::METHOD, ListDailyReports::ROUTE),
     (ExportHonoraria::METHOD, ExportHonoraria::ROUTE),
+    (GetMemberCounts::METHOD, GetMemberCounts::ROUTE),
+    (
+        GetDispatchUtilisation::METHOD,
+        GetDispatchUtilisation::ROUTE,
+    ),
     (GetDailyReport::METHOD, GetDailyReport::ROUTE),
     (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
     (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),

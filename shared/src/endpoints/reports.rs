@@ -3,8 +3,8 @@
 use super::Download;
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
-    CsvEncoding, DailyReport, DailyReportDraft, DispatchHistory, HonorariumQuery, Page,
-    ReportComment, ReportDue, RequestTotals,
+    CsvEncoding, DailyReport, DailyReportDraft, DispatchHistory, DispatchUtilisation,
+    HonorariumQuery, MemberCount, Page, PeriodQuery, ReportComment, ReportDue, RequestTotals,
 };
 
 /// The signed-in member's daily reports, newest first.
@@ -148,3 +148,29 @@ plain!(
     "/api/v1/me/dispatch-history",
     DispatchHistory
 );
+plain!(
+    /// Members by prefecture, profession and status, in the caller's scope.
+    GetMemberCounts,
+    Get,
+    "/api/v1/utilisation/members",
+    Vec<MemberCount>
+);
+/// How each prefecture's requests went in a period, in the caller's scope.
+#[derive(Debug, Clone, Default)]
+pub struct GetDispatchUtilisation(pub PeriodQuery);
+impl Endpoint for GetDispatchUtilisation {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/utilisation/dispatch";
+    type Body = ();
+    type Response = Vec<DispatchUtilisation>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(from) = self.0.from {
+            query.push(("from", from.to_string()));
+        }
+        if let Some(to) = self.0.to {
+            query.push(("to", to.to_string()));
+        }
+        query
+    }
+}

@@ -1,0 +1,38 @@
+//! Utilisation tables (利活用状況) for the ministry, prefectures and cities, each counted in
+//! the caller's scope.
+
+use crate::auth::extract::ApiQuery;
+use crate::error::ApiError;
+use crate::scope::Actor;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use ouen_shared::api::{DispatchUtilisation, MemberCount, PeriodQuery};
+use ouen_shared::ErrorBody;
+
+/// Members by prefecture, profession and membership status (a member with two professions
+/// counts under each), in the caller's roster scope.
+#[utoipa::path(get, path = "/api/v1/utilisation/members", tag = "utilisation", security(("bearer" = [])),
+    responses((status = 200, body = Vec<MemberCount>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn member_counts(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<MemberCount>>, ApiError> {
+    Ok(Json(state.store.member_counts(&actor).await?))
+}
+
+/// How each prefecture's requests went from `from` to `to` (JST days, both included, at most
+/// two years): requests, members asked and answering, seats needed, held and accepted, and
+/// the member-days and minutes of approved reports. Only the requests the caller may see.
+#[utoipa::path(get, path = "/api/v1/utilisation/dispatch", tag = "utilisation", security(("bearer" = [])),
+    params(PeriodQuery),
+    responses((status = 200, body = Vec<DispatchUtilisation>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn dispatch_utilisation(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(period): ApiQuery<PeriodQuery>,
+) -> Result<Json<Vec<DispatchUtilisation>>, ApiError> {
+    Ok(Json(
+        state.store.dispatch_utilisation(&actor, &period).await?,
+    ))
+}
