@@ -862,6 +862,18 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         ),
         cell(
             Method::GET,
+            "/api/v1/utilisation/members/export?encoding=cp932",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/dispatch/export?from=2026-11-01&to=2026-11-30",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
             "/api/v1/utilisation/dispatch",
             None,
             [401, 422, 422, 422, 422, 422, 403, 403, 403],

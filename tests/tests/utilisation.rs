@@ -105,6 +105,46 @@ async fn utilisation_counts_follow_the_callers_scope() {
     }
     assert!(sum(&mine.body, "members", |r| r["status"] == "approved") >= 3);
 
+    // The same tables as CSV for Excel: CP932, Japanese headers, the same figures.
+    let (status, _, bytes) = server
+        .send_bytes(
+            reqwest::Method::GET,
+            "/api/v1/utilisation/dispatch/export?from=2026-11-01&to=2026-11-30&encoding=cp932",
+            &w.tokyo,
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("都道府県コード,都道府県,派遣要請数"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with("13,東京都,1,3,3,")
+            && lines[1].ends_with(&format!(",{approved},{}", 465 * approved)),
+        "{text}"
+    );
+    let (status, _, bytes) = server
+        .send_bytes(
+            reqwest::Method::GET,
+            "/api/v1/utilisation/members/export",
+            &w.kanagawa,
+            "text/plain",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8 after the BOM");
+    assert!(
+        text.lines().skip(1).all(|l| l.starts_with("14,神奈川県,")),
+        "{text}"
+    );
+
     // A member may not read them; a period that cannot be read is refused beside its field.
     let member = &w.approved[0].1;
     for path in ["/api/v1/utilisation/members", november] {

@@ -129,5 +129,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::member_history))
         .routes(routes!(utilisation::member_counts))
         .routes(routes!(utilisation::dispatch_utilisation))
+        .routes(routes!(utilisation::export_member_counts))
+        .routes(routes!(utilisation::export_dispatch_utilisation))
         .routes(routes!(reports::my_history))
 }

@@ -6,8 +6,9 @@ use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::state::AppState;
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
-use ouen_shared::api::{DispatchUtilisation, MemberCount, PeriodQuery};
+use ouen_shared::api::{DispatchUtilisation, ExportQuery, MemberCount, PeriodQuery};
 use ouen_shared::ErrorBody;
 
 /// Members by prefecture, profession and membership status (a member with two professions
@@ -34,5 +35,44 @@ pub async fn dispatch_utilisation(
 ) -> Result<Json<Vec<DispatchUtilisation>>, ApiError> {
     Ok(Json(
         state.store.dispatch_utilisation(&actor, &period).await?,
+    ))
+}
+
+/// The member table as CSV: UTF-8 with a byte-order mark, or `encoding=cp932`.
+#[utoipa::path(get, path = "/api/v1/utilisation/members/export", tag = "utilisation", security(("bearer" = [])),
+    params(ExportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export_member_counts(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(options): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let encoding = options.encoding.unwrap_or_default();
+    let rows = state.store.member_counts(&actor).await?;
+    let bytes = crate::utilisation_csv::members(&rows, encoding)?;
+    Ok(crate::csv_file::download(
+        bytes,
+        encoding,
+        "utilisation-members",
+    ))
+}
+
+/// The dispatch table of a period as CSV: UTF-8 with a byte-order mark, or `encoding=cp932`.
+#[utoipa::path(get, path = "/api/v1/utilisation/dispatch/export", tag = "utilisation", security(("bearer" = [])),
+    params(PeriodQuery, ExportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export_dispatch_utilisation(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(period): ApiQuery<PeriodQuery>,
+    ApiQuery(options): ApiQuery<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let encoding = options.encoding.unwrap_or_default();
+    let rows = state.store.dispatch_utilisation(&actor, &period).await?;
+    let bytes = crate::utilisation_csv::dispatch(&rows, encoding)?;
+    Ok(crate::csv_file::download(
+        bytes,
+        encoding,
+        "utilisation-dispatch",
     ))
 }

@@ -187,6 +187,11 @@ pub const ROUTES: &[(Method, &str)] = &[
         GetDispatchUtilisation::METHOD,
         GetDispatchUtilisation::ROUTE,
     ),
+    (ExportMemberCounts::METHOD, ExportMemberCounts::ROUTE),
+    (
+        ExportDispatchUtilisation::METHOD,
+        ExportDispatchUtilisation::ROUTE,
+    ),
     (GetDailyReport::METHOD, GetDailyReport::ROUTE),
     (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
     (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),

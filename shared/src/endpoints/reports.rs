@@ -174,3 +174,43 @@ impl Endpoint for GetDispatchUtilisation {
         query
     }
 }
+fn encoding_query(encoding: CsvEncoding) -> (&'static str, String) {
+    let code = match encoding {
+        CsvEncoding::Utf8 => "utf8",
+        CsvEncoding::Cp932 => "cp932",
+    };
+    ("encoding", code.to_string())
+}
+
+/// The member utilisation table as CSV.
+#[derive(Debug, Clone, Default)]
+pub struct ExportMemberCounts {
+    pub encoding: CsvEncoding,
+}
+impl Endpoint for ExportMemberCounts {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/utilisation/members/export";
+    type Body = ();
+    type Response = Download;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        vec![encoding_query(self.encoding)]
+    }
+}
+
+/// A period's dispatch utilisation table as CSV.
+#[derive(Debug, Clone, Default)]
+pub struct ExportDispatchUtilisation {
+    pub period: PeriodQuery,
+    pub encoding: CsvEncoding,
+}
+impl Endpoint for ExportDispatchUtilisation {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/utilisation/dispatch/export";
+    type Body = ();
+    type Response = Download;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = GetDispatchUtilisation(self.period.clone()).query();
+        query.push(encoding_query(self.encoding));
+        query
+    }
+}
