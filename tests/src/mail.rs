@@ -307,6 +307,25 @@ fn quoted_printable_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// Waits (bounded) until the outbox has delivered everything, i.e. written every `.eml` file.
+pub async fn drained(server: &crate::TestServer, token: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let counts = server.get("/api/v1/outbox/counts", token).await;
+        assert_eq!(counts.status, reqwest::StatusCode::OK, "{:?}", counts.body);
+        if counts.body["queued"] == 0 && counts.body["sending"] == 0 {
+            assert_eq!(counts.body["failed"], 0, "{:?}", counts.body);
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the outbox to drain: {:?}",
+            counts.body
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -23,13 +23,12 @@ use ouen_tests::dispatch::{
     conflicts, create_request, gaps, people, post_form, seats, slot_ids, world_of, World,
 };
 use ouen_tests::events::Stream;
-use ouen_tests::mail::{eml_text, ServerProcess};
+use ouen_tests::mail::{drained, eml_text, ServerProcess};
 use ouen_tests::{TestDatabase, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// Members registered through the API (with accounts), all approved by 東京都.
 const REGISTERED: usize = 45;
@@ -130,25 +129,6 @@ fn answer_form(slots: &[i64], i: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// Waits (bounded) until the outbox has delivered everything, i.e. written every `.eml` file.
-async fn drained(server: &TestServer, token: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let counts = server.get("/api/v1/outbox/counts", token).await;
-        assert_eq!(counts.status, StatusCode::OK, "{:?}", counts.body);
-        if counts.body["queued"] == 0 && counts.body["sending"] == 0 {
-            assert_eq!(counts.body["failed"], 0, "{:?}", counts.body);
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the outbox to drain: {:?}",
-            counts.body
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// The personal link in the e-mail of `kind` the member received last: the `.eml` file the

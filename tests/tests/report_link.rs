@@ -7,30 +7,11 @@
 
 use ouen_tests::browser::Driver;
 use ouen_tests::dispatch::{planned_request, world_of};
-use ouen_tests::mail::{eml_text, ServerProcess};
+use ouen_tests::mail::{drained, eml_text, ServerProcess};
 use ouen_tests::reports::{report, worked};
 use ouen_tests::{TestDatabase, TestServer};
 use reqwest::StatusCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// Waits (bounded) until the outbox has written every message.
-async fn drained(server: &TestServer, token: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let counts = server.get("/api/v1/outbox/counts", token).await;
-        assert_eq!(counts.status, StatusCode::OK, "{:?}", counts.body);
-        if counts.body["queued"] == 0 && counts.body["sending"] == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the outbox to drain: {:?}",
-            counts.body
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 #[tokio::test]
 async fn a_reminded_member_files_its_report_through_the_link() {
@@ -125,6 +106,29 @@ async fn a_reminded_member_files_its_report_through_the_link() {
     let page = refused.text().await.expect("page");
     assert!(page.contains("日報を保存できませんでした"), "{page}");
     assert!(page.matches("field-error").count() >= 2, "{page}");
+    // Hostile input: a NUL, 10,000 characters, full-width digits beside a bad break; each is
+    // refused beside its field (never a server error) and saves nothing.
+    let long = "あ".repeat(10_000);
+    for body in [
+        "date=2026-11-02&start=09%3A00&end=17%3A00&duty=health_observation&notes=a%00b".to_string(),
+        format!("date=2026-11-02&start=09%3A00&end=17%3A00&duty=health_observation&notes={long}"),
+        "date=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-%EF%BC%91%EF%BC%91-%EF%BC%90%EF%BC%92&start=%EF%BC%90%EF%BC%99%EF%BC%9A%EF%BC%90%EF%BC%90&end=17%3A00&break_minutes=%EF%BC%8D%EF%BC%95&duty=%00".to_string(),
+        format!("date={long}&start={long}&end=%00&break_minutes={long}"),
+    ] {
+        let answer = http
+            .post(&link)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(
+            answer.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            &body[..body.len().min(120)]
+        );
+    }
     let mine = server.get("/api/v1/me/daily-reports", &session).await;
     assert_eq!(mine.body["total"], 0, "nothing saved");
     // Another site cannot post it; another seat's number opens nothing.

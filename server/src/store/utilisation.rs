@@ -9,20 +9,11 @@ use crate::scope::Actor;
 use crate::store::dispatch::{may_read, push_request_visibility};
 use crate::store::sql::{bind_args, Sql};
 use crate::store::{on_read, Store};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use ouen_shared::api::{DispatchUtilisation, MemberCount, PeriodQuery};
-use ouen_shared::time::jst;
+use ouen_shared::time::{jst, start_of_jst_day};
 use ouen_shared::{MembershipStatus, Profession, Role};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// JST midnight starting `day`, as an instant.
-fn start_of(day: NaiveDate) -> Result<chrono::DateTime<Utc>, ApiError> {
-    jst()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| ApiError::Internal("a JST midnight".into()))
-}
 
 /// Who may read utilisation: operators of prefectures, cities, the ministry and the admin.
 fn may_read_utilisation(actor: &Actor) -> Result<(), ApiError> {
@@ -87,7 +78,7 @@ impl Store {
     ) -> Result<Vec<DispatchUtilisation>, ApiError> {
         may_read_utilisation(actor)?;
         let (first, next) = period.days().map_err(ApiError::Invalid)?;
-        let (from, until) = (start_of(first)?, start_of(next)?);
+        let (from, until) = (start_of_jst_day(first), start_of_jst_day(next));
         // The requests in scope with a live slot starting in the period.
         let requests = |columns: &str, tail: &str| {
             let mut sql = Sql::new(&format!(

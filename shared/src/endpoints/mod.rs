@@ -487,13 +487,18 @@ impl Endpoint for ExportMembers {
     type Response = Download;
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = self.filter.to_query();
-        let encoding = match self.encoding {
-            CsvEncoding::Utf8 => "utf8",
-            CsvEncoding::Cp932 => "cp932",
-        };
-        query.push(("encoding", encoding.into()));
+        query.push(encoding_query(self.encoding));
         query
     }
+}
+
+/// The `encoding` parameter of a CSV export.
+pub(crate) fn encoding_query(encoding: CsvEncoding) -> (&'static str, String) {
+    let code = match encoding {
+        CsvEncoding::Utf8 => "utf8",
+        CsvEncoding::Cp932 => "cp932",
+    };
+    ("encoding", code.to_string())
 }
 
 /// A CSV import (all or nothing); `dry_run` checks every row and saves nothing.

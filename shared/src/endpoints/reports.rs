@@ -1,6 +1,6 @@
 //! The endpoints of daily reports: the member's, then the requester's.
 
-use super::Download;
+use super::{encoding_query, Download};
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
     CsvEncoding, DailyReport, DailyReportDraft, DispatchHistory, DispatchUtilisation,
@@ -91,11 +91,7 @@ impl Endpoint for ExportHonoraria {
         if let Some(sheet) = q.sheet {
             query.push(("sheet", sheet.code().to_string()));
         }
-        let encoding = match q.encoding.unwrap_or_default() {
-            CsvEncoding::Utf8 => "utf8",
-            CsvEncoding::Cp932 => "cp932",
-        };
-        query.push(("encoding", encoding.into()));
+        query.push(encoding_query(q.encoding.unwrap_or_default()));
         query
     }
 }
@@ -174,14 +170,6 @@ impl Endpoint for GetDispatchUtilisation {
         query
     }
 }
-fn encoding_query(encoding: CsvEncoding) -> (&'static str, String) {
-    let code = match encoding {
-        CsvEncoding::Utf8 => "utf8",
-        CsvEncoding::Cp932 => "cp932",
-    };
-    ("encoding", code.to_string())
-}
-
 /// The member utilisation table as CSV.
 #[derive(Debug, Clone, Default)]
 pub struct ExportMemberCounts {

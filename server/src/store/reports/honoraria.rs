@@ -9,9 +9,8 @@ use crate::store::audit::{write_audit, NewEntry};
 use crate::store::dispatch::push_request_visibility;
 use crate::store::sql::{bind_args, Sql};
 use crate::store::{in_write, on_read, Store};
-use chrono::{NaiveDate, TimeZone};
 use ouen_shared::api::{DailyReport, HonorariumQuery};
-use ouen_shared::time::jst;
+use ouen_shared::time::start_of_jst_day;
 use ouen_shared::Role;
 
 /// One approved report as the export writes it.
@@ -43,14 +42,7 @@ impl Store {
         }
         crate::store::dispatch::may_read(actor)?;
         let (first, next) = query.period().map_err(ApiError::Invalid)?;
-        let start_of = |day: NaiveDate| {
-            jst()
-                .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-                .single()
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .ok_or_else(|| ApiError::Internal("a JST midnight".into()))
-        };
-        let (from, until) = (start_of(first)?, start_of(next)?);
+        let (from, until) = (start_of_jst_day(first), start_of_jst_day(next));
         let mut sql = Sql::new(&format!(
             "SELECT {REPORT_COLUMNS}, m.registration_code, d.prefecture_code {REPORT_FROM} \
              WHERE r.status = 'approved' AND r.starts_at >= "

@@ -148,8 +148,7 @@ impl ReportsView {
                 body.height = body.height.saturating_sub(1);
             }
         }
-        let rows = self.rows();
-        if rows.is_empty() {
+        if self.row_count() == 0 {
             if self.list_req.is_none() && self.due_req.is_none() {
                 let empty = if self.member {
                     T::ReportsEmptyMine
@@ -160,64 +159,52 @@ impl ReportsView {
             }
             return;
         }
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|row| match row {
-                Row::Due(d) => vec![
-                    format!("！{}", T::ReportsDue.get(lang)),
-                    slot_when(d.slot_starts_at, d.slot_ends_at, false, lang),
-                    String::new(),
-                    clean(&d.request_title),
-                    clean(&d.health_centre_name),
-                    String::new(),
-                    String::new(),
-                ],
-                Row::Report(r) => vec![
-                    r.status.label(lang).to_string(),
-                    slot_when(r.starts_at, r.ends_at, false, lang),
-                    clean(&r.member_name),
-                    clean(&r.request_title),
-                    clean(&r.health_centre_name),
-                    hours(r.worked_minutes),
-                    r.version.to_string(),
-                ],
+        // The member's own name would be the same on every row: its column is the requester's.
+        let with_name = !self.member;
+        let cells: Vec<Vec<String>> = self
+            .rows()
+            .map(|row| {
+                let (status, when, name, title, centre, worked, version) = match row {
+                    Row::Due(d) => (
+                        format!("！{}", T::ReportsDue.get(lang)),
+                        slot_when(d.slot_starts_at, d.slot_ends_at, false, lang),
+                        String::new(),
+                        &d.request_title,
+                        &d.health_centre_name,
+                        String::new(),
+                        String::new(),
+                    ),
+                    Row::Report(r) => (
+                        r.status.label(lang).to_string(),
+                        slot_when(r.starts_at, r.ends_at, false, lang),
+                        clean(&r.member_name),
+                        &r.request_title,
+                        &r.health_centre_name,
+                        hours(r.worked_minutes),
+                        r.version.to_string(),
+                    ),
+                };
+                let mut cells = vec![status, when];
+                if with_name {
+                    cells.push(name);
+                }
+                cells.extend([clean(title), clean(centre), worked, version]);
+                cells
             })
             .collect();
-        let cols = [
+        let mut cols = vec![
             Column::new(T::ColStatus.get(lang), 8, 10),
             Column::new(T::DispatchColWhen.get(lang), 22, 22),
-            // The member's own name is the same on every row.
-            Column::new(
-                T::ReportsColMember.get(lang),
-                if self.member { 0 } else { 6 },
-                14,
-            )
-            .ranked(if self.member { 0 } else { 3 }),
+        ];
+        if with_name {
+            cols.push(Column::new(T::ReportsColMember.get(lang), 6, 14).ranked(3));
+        }
+        cols.extend([
             Column::new(T::ReportsColRequest.get(lang), 8, 40).ranked(2),
             Column::new(T::ColCentre.get(lang), 6, 20).ranked(1),
             Column::new(T::ReportsColWorked.get(lang), 5, 6),
             Column::new(T::ReportsColVersion.get(lang), 2, 3).ranked(1),
-        ];
-        let cols: Vec<Column> = if self.member {
-            cols.into_iter()
-                .enumerate()
-                .filter(|(i, _)| *i != 2)
-                .map(|(_, c)| c)
-                .collect()
-        } else {
-            cols.into()
-        };
-        let cells: Vec<Vec<String>> = if self.member {
-            cells
-                .into_iter()
-                .map(|mut c| {
-                    c.remove(2);
-                    c
-                })
-                .collect()
-        } else {
-            cells
-        };
+        ]);
         table::render(
             frame.buffer_mut(),
             body,

@@ -81,10 +81,10 @@ pub enum ReportsMsg {
 }
 
 /// One row of the list: a seat still to report (the member's), or a report.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Row {
-    Due(ReportDue),
-    Report(Box<DailyReport>),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Row<'a> {
+    Due(&'a ReportDue),
+    Report(&'a DailyReport),
 }
 
 #[derive(Default)]
@@ -121,32 +121,19 @@ impl ReportsView {
     }
 
     /// The rows of the list: the seats to report first, then the reports.
-    pub fn rows(&self) -> Vec<Row> {
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.due
             .iter()
-            .cloned()
             .map(Row::Due)
-            .chain(
-                self.reports
-                    .iter()
-                    .map(|r| Row::Report(Box::new(r.clone()))),
-            )
-            .collect()
+            .chain(self.reports.iter().map(Row::Report))
     }
 
-    fn row_count(&self) -> usize {
+    pub(super) fn row_count(&self) -> usize {
         self.due.len() + self.reports.len()
     }
 
-    fn selected(&self) -> Option<Row> {
-        let i = self.list.selected;
-        match self.due.get(i) {
-            Some(d) => Some(Row::Due(d.clone())),
-            None => self
-                .reports
-                .get(i - self.due.len())
-                .map(|r| Row::Report(Box::new(r.clone()))),
-        }
+    fn selected(&self) -> Option<Row<'_>> {
+        self.rows().nth(self.list.selected)
     }
 
     fn load_list(&mut self, ctx: &Ctx) {
@@ -181,14 +168,8 @@ impl ReportsView {
         }
     }
 
-    /// A report changed (here or in a form): it replaces its row, and the one in front.
+    /// A report changed (here or in a form): the list and the one in front are read again.
     fn took(&mut self, r: DailyReport, ctx: &Ctx) {
-        if let Some(x) = self.reports.iter_mut().find(|x| x.id == r.id) {
-            *x = DailyReport {
-                versions: Vec::new(),
-                ..r.clone()
-            };
-        }
         if self.open.as_ref().is_some_and(|o| o.id == r.id) {
             self.load_open(&r, ctx);
         }
@@ -200,7 +181,7 @@ impl ReportsView {
         match &self.open {
             Some(r) => Some(r.clone()),
             None => match self.selected()? {
-                Row::Report(r) => Some(*r),
+                Row::Report(r) => Some(r.clone()),
                 Row::Due(_) => None,
             },
         }
@@ -221,6 +202,7 @@ impl ReportsView {
         Some(match cmd {
             Command::FileReport | Command::Open if self.open.is_none() => match self.selected() {
                 Some(Row::Due(due)) => {
+                    let due = due.clone();
                     let subject = format!(
                         "{} {}",
                         slot_when(due.slot_starts_at, due.slot_ends_at, false, lang),
@@ -231,11 +213,12 @@ impl ReportsView {
                     )))]
                 }
                 Some(Row::Report(r)) if cmd == Command::Open => {
-                    self.open = Some((*r).clone());
+                    let r = r.clone();
                     self.load_open(&r, ctx);
+                    self.open = Some(r);
                     Vec::new()
                 }
-                Some(Row::Report(r)) => self.correct(&r, lang),
+                Some(Row::Report(r)) => self.correct(r, lang),
                 None => Vec::new(),
             },
             Command::FileReport => match self.open.clone() {
@@ -475,12 +458,12 @@ impl View for ReportsView {
     fn selected_value(&self) -> Option<String> {
         match self
             .open
-            .clone()
-            .map(|r| Row::Report(Box::new(r)))
+            .as_ref()
+            .map(Row::Report)
             .or_else(|| self.selected())?
         {
-            Row::Due(d) => Some(d.request_title),
-            Row::Report(r) => Some(r.request_title),
+            Row::Due(d) => Some(d.request_title.clone()),
+            Row::Report(r) => Some(r.request_title.clone()),
         }
     }
 

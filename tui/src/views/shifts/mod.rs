@@ -367,8 +367,8 @@ impl ShiftsView {
 }
 
 /// Seats taken in a grid (planned, requested or accepted).
-fn seats_taken(g: &OpenGrid) -> i64 {
-    g.grid.slots.iter().map(|s| i64::from(s.assigned)).sum()
+fn seats_taken(g: &ShiftGrid) -> i64 {
+    g.slots.iter().map(|s| i64::from(s.assigned)).sum()
 }
 
 /// What an auto-fill or re-plan proposed, for the status line.
@@ -470,8 +470,12 @@ impl View for ShiftsView {
             return Some(match result {
                 Ok(grid) => {
                     let id = grid.request_id;
-                    let before = self.open.as_ref().filter(|g| g.id == id).map(seats_taken);
-                    let after = seats_taken(&OpenGrid::new(id, String::new(), grid.clone()));
+                    let before = self
+                        .open
+                        .as_ref()
+                        .filter(|g| g.id == id)
+                        .map(|g| seats_taken(&g.grid));
+                    let after = seats_taken(&grid);
                     let gap: u32 = grid.slots.iter().map(|s| s.gap).sum();
                     self.took_grid(id, grid);
                     match (proposing, before) {
