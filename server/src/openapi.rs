@@ -2,7 +2,7 @@
 //! parameters name, and the error answers every operation can give, derived from its shape so
 //! that a new route cannot forget them.
 
-use ouen_shared::api::{CsvEncoding, HonorariumSheet, OutboxStatus, SortOrder};
+use ouen_shared::api::{CsvEncoding, HonorariumSheet, Interval, OutboxStatus, SortOrder};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema, ToSchema};
@@ -19,6 +19,7 @@ pub fn complete(doc: &mut OpenApi) {
         (CsvEncoding::name(), CsvEncoding::schema()),
         (OutboxStatus::name(), OutboxStatus::schema()),
         (HonorariumSheet::name(), HonorariumSheet::schema()),
+        (Interval::name(), Interval::schema()),
     ] {
         components
             .schemas

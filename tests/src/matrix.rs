@@ -874,6 +874,44 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
         ),
         cell(
             Method::GET,
+            "/api/v1/utilisation/series?from=2026-11-01&to=2026-11-30&interval=month",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/series/export?from=2026-11-01&to=2026-11-30&encoding=cp932",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/capacity?days=30",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/capacity/export?from=2026-11-02&days=14",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/series?from=2026-11-01&to=2026-11-30&interval=%EF%BC%B7",
+            None,
+            // A query that cannot be read is refused before the role is looked at.
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/utilisation/capacity?days=%EF%BC%91%EF%BC%94%E6%97%A5",
+            None,
+            // A query that cannot be read is refused before the role is looked at.
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        cell(
+            Method::GET,
             "/api/v1/utilisation/dispatch",
             None,
             [401, 422, 422, 422, 422, 422, 403, 403, 403],

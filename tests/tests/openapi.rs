@@ -80,6 +80,7 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "DispatchStatus" => wire_problems(ouen_shared::dispatch::DispatchStatus::ALL, listed),
             "ReportStatus" => wire_problems(ouen_shared::api::ReportStatus::ALL, listed),
             "HonorariumSheet" => wire_problems(ouen_shared::api::HonorariumSheet::ALL, listed),
+            "Interval" => wire_problems(ouen_shared::api::Interval::ALL, listed),
             "OrgKind" => wire_problems(OrgKind::ALL, listed),
             "InstitutionKind" => wire_problems(InstitutionKind::ALL, listed),
             "PartnerKind" => wire_problems(PartnerKind::ALL, listed),

@@ -131,5 +131,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(utilisation::dispatch_utilisation))
         .routes(routes!(utilisation::export_member_counts))
         .routes(routes!(utilisation::export_dispatch_utilisation))
+        .routes(routes!(utilisation::series))
+        .routes(routes!(utilisation::export_series))
+        .routes(routes!(utilisation::capacity))
+        .routes(routes!(utilisation::export_capacity))
         .routes(routes!(reports::my_history))
 }

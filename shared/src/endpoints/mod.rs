@@ -192,6 +192,13 @@ pub const ROUTES: &[(Method, &str)] = &[
         ExportDispatchUtilisation::METHOD,
         ExportDispatchUtilisation::ROUTE,
     ),
+    (GetUtilisationSeries::METHOD, GetUtilisationSeries::ROUTE),
+    (
+        ExportUtilisationSeries::METHOD,
+        ExportUtilisationSeries::ROUTE,
+    ),
+    (GetCapacityAhead::METHOD, GetCapacityAhead::ROUTE),
+    (ExportCapacityAhead::METHOD, ExportCapacityAhead::ROUTE),
     (GetDailyReport::METHOD, GetDailyReport::ROUTE),
     (ApproveDailyReport::METHOD, ApproveDailyReport::ROUTE),
     (ReturnDailyReport::METHOD, ReturnDailyReport::ROUTE),
@@ -830,8 +837,10 @@ pub(crate) fn paged(
 
 mod dispatch;
 mod reports;
+mod utilisation;
 pub use dispatch::*;
 pub use reports::*;
+pub use utilisation::*;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,8 @@
 use super::{encoding_query, Download};
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
-    CsvEncoding, DailyReport, DailyReportDraft, DispatchHistory, DispatchUtilisation,
-    HonorariumQuery, MemberCount, Page, PeriodQuery, ReportComment, ReportDue, RequestTotals,
+    DailyReport, DailyReportDraft, DispatchHistory, HonorariumQuery, Page, ReportComment,
+    ReportDue, RequestTotals,
 };
 
 /// The signed-in member's daily reports, newest first.
@@ -144,61 +144,3 @@ plain!(
     "/api/v1/me/dispatch-history",
     DispatchHistory
 );
-plain!(
-    /// Members by prefecture, profession and status, in the caller's scope.
-    GetMemberCounts,
-    Get,
-    "/api/v1/utilisation/members",
-    Vec<MemberCount>
-);
-/// How each prefecture's requests went in a period, in the caller's scope.
-#[derive(Debug, Clone, Default)]
-pub struct GetDispatchUtilisation(pub PeriodQuery);
-impl Endpoint for GetDispatchUtilisation {
-    const METHOD: Method = Method::Get;
-    const ROUTE: &'static str = "/api/v1/utilisation/dispatch";
-    type Body = ();
-    type Response = Vec<DispatchUtilisation>;
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        if let Some(from) = self.0.from {
-            query.push(("from", from.to_string()));
-        }
-        if let Some(to) = self.0.to {
-            query.push(("to", to.to_string()));
-        }
-        query
-    }
-}
-/// The member utilisation table as CSV.
-#[derive(Debug, Clone, Default)]
-pub struct ExportMemberCounts {
-    pub encoding: CsvEncoding,
-}
-impl Endpoint for ExportMemberCounts {
-    const METHOD: Method = Method::Get;
-    const ROUTE: &'static str = "/api/v1/utilisation/members/export";
-    type Body = ();
-    type Response = Download;
-    fn query(&self) -> Vec<(&'static str, String)> {
-        vec![encoding_query(self.encoding)]
-    }
-}
-
-/// A period's dispatch utilisation table as CSV.
-#[derive(Debug, Clone, Default)]
-pub struct ExportDispatchUtilisation {
-    pub period: PeriodQuery,
-    pub encoding: CsvEncoding,
-}
-impl Endpoint for ExportDispatchUtilisation {
-    const METHOD: Method = Method::Get;
-    const ROUTE: &'static str = "/api/v1/utilisation/dispatch/export";
-    type Body = ();
-    type Response = Download;
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = GetDispatchUtilisation(self.period.clone()).query();
-        query.push(encoding_query(self.encoding));
-        query
-    }
-}

@@ -4,6 +4,9 @@
 //! period (the requests' scope: a prefecture its own, a city its own requests). Trainings
 //! join these tables once they are recorded.
 
+mod capacity;
+mod series;
+
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::dispatch::{may_read, push_request_visibility};
