@@ -99,6 +99,7 @@ fn main() {
             me: None,
             tick: 0,
             compact: w < 100,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
         };
         let mut view = ShiftsView::new();
         view.open = Some(OpenGrid::new(1, "ベンチマーク".into(), grid.clone()));

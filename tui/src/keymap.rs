@@ -18,6 +18,7 @@ pub enum Section {
     MyDispatch,
     Shifts,
     Reports,
+    Utilisation,
     Form,
 }
 
@@ -34,6 +35,7 @@ impl Section {
         Section::MyDispatch,
         Section::Shifts,
         Section::Reports,
+        Section::Utilisation,
         Section::Form,
     ];
 
@@ -49,6 +51,7 @@ impl Section {
             Section::MyDispatch => T::SectionMyDispatch,
             Section::Shifts => T::SectionShifts,
             Section::Reports => T::SectionReports,
+            Section::Utilisation => T::SectionUtilisation,
             Section::Form => T::SectionForm,
         }
     }
@@ -185,6 +188,9 @@ commands! {
     ReturnReport = "return_report", Reports, CmdReturnReport, ["R"];
     ReopenReport = "reopen_report", Reports, CmdReopenReport, ["o"];
     ReportStatusFilter = "report_status_filter", Reports, CmdReportStatusFilter, ["f"];
+    UtilNext = "utilisation_next", Utilisation, CmdUtilNext, ["l", "Right"];
+    UtilPrev = "utilisation_prev", Utilisation, CmdUtilPrev, ["h", "Left"];
+    UtilPeriod = "utilisation_period", Utilisation, CmdUtilPeriod, ["p"];
     Submit = "submit", Form, CmdSubmit, ["Ctrl-s"];
     MailPreview = "mail_preview", Form, CmdMailPreview, ["Ctrl-p"];
 }

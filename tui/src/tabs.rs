@@ -1,6 +1,6 @@
 //! The tab registry: every view of the client with the roles that see it, in the order of the
-//! product's design (roster, dispatch, shifts, reports, trainings, postings, inbox, then
-//! organisation). A view is a folder under [`crate::views`] and one entry here; a view that is
+//! product's design (roster, dispatch, shifts, reports, utilisation, trainings, postings,
+//! inbox, then organisation). A view is a folder under [`crate::views`] and one entry here; a view that is
 //! not built yet is only named in [`PLANNED`], so nothing pretends to work.
 
 use crate::app::{Popup, Registry, TabSpec};
@@ -15,6 +15,7 @@ use crate::views::reports::ReportsView;
 use crate::views::roster::forms::registration_form;
 use crate::views::roster::RosterView;
 use crate::views::shifts::ShiftsView;
+use crate::views::utilisation::UtilisationView;
 use ouen_shared::api::RegistrationTerms;
 use ouen_shared::{Lang, Role};
 
@@ -81,6 +82,19 @@ pub const TABS: &[TabSpec] = &[
             )
         },
         build: |me| Box::new(ReportsView::new(me.role)),
+    },
+    TabSpec {
+        command: "utilisation",
+        aliases: &["rikatsuyo", "stats", "capacity"],
+        title: T::TabUtilisation,
+        // The ministry, the admin, prefectures and cities, each in its own scope.
+        visible_to: |role| {
+            matches!(
+                role,
+                Role::National | Role::Admin | Role::Prefecture | Role::City
+            )
+        },
+        build: |me| Box::new(UtilisationView::new(me.role)),
     },
     TabSpec {
         command: "inbox",

@@ -35,7 +35,7 @@ fn the_list_at_80x24() {
     }
     let mut a = inbox(Lang::Ja, Role::Prefecture);
     let s = text(&mut a);
-    assert!(s.contains("5 通知 (2)"), "the badge: {s}");
+    assert!(s.contains("6 通知 (2)"), "the badge: {s}");
     assert!(s.contains("登録審査結果"), "the kind: {s}");
     assert!(s.contains("2026-03-31 18:30"), "created time in JST: {s}");
     assert!(s.contains('●'), "unread marker: {s}");
@@ -243,7 +243,7 @@ fn a_key_opens_the_member_the_message_concerns() {
     let mut a = inbox(Lang::Ja, Role::Prefecture);
     key(&mut a, KeyCode::Char('G'));
     key(&mut a, KeyCode::Char('o'));
-    assert_eq!(a.active, 4, "still on the inbox");
+    assert_eq!(a.active, 5, "still on the inbox");
     let s = text(&mut a);
     assert!(s.contains("この画面では開けません"), "{s}");
     // A message about no record.
@@ -329,7 +329,7 @@ fn live_events_refresh_the_badge_and_the_views_they_concern() {
         };
         a.update(response(id, reply));
     }
-    assert!(text(&mut a).contains("5 通知 (3)"));
+    assert!(text(&mut a).contains("6 通知 (3)"));
     // A member changed: the roster's page is read again, and the record in front if it is hers.
     a.update(Action::ShowTab("roster"));
     key(&mut a, KeyCode::Enter);

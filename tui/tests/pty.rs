@@ -49,7 +49,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     send("\r");
     // The roster is the first tab.
     screen.wait_for("名簿 0件");
-    send("6");
+    send("7");
     screen.wait_for("所属: 東京都");
     screen.wait_for("佐藤 美咲");
 
@@ -58,8 +58,9 @@ fn log_in_browse_create_a_city_account_and_quit() {
     assert!(screen.text().contains("2 派遣要請"));
     assert!(screen.text().contains("3 シフト"));
     assert!(screen.text().contains("4 集計"));
-    assert!(screen.text().contains("5 通知"));
-    assert!(screen.text().contains("6 組織"));
+    assert!(screen.text().contains("5 利活用"));
+    assert!(screen.text().contains("6 通知"));
+    assert!(screen.text().contains("7 組織"));
     assert!(
         !screen.text().contains("研修"),
         "no tab for an unbuilt view"
@@ -68,7 +69,7 @@ fn log_in_browse_create_a_city_account_and_quit() {
     screen.wait_for("保健所名");
     send("1");
     screen.wait_for("名簿 0件");
-    send("7");
+    send("8");
     screen.wait_for("そのタブはありません");
     send(":trainings\r");
     screen.wait_for("この画面はまだ利用できません");
@@ -162,7 +163,7 @@ fn demo_opens_logged_in_and_restores_on_sigterm() {
     let (mut child, screen, mut writer) = spawn_in_pty(cmd);
     screen.wait_for("Roster 29 rows");
     screen.wait_for("Demo2026pass");
-    writer.write_all(b"6").unwrap();
+    writer.write_all(b"7").unwrap();
     writer.flush().unwrap();
     screen.wait_for("Organisation: 東京都");
     screen.wait_for("八王子市");

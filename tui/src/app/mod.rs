@@ -112,6 +112,8 @@ pub struct Ctx<'a> {
     pub tick: u64,
     /// Narrow or short terminal: draw less.
     pub compact: bool,
+    /// Today in Japan, by the application's clock.
+    pub today: chrono::NaiveDate,
 }
 
 /// A `:command` a view understands, for completion and the help.

@@ -326,7 +326,7 @@ mod tests {
         assert!(run("nonsense", &scope, Lang::En).is_err());
         assert!(matches!(
             run("organisation", &scope, Lang::En),
-            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(5)])
+            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(6)])
         ));
         assert!(matches!(
             run("reports", &scope, Lang::En),
@@ -334,7 +334,7 @@ mod tests {
         ));
         assert!(matches!(
             run("inbox", &scope, Lang::En),
-            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(4)])
+            Ok(Run::Actions(a)) if matches!(a.as_slice(), [Action::SwitchTab(5)])
         ));
         let Ok(Run::View { tab: 0, name, args }) = run("export out.csv cp932", &scope, Lang::En)
         else {

@@ -62,6 +62,9 @@ impl App {
             me: self.me.as_ref(),
             tick: self.tick,
             compact,
+            today: (self.clock)()
+                .with_timezone(&ouen_shared::time::jst())
+                .date_naive(),
         };
         if let Some((_, c)) = self.tabs.get_mut(self.active) {
             c.draw(frame, body, &ctx);
@@ -98,11 +101,17 @@ impl App {
         self.draw_status(frame, status_area);
     }
 
-    /// The header's left part: the name, the demo banner and the tabs; `short` names the
-    /// product in a word, so that who is signed in stays in sight on a narrow terminal.
-    fn header_spans(&self, short: bool) -> Vec<Span<'static>> {
+    /// The header's left part: the name, the demo banner and the tabs, shorter at each
+    /// `level` so that who is signed in stays in sight on a narrow terminal: from 1 the
+    /// product is named in a word and the tabs closer together, from 2 the tabs behind are
+    /// numbers (and badges) alone.
+    fn header_spans(&self, level: u8) -> Vec<Span<'static>> {
         let lang = self.lang;
-        let name = if !short { T::AppName.get(lang) } else { "ouen" };
+        let name = if level == 0 {
+            T::AppName.get(lang)
+        } else {
+            "ouen"
+        };
         let mut spans = vec![Span::styled(format!(" {name} "), self.theme.title)];
         if self.demo {
             spans.push(Span::styled(
@@ -111,15 +120,23 @@ impl App {
             ));
         }
         for (i, (spec, view)) in self.tabs.iter().enumerate() {
-            let style = if i == self.active {
+            let active = i == self.active;
+            let style = if active {
                 self.theme.tab_active
             } else {
                 self.theme.tab
             };
+            let title = if active || level < 2 {
+                format!(" {}", spec.title.get(lang))
+            } else {
+                String::new()
+            };
+            // From level 1 the tabs are a space apart rather than two.
+            let end = if level == 0 { " " } else { "" };
             spans.push(Span::styled(
                 match view.badge() {
-                    Some(b) => format!(" {} {} ({b}) ", i + 1, spec.title.get(lang)),
-                    None => format!(" {} {} ", i + 1, spec.title.get(lang)),
+                    Some(b) => format!(" {}{title} ({b}){end}", i + 1),
+                    None => format!(" {}{title}{end}", i + 1),
                 },
                 style,
             ));
@@ -128,24 +145,26 @@ impl App {
     }
 
     fn draw_header(&self, frame: &mut Frame, area: Rect) {
-        let right = match &self.me {
-            Some(me) => format!("{} {} ", clean(&me.organisation_name), clean(&me.login)),
-            None => String::new(),
+        let (full, login) = match &self.me {
+            Some(me) => (
+                format!("{} {} ", clean(&me.organisation_name), clean(&me.login)),
+                format!("{} ", clean(&me.login)),
+            ),
+            None => (String::new(), String::new()),
         };
-        let fits = |spans: &[Span]| {
-            let left: usize = spans.iter().map(|s| width(&s.content)).sum();
-            left + width(&right) < area.width as usize
-        };
-        let mut spans = self.header_spans(false);
-        if !fits(&spans) {
-            let short = self.header_spans(true);
-            // Shortened only when that keeps the signed-in line in sight.
-            if fits(&short) {
-                spans = short;
-            }
-        }
+        let left_width = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+        let total = area.width as usize;
+        // The fullest header that keeps who is signed in in sight (the organisation and the
+        // login, then the login alone, before the tabs lose their names); else the tabs alone.
+        let levels: Vec<Vec<Span>> = (0..3).map(|level| self.header_spans(level)).collect();
+        let tries = [(0, &full), (1, &full), (1, &login), (2, &full), (2, &login)];
+        let (mut spans, right) = tries
+            .iter()
+            .find(|(level, right)| left_width(&levels[*level]) + width(right) < total)
+            .map(|(level, right)| (levels[*level].clone(), (*right).clone()))
+            .unwrap_or_else(|| (levels[2].clone(), String::new()));
         let left: String = spans.iter().map(|s| s.content.as_ref()).collect();
-        let spare = (area.width as usize).saturating_sub(width(&left));
+        let spare = total.saturating_sub(width(&left));
         if width(&right) < spare {
             spans.push(Span::raw(" ".repeat(spare - width(&right))));
             spans.push(Span::styled(right, self.theme.dim));

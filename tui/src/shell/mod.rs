@@ -13,6 +13,9 @@ macro_rules! ctx {
             me: $s.me.as_ref(),
             tick: $s.tick,
             compact: false,
+            today: ($s.clock)()
+                .with_timezone(&ouen_shared::time::jst())
+                .date_naive(),
         }
     };
 }

@@ -9,3 +9,4 @@ pub mod profile;
 pub mod reports;
 pub mod roster;
 pub mod shifts;
+pub mod utilisation;

@@ -154,14 +154,15 @@ impl Store {
         type Seats = (i64, i64, i64, i64);
         type Asked = (DateTime<Utc>, Option<DateTime<Utc>>);
         type Worked = (i64, DateTime<Utc>, DateTime<Utc>, i64);
-        let (registered, approved, sent, seats, asks, work): (
+        type Figures = (
             Vec<Count>,
             Vec<Count>,
             Vec<Count>,
             Vec<Seats>,
             Vec<Asked>,
             Vec<Worked>,
-        ) = on_read!(self, db => (
+        );
+        let (registered, approved, sent, seats, asks, work): Figures = on_read!(self, db => (
             bind_args!(sqlx::query_as(&registered.text), registered.args).fetch_all(db).await?,
             bind_args!(sqlx::query_as(&approved.text), approved.args).fetch_all(db).await?,
             bind_args!(sqlx::query_as(&sent.text), sent.args).fetch_all(db).await?,
@@ -231,7 +232,7 @@ mod tests {
 
     #[test]
     fn an_instant_falls_in_the_step_whose_end_is_after_it() {
-        let at = |h| DateTime::<Utc>::from_timestamp(h * 3600, 0).unwrap();
+        let at = |h: i64| DateTime::<Utc>::from_timestamp(h * 3600, 0).unwrap();
         let steps = Steps {
             from: at(0),
             ends: vec![at(10), at(20)],

@@ -6,7 +6,7 @@
 //! one (`o`); a report opened with Enter shows every version, the request's totals and the
 //! member's history.
 
-mod draw;
+pub mod draw;
 pub mod forms;
 
 use crate::api::files::Existing;
