@@ -89,3 +89,67 @@ pub fn report(assignment: i64, day: u32) -> Value {
         "notes": "陽性者32名の健康観察。",
     })
 }
+
+/// The link to the report page of `seat` in the reminder e-mail that `member` was sent, read
+/// from the `.eml` file the outbox wrote in `outbox` (the outbox drained first).
+pub async fn report_link_in_mail(
+    server: &TestServer,
+    operator: &str,
+    outbox: &std::path::Path,
+    member: i64,
+    seat: i64,
+) -> String {
+    crate::mail::drained(server, operator).await;
+    let message_id = server
+        .db_text(&format!(
+            "SELECT message_id FROM mail_outbox WHERE member_id = {member} AND subject_kind = 'dispatch_assignment' AND subject_id = {seat}"
+        ))
+        .await;
+    let file = outbox.join(format!(
+        "{}.eml",
+        message_id.trim_matches(|c| c == '<' || c == '>')
+    ));
+    let body = crate::mail::eml_text(&std::fs::read_to_string(&file).expect("the e-mail"));
+    assert!(body.contains("日報はこちらから"), "{body}");
+    let start = body
+        .find(&format!("{}/dispatch/answer/", server.base))
+        .unwrap_or_else(|| panic!("no link in {body}"));
+    let link = body[start..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_string();
+    assert!(link.ends_with(&format!("/reports/{seat}")), "{link}");
+    link
+}
+
+/// Files the report of the page at `link` in the browser session `s` of `driver`, as a member
+/// does: the form comes filled with the slot; the break, a count of health observation and
+/// the notes are typed in. Answers once the page says it was received.
+pub async fn file_in_browser(
+    driver: &crate::browser::Driver,
+    s: &str,
+    link: &str,
+    break_minutes: &str,
+    observed: &str,
+    notes: &str,
+) {
+    driver
+        .call(
+            reqwest::Method::POST,
+            &format!("{s}/url"),
+            Some(json!({ "url": link })),
+        )
+        .await;
+    let source = driver.wait_for(s, "日報の提出").await;
+    assert!(!source.contains("<script"), "the page needs no JavaScript");
+    driver
+        .type_into(s, "input[name=break_minutes]", break_minutes)
+        .await;
+    driver
+        .type_into(s, "input[name=\"count.health_observation\"]", observed)
+        .await;
+    driver.type_into(s, "#notes", notes).await;
+    driver.click(s, "form button[type=submit]").await;
+    driver.wait_for(s, "日報を受け付けました").await;
+}
