@@ -30,8 +30,8 @@ catalog! {
     TabUtilisation => "利活用", "Utilisation";
     UtilMembers => "人員", "Members";
     UtilDispatch => "派遣", "Dispatch";
-    UtilSeries => "推移", "Over time";
-    UtilCapacity => "先行き", "Capacity ahead";
+    UtilSeries => "推移", "Trend";
+    UtilCapacity => "先行き", "Ahead";
     UtilEmpty => "該当するデータはありません。", "Nothing to show.";
     UtilHints => "h/l:表  p:期間  j/k:行  :export", "h/l:table  p:period  j/k:rows  :export";
     SectionUtilisation => "利活用", "Utilisation";
