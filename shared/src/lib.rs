@@ -20,6 +20,7 @@ pub mod role;
 pub mod roster;
 pub mod text;
 pub mod time;
+pub mod trainings;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, FieldError};

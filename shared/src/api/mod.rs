@@ -14,6 +14,7 @@ pub mod report_form;
 pub mod reports;
 pub mod sessions;
 pub mod shifts;
+pub mod trainings;
 pub mod utilisation;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,7 @@ pub use report_form::*;
 pub use reports::*;
 pub use sessions::*;
 pub use shifts::*;
+pub use trainings::*;
 pub use utilisation::*;
 
 /// The largest page a list answers with.
