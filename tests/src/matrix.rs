@@ -116,9 +116,28 @@ pub struct Fixture {
     pub mail: i64,
     /// A dispatch request of 東京都 to 八王子市保健所, sent to its roster (`subject`, `managed`).
     pub request: i64,
+    /// A training of 東京都's own, published; and another still a draft.
+    pub training: i64,
+    pub draft_training: i64,
 }
 
 /// A dispatch request to health centre `centre` (`"{centre}"` in a cell's body), far ahead.
+/// A training of the caller's own, for nurses, far ahead.
+pub fn training_draft() -> Value {
+    json!({
+        "title": "感染症対応研修",
+        "target_professions": ["nurse", "public_health_nurse"],
+        "delivery": "online_live",
+        "sessions": [{ "starts_at": "2099-01-20T10:00:00+09:00", "ends_at": "2099-01-20T12:00:00+09:00", "url": "https://meet.example.jp/iheat" }],
+        "capacity": 30,
+        "applications_open": "2026-12-01T09:00:00+09:00",
+        "applications_close": "2099-01-10T17:00:00+09:00",
+        "completion": "all_sessions",
+        "certificate_scheme": "R8-{seq:4}",
+        "honorarium": "none",
+    })
+}
+
 pub fn dispatch_draft() -> Value {
     json!({
         "title": "積極的疫学調査の応援",
@@ -244,6 +263,24 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         .await;
     assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
     assert_eq!(sent.body["asked_now"], 2, "{:?}", sent.body);
+    let training = server
+        .post("/api/v1/trainings", &tokyo, training_draft())
+        .await;
+    assert_eq!(training.status, StatusCode::CREATED, "{:?}", training.body);
+    let training = training.body["id"].as_i64().expect("training id");
+    let published = server
+        .post(
+            &format!("/api/v1/trainings/{training}/publish"),
+            &tokyo,
+            json!(null),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    let draft_training = server
+        .post("/api/v1/trainings", &tokyo, training_draft())
+        .await;
+    assert_eq!(draft_training.status, StatusCode::CREATED);
+    let draft_training = draft_training.body["id"].as_i64().expect("training id");
     let member = server
         .register(registration(
             "会員 本人",
@@ -263,6 +300,8 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         mail,
         admin,
         request,
+        training,
+        draft_training,
     }
 }
 
@@ -277,7 +316,9 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             .replace("{managed}", &f.managed.to_string())
             .replace("{message}", &f.message.to_string())
             .replace("{mail}", &f.mail.to_string())
-            .replace("{request}", &f.request.to_string()),
+            .replace("{request}", &f.request.to_string())
+            .replace("{draft_training}", &f.draft_training.to_string())
+            .replace("{training}", &f.training.to_string()),
         body,
         expect,
     };
@@ -668,6 +709,57 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/newsletter/issues/9223372036854775807/send",
             None,
             [401, 404, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        // Trainings: the admin organises national ones, prefectures their own; the ministry
+        // and cities read (a city those of its prefecture once published); nobody else any.
+        cell(
+            Method::GET,
+            "/api/v1/trainings",
+            None,
+            [401, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/trainings?status=nonsense",
+            None,
+            // A query that cannot be read is refused before the role is looked at.
+            [401, 422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings",
+            Some(training_draft()),
+            [401, 403, 201, 201, 403, 201, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/trainings/{training}",
+            None,
+            [401, 200, 200, 200, 200, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/trainings/{training}",
+            Some(training_draft()),
+            [401, 403, 403, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/notify",
+            None,
+            [401, 403, 403, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{draft_training}/publish",
+            None,
+            [401, 403, 403, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/9223372036854775807/cancel",
+            Some(json!({ "reason": "会場の都合" })),
+            [401, 403, 404, 404, 403, 404, 403, 403, 403],
         ),
         // Dispatch: prefectures and cities plan their own requests, national and admin read
         // every one, nobody else any; a member reads and answers only what it was asked.

@@ -23,6 +23,7 @@ pub mod report_page;
 pub mod reports;
 pub mod sessions;
 pub mod shifts;
+pub mod trainings;
 pub mod unsubscribe;
 pub mod utilisation;
 
@@ -127,6 +128,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reopen_report))
         .routes(routes!(reports::request_totals))
         .routes(routes!(reports::member_history))
+        .routes(routes!(
+            trainings::list_trainings,
+            trainings::create_training
+        ))
+        .routes(routes!(trainings::get_training, trainings::update_training))
+        .routes(routes!(trainings::publish_training))
+        .routes(routes!(trainings::notify_training_targets))
+        .routes(routes!(trainings::cancel_training))
         .routes(routes!(utilisation::member_counts))
         .routes(routes!(utilisation::dispatch_utilisation))
         .routes(routes!(utilisation::export_member_counts))

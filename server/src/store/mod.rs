@@ -24,6 +24,7 @@ pub(crate) mod sql;
 #[cfg(test)]
 pub(crate) mod test_db;
 pub mod throttle;
+pub mod trainings;
 pub mod utilisation;
 
 use crate::error::ApiError;

@@ -232,6 +232,89 @@ impl Validate for TrainingDraft {
     }
 }
 
+/// A session of a training as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainingSession {
+    pub id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub url: Option<String>,
+}
+
+/// A training as its readers see it: what was written, whose it is, where it stands, and how
+/// many members were told of it and have applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Training {
+    pub id: i64,
+    pub kind: crate::trainings::TrainingKind,
+    /// The prefecture of a prefecture's own training.
+    pub prefecture_code: Option<String>,
+    pub organisation_name: String,
+    pub title: String,
+    pub description: String,
+    pub target_professions: Vec<Profession>,
+    pub min_experience_years: Option<u32>,
+    pub delivery: Delivery,
+    pub sessions: Vec<TrainingSession>,
+    pub capacity: u32,
+    pub applications_open: DateTime<Utc>,
+    pub applications_close: DateTime<Utc>,
+    pub completion: CompletionRule,
+    pub certificate_scheme: String,
+    pub honorarium: HonorariumRule,
+    pub honorarium_yen: Option<u32>,
+    pub status: crate::trainings::TrainingStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    /// Members told of it.
+    pub notified: i64,
+    /// Applications by where they stand.
+    pub applied: i64,
+    pub approved: i64,
+    pub waitlisted: i64,
+}
+
+/// What publishing (or telling newly targeted members) did: the training, and how many
+/// members were told this time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainingNotified {
+    pub training: Training,
+    pub notified: i64,
+}
+
+/// The reason a training is called off, told to its applicants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TrainingCancel {
+    pub reason: String,
+}
+
+impl Validate for TrainingCancel {
+    fn normalize(&mut self) {
+        self.reason = self.reason.trim().to_string();
+    }
+
+    fn problems(&self) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        check.text("reason", &self.reason, 1, 500);
+        check.finish()
+    }
+}
+
+/// Which trainings to list: one status, or all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct TrainingListQuery {
+    pub status: Option<crate::trainings::TrainingStatus>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

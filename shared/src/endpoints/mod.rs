@@ -192,6 +192,13 @@ pub const ROUTES: &[(Method, &str)] = &[
         ExportDispatchUtilisation::METHOD,
         ExportDispatchUtilisation::ROUTE,
     ),
+    (ListTrainings::METHOD, ListTrainings::ROUTE),
+    (CreateTraining::METHOD, CreateTraining::ROUTE),
+    (GetTraining::METHOD, GetTraining::ROUTE),
+    (UpdateTraining::METHOD, UpdateTraining::ROUTE),
+    (PublishTraining::METHOD, PublishTraining::ROUTE),
+    (NotifyTrainingTargets::METHOD, NotifyTrainingTargets::ROUTE),
+    (CancelTraining::METHOD, CancelTraining::ROUTE),
     (GetUtilisationSeries::METHOD, GetUtilisationSeries::ROUTE),
     (
         ExportUtilisationSeries::METHOD,
@@ -837,9 +844,11 @@ pub(crate) fn paged(
 
 mod dispatch;
 mod reports;
+mod trainings;
 mod utilisation;
 pub use dispatch::*;
 pub use reports::*;
+pub use trainings::*;
 pub use utilisation::*;
 
 #[cfg(test)]

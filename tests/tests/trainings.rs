@@ -1,0 +1,280 @@
+//! Trainings (研修) over HTTP on either backend: 東京都 writes its own training for nurses and
+//! public-health nurses (every bad value refused beside its field, nothing saved), publishes
+//! it and exactly its approved members of those professions are told (inbox and e-mail);
+//! publishing again, editing or asking again tells nobody twice, and a member approved later
+//! is told with one more call; 神奈川県 sees none of it; the admin's national training reaches
+//! the targeted members of every prefecture and shows to 神奈川県 once published; calling a
+//! training off needs a reason.
+
+use ouen_tests::dispatch::world_of;
+use ouen_tests::TestServer;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn draft(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "積極的疫学調査と健康観察の基礎を学びます。",
+        "target_professions": ["nurse", "public_health_nurse"],
+        "delivery": "on_site",
+        "sessions": [
+            { "starts_at": "2099-01-20T10:00:00+09:00", "ends_at": "2099-01-20T16:00:00+09:00", "place": "都庁第一本庁舎 5階" },
+            { "starts_at": "2099-01-27T10:00:00+09:00", "ends_at": "2099-01-27T12:00:00+09:00", "place": "都庁第一本庁舎 5階" },
+        ],
+        "capacity": 30,
+        "applications_open": "2026-12-01T09:00:00+09:00",
+        "applications_close": "2099-01-10T17:00:00+09:00",
+        "completion": "all_sessions",
+        "certificate_scheme": "R8-東京-{seq:4}",
+        "honorarium": "per_participant",
+        "honorarium_yen": 5000,
+    })
+}
+
+async fn count(server: &TestServer, sql: &str) -> i64 {
+    server.db_number(sql).await
+}
+
+async fn told(server: &TestServer, training: i64) -> i64 {
+    count(
+        server,
+        &format!("SELECT COUNT(*) FROM training_notices WHERE training_id = {training}"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_prefecture_publishes_its_training_to_its_targets_once_each() {
+    let server = TestServer::start().await;
+    let w = world_of(&server, 3).await;
+    let admin = server.admin("kenshu-admin").await;
+    // The first approved member holds a pharmacist's licence: not a target.
+    let (pharmacist, _) = &w.approved[0];
+    server
+        .db_execute(&format!(
+            "UPDATE member_licences SET profession = 'pharmacist' WHERE member_id = {pharmacist}"
+        ))
+        .await;
+
+    // Bad values are refused beside their fields, and nothing is saved.
+    let mut bad = Vec::new();
+    let mut d = draft("定員なし");
+    d["capacity"] = json!(0);
+    bad.push((d, "capacity"));
+    let mut d = draft("逆さの日程");
+    d["sessions"][0]["ends_at"] = json!("2099-01-20T09:00:00+09:00");
+    bad.push((d, "sessions.0.ends_at"));
+    let mut d = draft("締切が遅い");
+    d["applications_close"] = json!("2099-01-25T17:00:00+09:00");
+    bad.push((d, "applications_close"));
+    let mut d = draft("eラーニング");
+    d["delivery"] = json!("e_learning");
+    d["sessions"][0]["url"] = json!("ftp://learning.example.jp/iheat");
+    d["sessions"][1]["url"] = json!("https://learning.example.jp/iheat");
+    bad.push((d, "sessions.0.url"));
+    let mut d = draft("職種違い");
+    d["target_professions"] = json!(["nurse", "wizard"]);
+    bad.push((d, "target_professions"));
+    let mut d = draft("連番なし");
+    d["certificate_scheme"] = json!("R8-東京-0001");
+    bad.push((d, "certificate_scheme"));
+    for (body, field) in bad {
+        let refused = server.post("/api/v1/trainings", &w.tokyo, body).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {:?}",
+            refused.body
+        );
+        assert!(
+            refused.fields().iter().any(|f| f.starts_with(field)),
+            "{field}: {:?}",
+            refused.body
+        );
+    }
+    assert_eq!(count(&server, "SELECT COUNT(*) FROM trainings").await, 0);
+
+    // A draft tells nobody; publishing tells the approved nurses and public-health nurses.
+    let made = server
+        .post(
+            "/api/v1/trainings",
+            &w.tokyo,
+            draft("感染症対応研修（東京都）"),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    let id = made.body["id"].as_i64().expect("id");
+    assert_eq!(made.body["kind"], "prefecture");
+    assert_eq!(made.body["status"], "draft");
+    assert_eq!(made.body["sessions"].as_array().map(Vec::len), Some(2));
+    let path = format!("/api/v1/trainings/{id}");
+    let published = server
+        .post(&format!("{path}/publish"), &w.tokyo, json!(null))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    assert_eq!(published.body["notified"], 2, "{:?}", published.body);
+    assert_eq!(published.body["training"]["status"], "published");
+    for (member, token) in &w.approved[1..] {
+        let inbox = server.get("/api/v1/inbox", token).await;
+        assert!(
+            inbox.body["items"]
+                .as_array()
+                .is_some_and(|items| items.iter().any(|m| m["subject"]
+                    == "【研修のご案内】感染症対応研修（東京都）"
+                    && m["body"]
+                        .as_str()
+                        .is_some_and(|b| b.contains("2099-01-20 10:00–16:00")))),
+            "member {member}: {:?}",
+            inbox.body
+        );
+        assert_eq!(
+            count(&server, &format!("SELECT COUNT(*) FROM mail_outbox WHERE member_id = {member} AND kind = 'training'")).await,
+            1
+        );
+    }
+    assert_eq!(
+        count(&server, &format!("SELECT COUNT(*) FROM mail_outbox WHERE member_id = {pharmacist} AND kind = 'training'")).await,
+        0,
+        "a pharmacist is not a target"
+    );
+
+    // Publishing again is refused; editing and asking again tell nobody twice.
+    let again = server
+        .post(&format!("{path}/publish"), &w.tokyo, json!(null))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let mut edited = draft("感染症対応研修（東京都・改）");
+    edited["capacity"] = json!(40);
+    let put = server
+        .call(Method::PUT, &path, Some(&w.tokyo), Some(edited))
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{:?}", put.body);
+    assert_eq!(put.body["capacity"], 40);
+    let notify = format!("{path}/notify");
+    let none = server.post(&notify, &w.tokyo, json!(null)).await;
+    assert_eq!(none.status, StatusCode::OK, "{:?}", none.body);
+    assert_eq!(none.body["notified"], 0);
+    assert_eq!(told(&server, id).await, 2);
+
+    // A member approved later is told with one call, once.
+    let (applicant, _) = &w.applicant;
+    let decided = server
+        .post(
+            &format!("/api/v1/members/{applicant}/memberships/13"),
+            &w.tokyo,
+            json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{:?}", decided.body);
+    let later = server.post(&notify, &w.tokyo, json!(null)).await;
+    assert_eq!(later.body["notified"], 1, "{:?}", later.body);
+    assert_eq!(
+        server.post(&notify, &w.tokyo, json!(null)).await.body["notified"],
+        0
+    );
+    assert_eq!(told(&server, id).await, 3);
+
+    // 神奈川県 sees none of it and can change none of it; a member reads no operator list.
+    let theirs = server.get("/api/v1/trainings", &w.kanagawa).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert_eq!(theirs.body["total"], 0);
+    assert_eq!(
+        server.get(&path, &w.kanagawa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server.post(&notify, &w.kanagawa, json!(null)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .call(Method::PUT, &path, Some(&w.kanagawa), Some(draft("横取り")))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .get("/api/v1/trainings", &w.approved[1].1)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The admin reads it but does not organise it.
+    assert_eq!(server.get(&path, &admin).await.status, StatusCode::OK);
+    assert_eq!(
+        server
+            .call(
+                Method::PUT,
+                &path,
+                Some(&admin),
+                Some(draft("事務局の書き換え"))
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The admin's national training: 神奈川県 does not see the draft, sees it published,
+    // and every approved public-health nurse is told.
+    let mut national = draft("IHEAT 基礎研修（全国）");
+    national["target_professions"] = json!(["public_health_nurse"]);
+    national["certificate_scheme"] = json!("IHEAT-R8-{seq:5}");
+    let made = server.post("/api/v1/trainings", &admin, national).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{:?}", made.body);
+    assert_eq!(made.body["kind"], "national");
+    let national_path = format!("/api/v1/trainings/{}", made.body["id"]);
+    assert_eq!(
+        server.get(&national_path, &w.kanagawa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let published = server
+        .post(&format!("{national_path}/publish"), &admin, json!(null))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    assert_eq!(published.body["notified"], 3, "{:?}", published.body);
+    assert_eq!(
+        server.get(&national_path, &w.kanagawa).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        server
+            .post(&format!("{national_path}/publish"), &w.tokyo, json!(null))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "a prefecture does not organise a national training"
+    );
+
+    // Calling off needs a reason; a called-off training cannot be published or edited.
+    let cancel = format!("{path}/cancel");
+    let blank = server
+        .post(&cancel, &w.tokyo, json!({ "reason": "　" }))
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(blank.fields(), ["reason"]);
+    let off = server
+        .post(
+            &cancel,
+            &w.tokyo,
+            json!({ "reason": "会場の都合により中止します" }),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+    assert_eq!(off.body["status"], "cancelled");
+    assert_eq!(
+        server
+            .call(Method::PUT, &path, Some(&w.tokyo), Some(draft("再開")))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        server.post(&notify, &w.tokyo, json!(null)).await.status,
+        StatusCode::CONFLICT
+    );
+    let listed = server
+        .get("/api/v1/trainings?status=cancelled", &w.tokyo)
+        .await;
+    assert_eq!(listed.body["total"], 1, "{:?}", listed.body);
+}
