@@ -119,6 +119,8 @@ pub struct Fixture {
     /// A training of 東京都's own, published; and another still a draft.
     pub training: i64,
     pub draft_training: i64,
+    /// `subject`'s application to `training`.
+    pub application: i64,
 }
 
 /// A dispatch request to health centre `centre` (`"{centre}"` in a cell's body), far ahead.
@@ -281,6 +283,17 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         .await;
     assert_eq!(draft_training.status, StatusCode::CREATED);
     let draft_training = draft_training.body["id"].as_i64().expect("training id");
+    let applied = server
+        .post(
+            &format!("/api/v1/me/trainings/{training}/apply"),
+            &own,
+            json!(null),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::OK, "{:?}", applied.body);
+    let application = applied.body["application"]["id"]
+        .as_i64()
+        .expect("application id");
     let member = server
         .register(registration(
             "会員 本人",
@@ -302,6 +315,7 @@ pub async fn set_up(server: &TestServer) -> Fixture {
         request,
         training,
         draft_training,
+        application,
     }
 }
 
@@ -318,6 +332,7 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             .replace("{mail}", &f.mail.to_string())
             .replace("{request}", &f.request.to_string())
             .replace("{draft_training}", &f.draft_training.to_string())
+            .replace("{application}", &f.application.to_string())
             .replace("{training}", &f.training.to_string()),
         body,
         expect,
@@ -760,6 +775,37 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/trainings/9223372036854775807/cancel",
             Some(json!({ "reason": "会場の都合" })),
             [401, 403, 404, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/trainings/{training}/applications",
+            None,
+            [401, 200, 200, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/applications/{application}/decide",
+            Some(json!({ "decision": "waitlist" })),
+            [401, 403, 403, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/me/trainings",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        // The member of the matrix applies to 大阪府 only: 東京都's training is not its to see.
+        cell(
+            Method::POST,
+            "/api/v1/me/trainings/{training}/apply",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/me/trainings/{training}/withdraw",
+            None,
+            [401, 403, 403, 403, 403, 403, 403, 403, 404],
         ),
         // Dispatch: prefectures and cities plan their own requests, national and admin read
         // every one, nobody else any; a member reads and answers only what it was asked.

@@ -81,6 +81,12 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "ReportStatus" => wire_problems(ouen_shared::api::ReportStatus::ALL, listed),
             "HonorariumSheet" => wire_problems(ouen_shared::api::HonorariumSheet::ALL, listed),
             "Interval" => wire_problems(ouen_shared::api::Interval::ALL, listed),
+            "ApplicationDecision" => {
+                wire_problems(ouen_shared::api::ApplicationDecision::ALL, listed)
+            }
+            "ApplicationStatus" => {
+                wire_problems(ouen_shared::trainings::ApplicationStatus::ALL, listed)
+            }
             "CompletionRule" => wire_problems(ouen_shared::trainings::CompletionRule::ALL, listed),
             "Delivery" => wire_problems(ouen_shared::trainings::Delivery::ALL, listed),
             "HonorariumRule" => wire_problems(ouen_shared::trainings::HonorariumRule::ALL, listed),

@@ -278,3 +278,169 @@ async fn a_prefecture_publishes_its_training_to_its_targets_once_each() {
         .await;
     assert_eq!(listed.body["total"], 1, "{:?}", listed.body);
 }
+
+#[tokio::test]
+async fn members_apply_within_the_target_and_the_organiser_decides_within_capacity() {
+    let server = TestServer::start().await;
+    let w = world_of(&server, 3).await;
+    let (pharmacist, pharmacist_token) = &w.approved[0];
+    server
+        .db_execute(&format!(
+            "UPDATE member_licences SET profession = 'pharmacist' WHERE member_id = {pharmacist}"
+        ))
+        .await;
+    let mut body = draft("保健師のための疫学調査研修");
+    body["target_professions"] = json!(["public_health_nurse"]);
+    body["capacity"] = json!(1);
+    let made = server.post("/api/v1/trainings", &w.tokyo, body).await;
+    let id = made.body["id"].as_i64().expect("id");
+    let path = format!("/api/v1/trainings/{id}");
+    let published = server
+        .post(&format!("{path}/publish"), &w.tokyo, json!(null))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{:?}", published.body);
+    let apply = format!("/api/v1/me/trainings/{id}/apply");
+
+    // Outside the target: refused with the reason; not approved by 東京都: not even seen.
+    let refused = server.post(&apply, pharmacist_token, json!(null)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.fields(), ["target_professions"]);
+    assert!(
+        refused.body["fields"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("対象職種ではありません")),
+        "{:?}",
+        refused.body
+    );
+    let mine = server.get("/api/v1/me/trainings", pharmacist_token).await;
+    assert_eq!(mine.body[0]["eligible"], false, "{:?}", mine.body);
+    let (_, applicant_token) = &w.applicant;
+    assert_eq!(
+        server
+            .post(&apply, applicant_token, json!(null))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .get("/api/v1/me/trainings", applicant_token)
+            .await
+            .body,
+        json!([])
+    );
+
+    // Two public-health nurses apply (once each).
+    let (first, first_token) = &w.approved[1];
+    let (second, second_token) = &w.approved[2];
+    for token in [first_token, second_token] {
+        let applied = server.post(&apply, token, json!(null)).await;
+        assert_eq!(applied.status, StatusCode::OK, "{:?}", applied.body);
+        assert_eq!(applied.body["application"]["status"], "applied");
+    }
+    assert_eq!(
+        server.post(&apply, first_token, json!(null)).await.status,
+        StatusCode::CONFLICT
+    );
+    let listed = server.get(&format!("{path}/applications"), &w.tokyo).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    let applications = listed.body.as_array().expect("applications").clone();
+    assert_eq!(applications.len(), 2);
+    let of = |member: &i64| {
+        applications
+            .iter()
+            .find(|a| a["member_id"] == *member)
+            .and_then(|a| a["id"].as_i64())
+            .expect("an application")
+    };
+    let decide = |application: i64, body: Value| {
+        let (server, token) = (&server, w.tokyo.clone());
+        let path = format!("{path}/applications/{application}/decide");
+        async move { server.post(&path, &token, body).await }
+    };
+
+    // One place: the first approved, the second refused a place, waitlisted instead.
+    let ok = decide(of(first), json!({ "decision": "approve" })).await;
+    assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+    assert_eq!(ok.body["status"], "approved");
+    let full = decide(of(second), json!({ "decision": "approve" })).await;
+    assert_eq!(full.status, StatusCode::CONFLICT, "{:?}", full.body);
+    assert_eq!(full.fields(), ["capacity"]);
+    let no_reason = decide(of(second), json!({ "decision": "reject" })).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_reason.fields(), ["reason"]);
+    let waiting = decide(of(second), json!({ "decision": "waitlist" })).await;
+    assert_eq!(waiting.status, StatusCode::OK, "{:?}", waiting.body);
+    let subjects = |token: String| {
+        let server = &server;
+        async move {
+            server.get("/api/v1/inbox", &token).await.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|m| m["subject"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(subjects(first_token.clone())
+        .await
+        .contains(&"【研修受講決定】保健師のための疫学調査研修".to_string()));
+    assert!(subjects(second_token.clone())
+        .await
+        .contains(&"【研修補欠】保健師のための疫学調査研修".to_string()));
+
+    // The first withdraws; the organiser promotes the second from the waiting list.
+    let withdrawn = server
+        .post(
+            &format!("/api/v1/me/trainings/{id}/withdraw"),
+            first_token,
+            json!(null),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+    assert_eq!(withdrawn.body["application"]["status"], "withdrawn");
+    let promoted = decide(of(second), json!({ "decision": "approve" })).await;
+    assert_eq!(promoted.status, StatusCode::OK, "{:?}", promoted.body);
+    assert_eq!(
+        decide(of(first), json!({ "decision": "approve" }))
+            .await
+            .status,
+        StatusCode::CONFLICT,
+        "a withdrawn application cannot be decided"
+    );
+    let read = server.get(&path, &w.tokyo).await;
+    assert_eq!(read.body["approved"], 1);
+    assert_eq!(read.body["waitlisted"], 0);
+
+    // 神奈川県 sees no applicant and decides nothing; the ministry reads them.
+    assert_eq!(
+        server
+            .get(&format!("{path}/applications"), &w.kanagawa)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .post(
+                &format!("{path}/applications/{}/decide", of(second)),
+                &w.kanagawa,
+                json!({ "decision": "reject", "reason": "横取り" })
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let admin = server.admin("kenshu-admin").await;
+    assert_eq!(
+        server
+            .get(&format!("{path}/applications"), &admin)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        server.get("/api/v1/me/trainings", &w.tokyo).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

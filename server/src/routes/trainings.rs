@@ -9,7 +9,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
-    Page, PageQuery, Training, TrainingCancel, TrainingDraft, TrainingListQuery, TrainingNotified,
+    DecideApplication, MyTraining, Page, PageQuery, Training, TrainingApplication, TrainingCancel,
+    TrainingDraft, TrainingListQuery, TrainingNotified,
 };
 use ouen_shared::ErrorBody;
 
@@ -104,4 +105,71 @@ pub async fn cancel_training(
     ApiJson(cancel): ApiJson<TrainingCancel>,
 ) -> Result<Json<Training>, ApiError> {
     Ok(Json(state.store.cancel_training(&actor, id, cancel).await?))
+}
+
+/// The applications to a training, for its organiser, the admin and the ministry (a read of
+/// personal data, audited).
+#[utoipa::path(get, path = "/api/v1/trainings/{id}/applications", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<TrainingApplication>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_applications(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<TrainingApplication>>, ApiError> {
+    Ok(Json(state.store.training_applications(&actor, id).await?))
+}
+
+/// The organiser approves (within the capacity), waitlists or rejects (with a reason) an
+/// application; the member is told. Audited.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/applications/{application_id}/decide", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path), ("application_id" = i64, Path)), request_body = DecideApplication,
+    responses((status = 200, body = TrainingApplication), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath((id, application_id)): ApiPath<(i64, i64)>,
+    ApiJson(decision): ApiJson<DecideApplication>,
+) -> Result<Json<TrainingApplication>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .decide_application(&actor, id, application_id, decision)
+            .await?,
+    ))
+}
+
+/// The trainings the signed-in member may see, each with its own application.
+#[utoipa::path(get, path = "/api/v1/me/trainings", tag = "trainings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<MyTraining>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn my_trainings(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<MyTraining>>, ApiError> {
+    Ok(Json(state.store.my_trainings(&actor).await?))
+}
+
+/// The signed-in member applies to an open training of its target (refused with the reason
+/// otherwise). Audited.
+#[utoipa::path(post, path = "/api/v1/me/trainings/{id}/apply", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MyTraining), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn apply_training(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MyTraining>, ApiError> {
+    Ok(Json(state.store.apply_training(&actor, id).await?))
+}
+
+/// The signed-in member withdraws its application before applications close. Audited.
+#[utoipa::path(post, path = "/api/v1/me/trainings/{id}/withdraw", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MyTraining), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn withdraw_training(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MyTraining>, ApiError> {
+    Ok(Json(state.store.withdraw_training(&actor, id).await?))
 }

@@ -4,7 +4,7 @@
 use crate::dispatch::on_the_minute;
 use crate::trainings::{CertificateScheme, CompletionRule, Delivery, HonorariumRule};
 use crate::validate::{Checker, Problem};
-use crate::{FieldIssue, Profession, Validate};
+use crate::{FieldIssue, Lang, Profession, Validate};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -313,6 +313,87 @@ impl Validate for TrainingCancel {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct TrainingListQuery {
     pub status: Option<crate::trainings::TrainingStatus>,
+}
+
+/// An application to a training as its organiser sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainingApplication {
+    pub id: i64,
+    pub training_id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub member_name_kana: String,
+    pub professions: Vec<Profession>,
+    pub status: crate::trainings::ApplicationStatus,
+    /// Why it was rejected, if it was.
+    pub reason: Option<String>,
+    pub applied_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate_number: Option<String>,
+}
+
+/// A training as a member sees it: the training, whether it is one of its targets, and its
+/// own application if it made one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTraining {
+    pub training: Training,
+    /// The member holds a target profession (and the experience asked for).
+    pub eligible: bool,
+    pub application: Option<MyApplication>,
+}
+
+/// The member's own application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyApplication {
+    pub id: i64,
+    pub status: crate::trainings::ApplicationStatus,
+    pub reason: Option<String>,
+    pub applied_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate_number: Option<String>,
+}
+
+crate::role::labelled_enum! {
+    /// What the organiser decides of an application.
+    ApplicationDecision {
+        Approve = "approve", "受講決定", "Approve";
+        Waitlist = "waitlist", "補欠にする", "Waitlist";
+        Reject = "reject", "見送り", "Reject";
+    }
+}
+
+/// A decision, with the reason a rejection needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecideApplication {
+    pub decision: ApplicationDecision,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Validate for DecideApplication {
+    fn normalize(&mut self) {
+        self.reason = self
+            .reason
+            .take()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+    }
+
+    fn problems(&self) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        match (&self.decision, &self.reason) {
+            (ApplicationDecision::Reject, None) => check.add("reason", Problem::Required),
+            (_, Some(reason)) => check.text("reason", reason, 1, 500),
+            _ => {}
+        }
+        check.finish()
+    }
 }
 
 #[cfg(test)]

@@ -199,6 +199,17 @@ pub const ROUTES: &[(Method, &str)] = &[
     (PublishTraining::METHOD, PublishTraining::ROUTE),
     (NotifyTrainingTargets::METHOD, NotifyTrainingTargets::ROUTE),
     (CancelTraining::METHOD, CancelTraining::ROUTE),
+    (
+        ListTrainingApplications::METHOD,
+        ListTrainingApplications::ROUTE,
+    ),
+    (
+        DecideTrainingApplication::METHOD,
+        DecideTrainingApplication::ROUTE,
+    ),
+    (ListMyTrainings::METHOD, ListMyTrainings::ROUTE),
+    (ApplyTraining::METHOD, ApplyTraining::ROUTE),
+    (WithdrawTraining::METHOD, WithdrawTraining::ROUTE),
     (GetUtilisationSeries::METHOD, GetUtilisationSeries::ROUTE),
     (
         ExportUtilisationSeries::METHOD,

@@ -1,7 +1,10 @@
 //! The endpoints of trainings (研修) as their organisers work them.
 
 use super::{paged, Endpoint, Method, Payload};
-use crate::api::{Page, Training, TrainingCancel, TrainingDraft, TrainingNotified};
+use crate::api::{
+    DecideApplication, MyTraining, Page, Training, TrainingApplication, TrainingCancel,
+    TrainingDraft, TrainingNotified,
+};
 use crate::trainings::TrainingStatus;
 
 /// The trainings in the caller's scope, newest first.
@@ -65,4 +68,55 @@ on_id!(
     Post,
     "/api/v1/trainings/{id}/cancel",
     Training
+);
+on_id!(
+    /// The applications to a training.
+    ListTrainingApplications,
+    Get,
+    "/api/v1/trainings/{id}/applications",
+    Vec<TrainingApplication>
+);
+
+/// Decides an application to a training.
+#[derive(Debug, Clone)]
+pub struct DecideTrainingApplication {
+    pub training_id: i64,
+    pub application_id: i64,
+    pub decision: DecideApplication,
+}
+impl Endpoint for DecideTrainingApplication {
+    const METHOD: Method = Method::Post;
+    const ROUTE: &'static str = "/api/v1/trainings/{id}/applications/{application_id}/decide";
+    type Body = DecideApplication;
+    type Response = TrainingApplication;
+    fn path(&self) -> String {
+        format!(
+            "/api/v1/trainings/{}/applications/{}/decide",
+            self.training_id, self.application_id
+        )
+    }
+    fn payload(&self) -> Payload<'_, DecideApplication> {
+        Payload::Json(&self.decision)
+    }
+}
+plain!(
+    /// The trainings the signed-in member may see.
+    ListMyTrainings,
+    Get,
+    "/api/v1/me/trainings",
+    Vec<MyTraining>
+);
+on_id!(
+    /// The signed-in member applies.
+    ApplyTraining,
+    Post,
+    "/api/v1/me/trainings/{id}/apply",
+    MyTraining
+);
+on_id!(
+    /// The signed-in member withdraws.
+    WithdrawTraining,
+    Post,
+    "/api/v1/me/trainings/{id}/withdraw",
+    MyTraining
 );

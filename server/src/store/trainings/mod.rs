@@ -6,6 +6,7 @@
 //! and the national ones. Every query here applies that rule in its SQL, so a training outside
 //! it is absent from lists and answers 404.
 
+pub mod applications;
 pub mod publish;
 pub mod write;
 
@@ -127,7 +128,7 @@ impl TrainingRow {
         split_codes(&self.target_professions, Profession::from_code)
     }
 
-    fn into_training(self, sessions: Vec<TrainingSession>) -> Training {
+    pub(crate) fn into_training(self, sessions: Vec<TrainingSession>) -> Training {
         let to_u32 = |n: i64| u32::try_from(n).unwrap_or(0);
         Training {
             id: self.id,
@@ -184,7 +185,10 @@ impl Store {
         row.ok_or(ApiError::NotFound)
     }
 
-    async fn sessions_of(&self, training_id: i64) -> Result<Vec<TrainingSession>, ApiError> {
+    pub(crate) async fn sessions_of(
+        &self,
+        training_id: i64,
+    ) -> Result<Vec<TrainingSession>, ApiError> {
         let rows: Vec<SessionRow> = on_read!(self, db => sqlx::query_as(
             "SELECT id, starts_at, ends_at, place, url FROM training_sessions WHERE training_id = $1 ORDER BY starts_at, id",
         ).bind(training_id).fetch_all(db).await?);
