@@ -171,7 +171,8 @@ impl Cell {
                 .to_string()
                 .replace("{role}", role)
                 .replace("\"{tokyo_org}\"", &f.tokyo_org.to_string())
-                .replace("\"{centre}\"", &f.centre.to_string());
+                .replace("\"{centre}\"", &f.centre.to_string())
+                .replace("\"{application}\"", &f.application.to_string());
             serde_json::from_str(&text).expect("body")
         })
     }
@@ -806,6 +807,27 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             "/api/v1/me/trainings/{training}/withdraw",
             None,
             [401, 403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        // A published training is not yet held: its organiser is told so (nothing changes).
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/status",
+            Some(json!({ "status": "completed" })),
+            [401, 403, 403, 409, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/attendance",
+            Some(
+                json!({ "session_id": 1, "application_ids": ["{application}"], "attended": true }),
+            ),
+            [401, 403, 403, 409, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/completions",
+            Some(json!({ "application_ids": ["{application}"] })),
+            [401, 403, 403, 409, 403, 404, 403, 403, 403],
         ),
         // Dispatch: prefectures and cities plan their own requests, national and admin read
         // every one, nobody else any; a member reads and answers only what it was asked.

@@ -4,7 +4,10 @@
 //! publishing again, editing or asking again tells nobody twice, and a member approved later
 //! is told with one more call; 神奈川県 sees none of it; the admin's national training reaches
 //! the targeted members of every prefecture and shows to 神奈川県 once published; calling a
-//! training off needs a reason.
+//! training off needs a reason. Forty apply to a training for thirty: thirty are approved and
+//! ten waitlisted, one withdraws and one is promoted, attendance is recorded in bulk, and
+//! completion in two halves at once issues thirty certificate numbers with no gap; the
+//! roster's "trained in" filter finds exactly the thirty.
 
 use ouen_tests::dispatch::world_of;
 use ouen_tests::TestServer;
@@ -443,4 +446,192 @@ async fn members_apply_within_the_target_and_the_organiser_decides_within_capaci
         server.get("/api/v1/me/trainings", &w.tokyo).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+#[tokio::test]
+async fn forty_apply_thirty_complete_with_certificate_numbers_without_a_gap() {
+    let server =
+        TestServer::start_with(|c| c.roster.registrations_per_address_per_hour = 100).await;
+    let w = world_of(&server, 40).await;
+    let mut body = draft("感染症対応研修（東京都・第1回）");
+    body["applications_open"] = json!("2026-01-01T09:00:00+09:00");
+    let made = server.post("/api/v1/trainings", &w.tokyo, body).await;
+    let id = made.body["id"].as_i64().expect("id");
+    let path = format!("/api/v1/trainings/{id}");
+    let published = server
+        .post(&format!("{path}/publish"), &w.tokyo, json!(null))
+        .await;
+    assert_eq!(published.body["notified"], 40, "{:?}", published.body);
+    let apply = format!("/api/v1/me/trainings/{id}/apply");
+    for (_, token) in &w.approved {
+        let applied = server.post(&apply, token, json!(null)).await;
+        assert_eq!(applied.status, StatusCode::OK, "{:?}", applied.body);
+    }
+    let applications = server.get(&format!("{path}/applications"), &w.tokyo).await;
+    let ids: Vec<i64> = applications
+        .body
+        .as_array()
+        .expect("applications")
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    let decide = |application: i64, decision: &str| {
+        let (server, token) = (&server, w.tokyo.clone());
+        let path = format!("{path}/applications/{application}/decide");
+        let body = json!({ "decision": decision });
+        async move { server.post(&path, &token, body).await }
+    };
+    for (i, application) in ids.iter().enumerate() {
+        let decided = decide(*application, if i < 30 { "approve" } else { "waitlist" }).await;
+        assert_eq!(decided.status, StatusCode::OK, "{i}: {:?}", decided.body);
+    }
+    assert_eq!(
+        decide(ids[30], "approve").await.status,
+        StatusCode::CONFLICT,
+        "full"
+    );
+    // One approved member withdraws; the first waitlisted one takes the place.
+    let (_, leaver) = &w.approved[0];
+    let withdrawn = server
+        .post(
+            &format!("/api/v1/me/trainings/{id}/withdraw"),
+            leaver,
+            json!(null),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+    assert_eq!(decide(ids[30], "approve").await.status, StatusCode::OK);
+    assert_eq!(
+        decide(ids[31], "approve").await.status,
+        StatusCode::CONFLICT,
+        "full again"
+    );
+    let participants: Vec<i64> = ids[1..31].to_vec();
+
+    // Held: both sessions attended (in bulk), then completion in two halves at once.
+    for status in ["closed", "held"] {
+        let moved = server
+            .post(
+                &format!("{path}/status"),
+                &w.tokyo,
+                json!({ "status": status }),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{status}: {:?}", moved.body);
+    }
+    let training = server.get(&path, &w.tokyo).await;
+    let sessions: Vec<i64> = training.body["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter_map(|s| s["id"].as_i64())
+        .collect();
+    let complete = format!("{path}/completions");
+    let early = server
+        .post(
+            &complete,
+            &w.tokyo,
+            json!({ "application_ids": participants }),
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "attendance first: {:?}",
+        early.body
+    );
+    for session in &sessions {
+        let marked = server
+            .post(
+                &format!("{path}/attendance"),
+                &w.tokyo,
+                json!({ "session_id": session, "application_ids": participants, "attended": true }),
+            )
+            .await;
+        assert_eq!(marked.status, StatusCode::OK, "{:?}", marked.body);
+    }
+    let not_approved = server
+        .post(&complete, &w.tokyo, json!({ "application_ids": [ids[0]] }))
+        .await;
+    assert_eq!(
+        not_approved.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the withdrawn one"
+    );
+    let (a, b) = participants.split_at(15);
+    let (first, second) = tokio::join!(
+        server.post(&complete, &w.tokyo, json!({ "application_ids": a })),
+        server.post(&complete, &w.tokyo, json!({ "application_ids": b })),
+    );
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+    let mut numbers: Vec<String> = [first.body, second.body]
+        .iter()
+        .flat_map(|c| c["issued"].as_array().expect("issued").clone())
+        .filter_map(|i| i["certificate_number"].as_str().map(str::to_string))
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=30).map(|n| format!("R8-東京-{n:04}")).collect();
+    assert_eq!(numbers, expected, "30 numbers, no gap, none twice");
+    let again = server
+        .post(
+            &complete,
+            &w.tokyo,
+            json!({ "application_ids": [participants[0]] }),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "completed once"
+    );
+
+    // The roster's "trained in" filter finds exactly the thirty; 大阪府 none of it.
+    let trained = server
+        .get(
+            &format!("/api/v1/members?training={}", "感染症対応研修"),
+            &w.tokyo,
+        )
+        .await;
+    assert_eq!(trained.status, StatusCode::OK, "{:?}", trained.body);
+    assert_eq!(trained.body["total"], 30, "{:?}", trained.body["total"]);
+    let record = server
+        .get(&format!("/api/v1/members/{}", w.approved[1].0), &w.tokyo)
+        .await;
+    assert!(
+        record.body["trainings"].as_array().is_some_and(|t| t
+            .iter()
+            .any(|t| t["certificate_number"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("R8-東京-")))),
+        "{:?}",
+        record.body["trainings"]
+    );
+    let mine = server.get("/api/v1/me/trainings", &w.approved[1].1).await;
+    assert!(mine.body[0]["application"]["certificate_number"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("R8-東京-")));
+    assert_eq!(
+        server.get(&path, &w.kanagawa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs = server
+        .get(
+            &format!("/api/v1/members?training={}", "感染症対応研修"),
+            &w.kanagawa,
+        )
+        .await;
+    // The one member who also applied to 神奈川県 is in its roster, with its history (a
+    // member's trainings are part of its record); nobody else is.
+    assert_eq!(theirs.body["total"], 1, "{:?}", theirs.body);
+    assert_eq!(theirs.body["items"][0]["id"], w.approved[2].0);
+    let done = server
+        .post(
+            &format!("{path}/status"),
+            &w.tokyo,
+            json!({ "status": "completed" }),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
 }

@@ -73,3 +73,17 @@ CREATE TABLE training_applications (
 );
 CREATE INDEX training_applications_member ON training_applications (member_id, training_id);
 CREATE INDEX training_applications_status ON training_applications (training_id, status);
+
+-- Who attended each session, as the organiser records it.
+CREATE TABLE training_attendance (
+    application_id BIGINT NOT NULL REFERENCES training_applications (id),
+    session_id BIGINT NOT NULL REFERENCES training_sessions (id),
+    attended BOOLEAN NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    recorded_by BIGINT REFERENCES accounts (id),
+    PRIMARY KEY (application_id, session_id)
+);
+
+-- A member's training history holds its completions here too, linked to the training.
+ALTER TABLE member_trainings ADD COLUMN training_id BIGINT REFERENCES trainings (id);
+CREATE UNIQUE INDEX member_trainings_training ON member_trainings (training_id, member_id);

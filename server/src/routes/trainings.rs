@@ -9,8 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
-    DecideApplication, MyTraining, Page, PageQuery, Training, TrainingApplication, TrainingCancel,
-    TrainingDraft, TrainingListQuery, TrainingNotified,
+    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, MyTraining, Page,
+    PageQuery, Training, TrainingApplication, TrainingCancel, TrainingDraft, TrainingListQuery,
+    TrainingNotified, TrainingStatusChange,
 };
 use ouen_shared::ErrorBody;
 
@@ -172,4 +173,50 @@ pub async fn withdraw_training(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MyTraining>, ApiError> {
     Ok(Json(state.store.withdraw_training(&actor, id).await?))
+}
+
+/// Moves a training on: applications closed, held, completed. Audited.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/status", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = TrainingStatusChange,
+    responses((status = 200, body = Training), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_training_status(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<TrainingStatusChange>,
+) -> Result<Json<Training>, ApiError> {
+    Ok(Json(
+        state.store.set_training_status(&actor, id, change).await?,
+    ))
+}
+
+/// Records whether approved participants attended one session. Audited.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/attendance", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = AttendanceMarks,
+    responses((status = 200, body = Training), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_attendance(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(marks): ApiJson<AttendanceMarks>,
+) -> Result<Json<Training>, ApiError> {
+    Ok(Json(
+        state.store.record_attendance(&actor, id, marks).await?,
+    ))
+}
+
+/// Marks approved participants done, each issued the next certificate number of the
+/// training's scheme (no gap, never reused); each member is told. Audited.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/completions", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CompleteParticipants,
+    responses((status = 200, body = Completion), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn complete_participants(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(done): ApiJson<CompleteParticipants>,
+) -> Result<Json<Completion>, ApiError> {
+    Ok(Json(
+        state.store.complete_participants(&actor, id, done).await?,
+    ))
 }

@@ -396,6 +396,92 @@ impl Validate for DecideApplication {
     }
 }
 
+/// The most participants one call marks or completes.
+pub const MAX_MARKED: usize = 1000;
+
+fn check_marked(check: &mut Checker, ids: &[i64]) {
+    if ids.is_empty() {
+        check.add("application_ids", Problem::Required);
+    } else if ids.len() > MAX_MARKED {
+        check.add("application_ids", Problem::TooLong { max: MAX_MARKED });
+    }
+}
+
+/// Attendance of one session, for several approved participants at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceMarks {
+    pub session_id: i64,
+    pub application_ids: Vec<i64>,
+    pub attended: bool,
+}
+
+impl Validate for AttendanceMarks {
+    fn normalize(&mut self) {
+        self.application_ids.sort_unstable();
+        self.application_ids.dedup();
+    }
+
+    fn problems(&self) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        check_marked(&mut check, &self.application_ids);
+        check.finish()
+    }
+}
+
+/// Approved participants who completed the training: each is issued the next certificate
+/// number of the training's scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CompleteParticipants {
+    pub application_ids: Vec<i64>,
+}
+
+impl Validate for CompleteParticipants {
+    fn normalize(&mut self) {
+        self.application_ids.sort_unstable();
+        self.application_ids.dedup();
+    }
+
+    fn problems(&self) -> Vec<FieldIssue> {
+        let mut check = Checker::new();
+        check_marked(&mut check, &self.application_ids);
+        check.finish()
+    }
+}
+
+/// A certificate issued on completion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCertificate {
+    pub application_id: i64,
+    pub member_id: i64,
+    pub certificate_number: String,
+}
+
+/// What marking participants done did: the certificates issued, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Completion {
+    pub issued: Vec<IssuedCertificate>,
+}
+
+/// A training moved on: applications closed, held, or completed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TrainingStatusChange {
+    pub status: crate::trainings::TrainingStatus,
+}
+
+impl Validate for TrainingStatusChange {
+    fn problems(&self) -> Vec<FieldIssue> {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -210,6 +210,12 @@ pub const ROUTES: &[(Method, &str)] = &[
     (ListMyTrainings::METHOD, ListMyTrainings::ROUTE),
     (ApplyTraining::METHOD, ApplyTraining::ROUTE),
     (WithdrawTraining::METHOD, WithdrawTraining::ROUTE),
+    (SetTrainingStatus::METHOD, SetTrainingStatus::ROUTE),
+    (RecordAttendance::METHOD, RecordAttendance::ROUTE),
+    (
+        CompleteTrainingParticipants::METHOD,
+        CompleteTrainingParticipants::ROUTE,
+    ),
     (GetUtilisationSeries::METHOD, GetUtilisationSeries::ROUTE),
     (
         ExportUtilisationSeries::METHOD,

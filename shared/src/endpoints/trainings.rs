@@ -2,8 +2,9 @@
 
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
-    DecideApplication, MyTraining, Page, Training, TrainingApplication, TrainingCancel,
-    TrainingDraft, TrainingNotified,
+    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, MyTraining, Page,
+    Training, TrainingApplication, TrainingCancel, TrainingDraft, TrainingNotified,
+    TrainingStatusChange,
 };
 use crate::trainings::TrainingStatus;
 
@@ -119,4 +120,25 @@ on_id!(
     Post,
     "/api/v1/me/trainings/{id}/withdraw",
     MyTraining
+);
+on_id!(
+    /// Moves a training on (closed, held, completed).
+    SetTrainingStatus(TrainingStatusChange),
+    Post,
+    "/api/v1/trainings/{id}/status",
+    Training
+);
+on_id!(
+    /// Records attendance of one session.
+    RecordAttendance(AttendanceMarks),
+    Post,
+    "/api/v1/trainings/{id}/attendance",
+    Training
+);
+on_id!(
+    /// Marks participants done and issues their certificate numbers.
+    CompleteTrainingParticipants(CompleteParticipants),
+    Post,
+    "/api/v1/trainings/{id}/completions",
+    Completion
 );

@@ -519,6 +519,11 @@ fn anonymise_statements(
             "UPDATE member_trainings SET certificate_number = NULL WHERE member_id = $1",
             [member_id.into()],
         ),
+        // The sequence number stays taken, so no certificate number is ever issued twice.
+        Sql::with(
+            "UPDATE training_applications SET certificate_number = NULL, reason = NULL WHERE member_id = $1",
+            [member_id.into()],
+        ),
         Sql::with(
             "DELETE FROM member_invitations WHERE member_id = $1",
             [member_id.into()],

@@ -7,6 +7,7 @@
 //! it is absent from lists and answers 404.
 
 pub mod applications;
+pub mod completion;
 pub mod publish;
 pub mod write;
 
