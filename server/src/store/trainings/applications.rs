@@ -3,11 +3,11 @@
 //! capacity, waitlists, or rejects with a reason, and the member is told each decision.
 
 use super::write::not_now;
-use super::{may_organise, organises, TrainingRow, TRAINING_COLUMNS, TRAINING_FROM};
+use super::{organises, training_notice, TrainingRow, TRAINING_COLUMNS, TRAINING_FROM};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::inbox::{Link, Notice, Recipient, Text};
+use crate::store::inbox::{Notice, Recipient, Text};
 use crate::store::members::lifecycle::member_lang;
 use crate::store::members::split_codes;
 use crate::store::notify::notify_in_tx;
@@ -18,7 +18,7 @@ use ouen_shared::api::{
     ApplicationDecision, DecideApplication, MyApplication, MyTraining, TrainingApplication,
 };
 use ouen_shared::trainings::{ApplicationStatus, TrainingKind, TrainingStatus};
-use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Profession, Role, Validate};
+use ouen_shared::{FieldIssue, Lang, Problem, Profession, Role, Validate};
 
 /// Appends the condition that training alias `t` is visible to member `member`: published
 /// (or later) and national or of a prefecture that approved it, or one it applied to.
@@ -170,16 +170,7 @@ fn decision_notice(row: &TrainingRow, status: ApplicationStatus, reason: Option<
             ),
         }
     };
-    Notice {
-        kind: NoticeKind::Training,
-        ja: text(Lang::Ja),
-        en: text(Lang::En),
-        link: Some(Link {
-            kind: "training",
-            id: row.id,
-        }),
-        origin_organisation_id: Some(row.organisation_id),
-    }
+    training_notice(row, text)
 }
 
 fn conflict(field: &str, ja: &'static str, en: &'static str) -> ApiError {
@@ -384,13 +375,9 @@ impl Store {
         application_id: i64,
         mut decision: DecideApplication,
     ) -> Result<TrainingApplication, ApiError> {
-        may_organise(actor)?;
         decision.normalize();
         decision.validate().map_err(ApiError::Invalid)?;
-        let row = self.training_row(actor, training).await?;
-        if !organises(actor, &row) {
-            return Err(ApiError::Forbidden);
-        }
+        let row = self.organised(actor, training).await?;
         if !matches!(
             row.status(),
             TrainingStatus::Published | TrainingStatus::Closed

@@ -6,11 +6,11 @@
 //! the member's training history, which the roster's "trained in" filter reads.
 
 use super::write::not_now;
-use super::{may_organise, organises, TrainingRow};
+use super::{training_notice, TrainingRow};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::inbox::{Link, Notice, Recipient, Text};
+use crate::store::inbox::{Notice, Recipient, Text};
 use crate::store::members::lifecycle::member_lang;
 use crate::store::notify::notify_in_tx;
 use crate::store::sql::{bind_args, execute, Sql};
@@ -22,7 +22,7 @@ use ouen_shared::api::{
 use ouen_shared::text::fold;
 use ouen_shared::time::jst;
 use ouen_shared::trainings::{CertificateScheme, CompletionRule, TrainingStatus};
-use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Validate};
+use ouen_shared::{FieldIssue, Lang, Problem, Validate};
 
 /// Whether a training may move from `from` to `to`.
 fn may_move(from: TrainingStatus, to: TrainingStatus) -> bool {
@@ -38,7 +38,7 @@ fn unknown(field: &str) -> ApiError {
 }
 
 fn completed_notice(row: &TrainingRow, number: &str) -> Notice {
-    let text = |lang: Lang| Text {
+    training_notice(row, |lang| Text {
         subject: format!(
             "{}{}",
             lang.pick("【研修修了】", "[Training completed] "),
@@ -54,31 +54,10 @@ fn completed_notice(row: &TrainingRow, number: &str) -> Notice {
                 row.title, row.organisation_name
             ),
         },
-    };
-    Notice {
-        kind: NoticeKind::Training,
-        ja: text(Lang::Ja),
-        en: text(Lang::En),
-        link: Some(Link {
-            kind: "training",
-            id: row.id,
-        }),
-        origin_organisation_id: Some(row.organisation_id),
-    }
+    })
 }
 
 impl Store {
-    /// The training row the actor organises; `Forbidden` when it only reads it.
-    async fn organised(&self, actor: &Actor, id: i64) -> Result<TrainingRow, ApiError> {
-        may_organise(actor)?;
-        let row = self.training_row(actor, id).await?;
-        if organises(actor, &row) {
-            Ok(row)
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
     /// The approved applications of training `id` among `ids`: `(application, member)`;
     /// a field error naming `application_ids` when any is not one.
     async fn approved_among(&self, id: i64, ids: &[i64]) -> Result<Vec<(i64, i64)>, ApiError> {

@@ -13,6 +13,7 @@ pub mod write;
 
 use crate::error::ApiError;
 use crate::scope::Actor;
+use crate::store::inbox::{Link, Notice, Text};
 use crate::store::members::{join_codes, split_codes};
 use crate::store::sql::{bind_args, fetch_page, PagedSql, Sql};
 use crate::store::{on_read, Store};
@@ -21,7 +22,7 @@ use ouen_shared::api::{Page, PageQuery, Training, TrainingListQuery, TrainingSes
 use ouen_shared::trainings::{
     CompletionRule, Delivery, HonorariumRule, TrainingKind, TrainingStatus,
 };
-use ouen_shared::{Profession, Role};
+use ouen_shared::{Lang, NoticeKind, Profession, Role};
 
 /// Whether the actor may read trainings as an operator.
 pub(crate) fn may_read(actor: &Actor) -> Result<(), ApiError> {
@@ -169,7 +170,33 @@ pub(crate) fn profession_codes(professions: &[Profession]) -> String {
 
 type SessionRow = (i64, DateTime<Utc>, DateTime<Utc>, String, Option<String>);
 
+/// A notice about training `row` from its organiser, its text in each language from `text`.
+pub(crate) fn training_notice(row: &TrainingRow, text: impl Fn(Lang) -> Text) -> Notice {
+    Notice {
+        kind: NoticeKind::Training,
+        ja: text(Lang::Ja),
+        en: text(Lang::En),
+        link: Some(Link {
+            kind: "training",
+            id: row.id,
+        }),
+        origin_organisation_id: Some(row.organisation_id),
+    }
+}
+
 impl Store {
+    /// The training row the actor organises; `NotFound` outside its scope, `Forbidden` when
+    /// it only reads it.
+    pub(crate) async fn organised(&self, actor: &Actor, id: i64) -> Result<TrainingRow, ApiError> {
+        may_organise(actor)?;
+        let row = self.training_row(actor, id).await?;
+        if organises(actor, &row) {
+            Ok(row)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
     /// The stored row of a training visible to the actor; `NotFound` otherwise.
     pub(crate) async fn training_row(
         &self,

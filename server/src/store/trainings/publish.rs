@@ -5,11 +5,11 @@
 //! training off tells its applicants.
 
 use super::write::not_now;
-use super::{may_organise, organises, TrainingRow};
+use super::{training_notice, TrainingRow};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
-use crate::store::inbox::{Link, Notice, Recipient, Text};
+use crate::store::inbox::{Notice, Recipient, Text};
 use crate::store::members::lifecycle::member_lang;
 use crate::store::notify::notify_in_tx;
 use crate::store::sql::{bind_args, execute, Sql};
@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use ouen_shared::api::{TrainingCancel, TrainingNotified, TrainingSession};
 use ouen_shared::time::format_jst;
 use ouen_shared::trainings::{Delivery, TrainingKind, TrainingStatus};
-use ouen_shared::{FieldIssue, Lang, NoticeKind, Problem, Validate};
+use ouen_shared::{FieldIssue, Lang, Problem, Validate};
 
 /// Members read back per statement when turning notices into recipients.
 const RECIPIENT_CHUNK: usize = 500;
@@ -108,20 +108,11 @@ fn published_notice(row: &TrainingRow, sessions: &[TrainingSession]) -> Notice {
         },
     }
     };
-    Notice {
-        kind: NoticeKind::Training,
-        ja: text(Lang::Ja),
-        en: text(Lang::En),
-        link: Some(Link {
-            kind: "training",
-            id: row.id,
-        }),
-        origin_organisation_id: Some(row.organisation_id),
-    }
+    training_notice(row, text)
 }
 
 fn cancelled_notice(row: &TrainingRow, reason: &str) -> Notice {
-    let text = |lang: Lang| Text {
+    training_notice(row, |lang: Lang| Text {
         subject: format!(
             "{}{}",
             lang.pick("【研修中止】", "[Training cancelled] "),
@@ -137,17 +128,7 @@ fn cancelled_notice(row: &TrainingRow, reason: &str) -> Notice {
                 row.title, row.organisation_name
             ),
         },
-    };
-    Notice {
-        kind: NoticeKind::Training,
-        ja: text(Lang::Ja),
-        en: text(Lang::En),
-        link: Some(Link {
-            kind: "training",
-            id: row.id,
-        }),
-        origin_organisation_id: Some(row.organisation_id),
-    }
+    })
 }
 
 /// Turns member ids into recipients (their account and language), inside the transaction.
@@ -191,11 +172,7 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<TrainingNotified, ApiError> {
-        may_organise(actor)?;
-        let row = self.training_row(actor, id).await?;
-        if !organises(actor, &row) {
-            return Err(ApiError::Forbidden);
-        }
+        let row = self.organised(actor, id).await?;
         if row.status() != TrainingStatus::Draft {
             return Err(ApiError::Conflict(vec![FieldIssue::new(
                 "status",
@@ -243,11 +220,7 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<TrainingNotified, ApiError> {
-        may_organise(actor)?;
-        let row = self.training_row(actor, id).await?;
-        if !organises(actor, &row) {
-            return Err(ApiError::Forbidden);
-        }
+        let row = self.organised(actor, id).await?;
         if row.status() != TrainingStatus::Published {
             return Err(not_now(row.status()));
         }
@@ -274,13 +247,9 @@ impl Store {
         id: i64,
         mut cancel: TrainingCancel,
     ) -> Result<ouen_shared::api::Training, ApiError> {
-        may_organise(actor)?;
         cancel.normalize();
         cancel.validate().map_err(ApiError::Invalid)?;
-        let row = self.training_row(actor, id).await?;
-        if !organises(actor, &row) {
-            return Err(ApiError::Forbidden);
-        }
+        let row = self.organised(actor, id).await?;
         if !matches!(
             row.status(),
             TrainingStatus::Draft | TrainingStatus::Published | TrainingStatus::Closed

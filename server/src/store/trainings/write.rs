@@ -1,7 +1,7 @@
 //! Writing a training: the admin writes national ones, a prefecture its own. A training can
 //! be rewritten until it is held; editing tells nobody (publishing does, once each).
 
-use super::{may_organise, organises, profession_codes};
+use super::{may_organise, profession_codes};
 use crate::error::ApiError;
 use crate::scope::Actor;
 use crate::store::audit::{write_audit, NewEntry};
@@ -119,11 +119,7 @@ impl Store {
         id: i64,
         mut draft: TrainingDraft,
     ) -> Result<Training, ApiError> {
-        may_organise(actor)?;
-        let current = self.training_row(actor, id).await?;
-        if !organises(actor, &current) {
-            return Err(ApiError::Forbidden);
-        }
+        let current = self.organised(actor, id).await?;
         if !editable(current.status()) {
             return Err(not_now(current.status()));
         }
