@@ -21,6 +21,7 @@ pub mod routes;
 pub mod scope;
 pub mod state;
 pub mod store;
+pub mod training_payments_csv;
 pub mod utilisation_csv;
 
 pub use app::{router, spawn, state_for, AppState, RunningServer};

@@ -74,6 +74,15 @@ labelled_enum! {
     }
 }
 
+labelled_enum! {
+    /// How an honorarium was paid.
+    PaymentMethod {
+        BankTransfer = "bank_transfer", "銀行振込", "Bank transfer";
+        Cash = "cash", "現金", "Cash";
+        Other = "other", "その他", "Other";
+    }
+}
+
 /// The longest certificate number a scheme may make.
 pub const MAX_CERTIFICATE_CHARS: usize = 60;
 

@@ -829,6 +829,30 @@ pub fn cells(f: &Fixture) -> Vec<Cell> {
             Some(json!({ "application_ids": ["{application}"] })),
             [401, 403, 403, 409, 403, 404, 403, 403, 403],
         ),
+        cell(
+            Method::GET,
+            "/api/v1/trainings/{training}/payments",
+            None,
+            [401, 200, 200, 200, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::POST,
+            "/api/v1/trainings/{training}/payments",
+            None,
+            [401, 403, 403, 409, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::PUT,
+            "/api/v1/trainings/{training}/payments/9223372036854775807",
+            Some(json!({ "status": "waived", "note": "辞退" })),
+            [401, 403, 403, 404, 403, 404, 403, 403, 403],
+        ),
+        cell(
+            Method::GET,
+            "/api/v1/training-payments/export?month=2026-11&encoding=cp932",
+            None,
+            [401, 200, 200, 200, 403, 200, 403, 403, 403],
+        ),
         // Dispatch: prefectures and cities plan their own requests, national and admin read
         // every one, nobody else any; a member reads and answers only what it was asked.
         cell(

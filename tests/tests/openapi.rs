@@ -81,6 +81,8 @@ async fn every_enum_lists_exactly_its_wire_values() {
             "ReportStatus" => wire_problems(ouen_shared::api::ReportStatus::ALL, listed),
             "HonorariumSheet" => wire_problems(ouen_shared::api::HonorariumSheet::ALL, listed),
             "Interval" => wire_problems(ouen_shared::api::Interval::ALL, listed),
+            "PaymentMethod" => wire_problems(ouen_shared::trainings::PaymentMethod::ALL, listed),
+            "PaymentStatus" => wire_problems(ouen_shared::trainings::PaymentStatus::ALL, listed),
             "ApplicationDecision" => {
                 wire_problems(ouen_shared::api::ApplicationDecision::ALL, listed)
             }

@@ -634,4 +634,115 @@ async fn forty_apply_thirty_complete_with_certificate_numbers_without_a_gap() {
         )
         .await;
     assert_eq!(done.status, StatusCode::OK);
+
+    // Honoraria: due for the thirty at 5,000 yen; one paid (method and day required), one
+    // waived (a note required), each change kept; exported in CP932 with the totals.
+    let payments = format!("{path}/payments");
+    let due = server.post(&payments, &w.tokyo, json!(null)).await;
+    assert_eq!(due.status, StatusCode::OK, "{:?}", due.body);
+    assert_eq!(due.body["payments"].as_array().map(Vec::len), Some(30));
+    assert_eq!(due.body["due_yen"], 150_000);
+    let again = server.post(&payments, &w.tokyo, json!(null)).await;
+    assert_eq!(
+        again.body["payments"].as_array().map(Vec::len),
+        Some(30),
+        "once each"
+    );
+    let ids: Vec<i64> = due.body["payments"]
+        .as_array()
+        .expect("payments")
+        .iter()
+        .filter_map(|p| p["id"].as_i64())
+        .collect();
+    let update = |payment: i64, body: Value| {
+        let (server, token) = (&server, w.tokyo.clone());
+        let path = format!("{payments}/{payment}");
+        async move {
+            server
+                .call(Method::PUT, &path, Some(&token), Some(body))
+                .await
+        }
+    };
+    let missing = update(ids[0], json!({ "status": "paid" })).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.fields(), ["method", "paid_on"]);
+    let paid = update(
+        ids[0],
+        json!({ "status": "paid", "method": "bank_transfer", "paid_on": "2027-02-10" }),
+    )
+    .await;
+    assert_eq!(paid.status, StatusCode::OK, "{:?}", paid.body);
+    let unnoted = update(ids[1], json!({ "status": "waived" })).await;
+    assert_eq!(unnoted.fields(), ["note"]);
+    let waived = update(
+        ids[1],
+        json!({ "status": "waived", "note": "本人より辞退の申し出" }),
+    )
+    .await;
+    assert_eq!(waived.status, StatusCode::OK);
+    assert_eq!(waived.body["paid_yen"], 5000);
+    assert_eq!(waived.body["waived_yen"], 5000);
+    assert_eq!(waived.body["due_yen"], 140_000);
+    let first = waived.body["payments"]
+        .as_array()
+        .expect("payments")
+        .iter()
+        .find(|p| p["id"] == ids[0])
+        .expect("paid")
+        .clone();
+    let history: Vec<&str> = first["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|h| h["status"].as_str())
+        .collect();
+    assert_eq!(history, ["due", "paid"]);
+    let export = |token: String| {
+        let server = &server;
+        async move {
+            let (status, _, bytes) = server
+                .send_bytes(
+                    Method::GET,
+                    "/api/v1/training-payments/export?fiscal_year=2026&encoding=cp932",
+                    &token,
+                    "text/plain",
+                    Vec::new(),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            assert!(!bad);
+            text.lines().map(str::to_string).collect::<Vec<_>>()
+        }
+    };
+    let lines = export(w.tokyo.clone()).await;
+    assert_eq!(lines.len(), 1 + 30 + 3, "{lines:#?}");
+    assert!(lines[0].starts_with("研修,登録コード,氏名,修了証番号,金額（円）"));
+    assert!(
+        lines[1].contains("R8-東京-0001") && lines[1].contains(",5000,支払済,銀行振込,2027-02-10,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[31].starts_with("合計（未払）,,,,140000"),
+        "{lines:#?}"
+    );
+    assert!(lines[32].starts_with("合計（支払済）,,,,5000"));
+    assert!(lines[33].starts_with("合計（辞退・不要）,,,,5000"));
+    let theirs = export(w.kanagawa.clone()).await;
+    assert_eq!(theirs.len(), 4, "the totals alone: {theirs:#?}");
+    assert_eq!(
+        server.get(&payments, &w.kanagawa).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        server
+            .get(
+                "/api/v1/training-payments/export?fiscal_year=2026",
+                &w.approved[1].1
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }

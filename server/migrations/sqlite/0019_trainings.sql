@@ -87,3 +87,32 @@ CREATE TABLE training_attendance (
 -- A member's training history holds its completions here too, linked to the training.
 ALTER TABLE member_trainings ADD COLUMN training_id INTEGER REFERENCES trainings (id);
 CREATE UNIQUE INDEX member_trainings_training ON member_trainings (training_id, member_id);
+
+-- Honorarium payments (謝金): one a completed participant, with every change kept.
+CREATE TABLE training_payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL UNIQUE REFERENCES training_applications (id),
+    training_id INTEGER NOT NULL REFERENCES trainings (id),
+    amount_yen INTEGER NOT NULL CHECK (amount_yen >= 0),
+    -- due | paid | waived
+    status TEXT NOT NULL,
+    method TEXT,
+    paid_on TEXT,
+    note TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX training_payments_training ON training_payments (training_id, status);
+CREATE INDEX training_payments_paid ON training_payments (paid_on);
+
+CREATE TABLE training_payment_events (
+    payment_id INTEGER NOT NULL REFERENCES training_payments (id),
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    amount_yen INTEGER NOT NULL,
+    method TEXT,
+    paid_on TEXT,
+    note TEXT NOT NULL,
+    changed_by INTEGER REFERENCES accounts (id)
+);
+CREATE INDEX training_payment_events_payment ON training_payment_events (payment_id, at);

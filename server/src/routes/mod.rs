@@ -144,6 +144,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(trainings::set_training_status))
         .routes(routes!(trainings::record_attendance))
         .routes(routes!(trainings::complete_participants))
+        .routes(routes!(
+            trainings::list_payments,
+            trainings::make_payments_due
+        ))
+        .routes(routes!(trainings::update_payment))
+        .routes(routes!(trainings::export_payments))
         .routes(routes!(utilisation::member_counts))
         .routes(routes!(utilisation::dispatch_utilisation))
         .routes(routes!(utilisation::export_member_counts))

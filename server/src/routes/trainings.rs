@@ -9,9 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ouen_shared::api::{
-    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, MyTraining, Page,
-    PageQuery, Training, TrainingApplication, TrainingCancel, TrainingDraft, TrainingListQuery,
-    TrainingNotified, TrainingStatusChange,
+    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, HonorariumQuery,
+    MyTraining, Page, PageQuery, PaymentUpdate, Training, TrainingApplication, TrainingCancel,
+    TrainingDraft, TrainingListQuery, TrainingNotified, TrainingPayments, TrainingStatusChange,
 };
 use ouen_shared::ErrorBody;
 
@@ -218,5 +218,71 @@ pub async fn complete_participants(
 ) -> Result<Json<Completion>, ApiError> {
     Ok(Json(
         state.store.complete_participants(&actor, id, done).await?,
+    ))
+}
+
+/// The honorarium payments of a training with their totals (its organiser, the admin and the
+/// ministry; a read of personal data, audited).
+#[utoipa::path(get, path = "/api/v1/trainings/{id}/payments", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = TrainingPayments), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_payments(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TrainingPayments>, ApiError> {
+    Ok(Json(state.store.training_payments(&actor, id).await?))
+}
+
+/// Makes the honorarium due for every completed participant without one, from the
+/// training's rule. Audited.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/payments", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = TrainingPayments), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn make_payments_due(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TrainingPayments>, ApiError> {
+    Ok(Json(state.store.make_payments_due(&actor, id).await?))
+}
+
+/// Records a payment paid (method and day), waived (a note) or due again; every change is
+/// kept. Audited.
+#[utoipa::path(put, path = "/api/v1/trainings/{id}/payments/{payment_id}", tag = "trainings", security(("bearer" = [])),
+    params(("id" = i64, Path), ("payment_id" = i64, Path)), request_body = PaymentUpdate,
+    responses((status = 200, body = TrainingPayments), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_payment(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath((id, payment_id)): ApiPath<(i64, i64)>,
+    ApiJson(update): ApiJson<PaymentUpdate>,
+) -> Result<Json<TrainingPayments>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .update_payment(&actor, id, payment_id, update)
+            .await?,
+    ))
+}
+
+/// A period's training honorarium payments as CSV for accounting (`month=2026-11` or
+/// `fiscal_year=2026`; UTF-8 with a byte-order mark, or `encoding=cp932`): paid ones by the
+/// day paid, others by the day they were made due, then a total per status. Audited.
+#[utoipa::path(get, path = "/api/v1/training-payments/export", tag = "trainings", security(("bearer" = [])),
+    params(HonorariumQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export_payments(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<HonorariumQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let encoding = query.encoding.unwrap_or_default();
+    let rows = state.store.payments_export(&actor, &query).await?;
+    let bytes = crate::training_payments_csv::payments(&rows, encoding)?;
+    Ok(crate::csv_file::download(
+        bytes,
+        encoding,
+        "training-payments",
     ))
 }

@@ -482,6 +482,98 @@ impl Validate for TrainingStatusChange {
     }
 }
 
+/// An honorarium payment (謝金) of a completed participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainingPayment {
+    pub id: i64,
+    pub training_id: i64,
+    pub application_id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub registration_code: Option<String>,
+    pub certificate_number: Option<String>,
+    pub amount_yen: i64,
+    pub status: crate::trainings::PaymentStatus,
+    pub method: Option<crate::trainings::PaymentMethod>,
+    pub paid_on: Option<chrono::NaiveDate>,
+    pub note: String,
+    /// Every change, oldest first.
+    pub history: Vec<PaymentChange>,
+}
+
+/// A payment as it stood after one change, and who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentChange {
+    pub at: DateTime<Utc>,
+    pub status: crate::trainings::PaymentStatus,
+    pub amount_yen: i64,
+    pub method: Option<crate::trainings::PaymentMethod>,
+    pub paid_on: Option<chrono::NaiveDate>,
+    pub note: String,
+    pub changed_by: Option<String>,
+}
+
+/// The payments of a training with their totals in yen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrainingPayments {
+    pub payments: Vec<TrainingPayment>,
+    pub due_yen: i64,
+    pub paid_yen: i64,
+    pub waived_yen: i64,
+}
+
+/// A change to a payment: paid (with the method and day), waived (with a note), or due again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentUpdate {
+    pub status: crate::trainings::PaymentStatus,
+    #[serde(default)]
+    pub amount_yen: Option<u32>,
+    #[serde(default)]
+    pub method: Option<crate::trainings::PaymentMethod>,
+    #[serde(default)]
+    pub paid_on: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Validate for PaymentUpdate {
+    fn normalize(&mut self) {
+        self.note = self.note.trim().to_string();
+    }
+
+    fn problems(&self) -> Vec<FieldIssue> {
+        use crate::trainings::PaymentStatus;
+        let mut check = Checker::new();
+        check.text("note", &self.note, 0, 500);
+        if self
+            .amount_yen
+            .is_some_and(|y| y > MAX_HONORARIUM_YEN * MAX_TRAINING_SESSIONS as u32)
+        {
+            check.add("amount_yen", Problem::TooLong { max: 50_000_000 });
+        }
+        match self.status {
+            PaymentStatus::Paid => {
+                if self.method.is_none() {
+                    check.add("method", Problem::Required);
+                }
+                if self.paid_on.is_none() {
+                    check.add("paid_on", Problem::Required);
+                }
+            }
+            PaymentStatus::Waived if self.note.is_empty() => {
+                check.add("note", Problem::Required);
+            }
+            _ => {}
+        }
+        check.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,6 +216,16 @@ pub const ROUTES: &[(Method, &str)] = &[
         CompleteTrainingParticipants::METHOD,
         CompleteTrainingParticipants::ROUTE,
     ),
+    (ListTrainingPayments::METHOD, ListTrainingPayments::ROUTE),
+    (
+        MakeTrainingPaymentsDue::METHOD,
+        MakeTrainingPaymentsDue::ROUTE,
+    ),
+    (UpdateTrainingPayment::METHOD, UpdateTrainingPayment::ROUTE),
+    (
+        ExportTrainingPayments::METHOD,
+        ExportTrainingPayments::ROUTE,
+    ),
     (GetUtilisationSeries::METHOD, GetUtilisationSeries::ROUTE),
     (
         ExportUtilisationSeries::METHOD,

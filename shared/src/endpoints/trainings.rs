@@ -1,10 +1,11 @@
 //! The endpoints of trainings (研修) as their organisers work them.
 
+use super::{encoding_query, Download};
 use super::{paged, Endpoint, Method, Payload};
 use crate::api::{
-    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, MyTraining, Page,
-    Training, TrainingApplication, TrainingCancel, TrainingDraft, TrainingNotified,
-    TrainingStatusChange,
+    AttendanceMarks, CompleteParticipants, Completion, DecideApplication, HonorariumQuery,
+    MyTraining, Page, PaymentUpdate, Training, TrainingApplication, TrainingCancel, TrainingDraft,
+    TrainingNotified, TrainingPayments, TrainingStatusChange,
 };
 use crate::trainings::TrainingStatus;
 
@@ -142,3 +143,64 @@ on_id!(
     "/api/v1/trainings/{id}/completions",
     Completion
 );
+on_id!(
+    /// The honorarium payments of a training.
+    ListTrainingPayments,
+    Get,
+    "/api/v1/trainings/{id}/payments",
+    TrainingPayments
+);
+on_id!(
+    /// Makes the honorarium due for the completed participants.
+    MakeTrainingPaymentsDue,
+    Post,
+    "/api/v1/trainings/{id}/payments",
+    TrainingPayments
+);
+
+/// Records a payment paid, waived or due again.
+#[derive(Debug, Clone)]
+pub struct UpdateTrainingPayment {
+    pub training_id: i64,
+    pub payment_id: i64,
+    pub update: PaymentUpdate,
+}
+impl Endpoint for UpdateTrainingPayment {
+    const METHOD: Method = Method::Put;
+    const ROUTE: &'static str = "/api/v1/trainings/{id}/payments/{payment_id}";
+    type Body = PaymentUpdate;
+    type Response = TrainingPayments;
+    fn path(&self) -> String {
+        format!(
+            "/api/v1/trainings/{}/payments/{}",
+            self.training_id, self.payment_id
+        )
+    }
+    fn payload(&self) -> Payload<'_, PaymentUpdate> {
+        Payload::Json(&self.update)
+    }
+}
+
+/// A period's training honorarium payments as CSV.
+#[derive(Debug, Clone, Default)]
+pub struct ExportTrainingPayments(pub HonorariumQuery);
+impl Endpoint for ExportTrainingPayments {
+    const METHOD: Method = Method::Get;
+    const ROUTE: &'static str = "/api/v1/training-payments/export";
+    type Body = ();
+    type Response = Download;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(month) = &self.0.month {
+            query.push(("month", month.clone()));
+        }
+        if let Some(year) = self.0.fiscal_year {
+            query.push(("fiscal_year", year.to_string()));
+        }
+        if let Some(member) = self.0.member_id {
+            query.push(("member_id", member.to_string()));
+        }
+        query.push(encoding_query(self.0.encoding.unwrap_or_default()));
+        query
+    }
+}

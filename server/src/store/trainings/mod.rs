@@ -8,6 +8,7 @@
 
 pub mod applications;
 pub mod completion;
+pub mod payments;
 pub mod publish;
 pub mod write;
 
