@@ -1,5 +1,5 @@
 //! The `ouen-server` command line: `serve`, `create-admin`, `migrate`, `openapi`,
-//! `generate-roster`.
+//! `generate-roster`, `generate-dispatches`.
 
 use crate::config::Config;
 use crate::error::ApiError;
@@ -55,6 +55,16 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Add a realistic synthetic year of dispatches (requests, asks, answers, seats, daily
+    /// reports) on the roster in the database, ending today, plus some in the next 30 days.
+    GenerateDispatches {
+        /// Requests over the past year, nationwide (about a twelfth more come in the next 30 days).
+        #[arg(long, default_value_t = 2_000)]
+        requests: usize,
+        /// Random seed: the same seed on the same day and roster gives the same history.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Runs the command line; the exit code says whether it worked.
@@ -94,6 +104,9 @@ pub fn main() -> ExitCode {
                 .map_err(describe),
             Command::GenerateRoster { members, seed } => {
                 generate_roster(config, members, seed).await
+            }
+            Command::GenerateDispatches { requests, seed } => {
+                generate_dispatches(config, requests, seed).await
             }
             Command::Openapi => {
                 let doc = crate::app::openapi();
@@ -311,6 +324,35 @@ async fn generate_roster(config: Config, members: usize, seed: u64) -> Result<()
         written.events,
         written.availability,
         written.trainings,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn generate_dispatches(config: Config, requests: usize, seed: u64) -> Result<(), String> {
+    let state = crate::app::state_for(config).await.map_err(describe)?;
+    let spec = crate::store::dispatch::generate::DispatchSpec {
+        seed,
+        today: ouen_shared::time::today_jst(),
+        requests_per_year: requests,
+    };
+    let started = std::time::Instant::now();
+    let written = state
+        .store
+        .generate_dispatches(&state.reference, &spec)
+        .await
+        .map_err(describe)?;
+    println!(
+        "added {} dispatch requests ({} slots, {} asks, {} answers, {} seats, {} daily reports with {} versions; {} requesters, {} health centres) in {:.1} s",
+        written.requests,
+        written.slots,
+        written.asks,
+        written.answers,
+        written.assignments,
+        written.reports,
+        written.report_versions,
+        written.requesters,
+        written.health_centres,
         started.elapsed().as_secs_f64()
     );
     Ok(())

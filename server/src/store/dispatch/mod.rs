@@ -11,6 +11,7 @@
 pub mod answers;
 pub mod asking;
 pub mod formal;
+pub mod generate;
 pub mod planning;
 pub mod requests;
 pub mod shifts;
